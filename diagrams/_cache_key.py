@@ -1,0 +1,88 @@
+"""The cache key of a figure: everything that can change the SVG it renders.
+
+That is the script, every project module it imports (followed recursively, so a figure
+that imports a snippet is re-rendered when the snippet changes), the shared style and
+the renderer, and the installed versions of the libraries those modules import. Prose
+is not in it, so editing a page renders nothing.
+"""
+import ast
+import hashlib
+import importlib.metadata
+import sys
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+
+# Files that shape every figure whether or not the script imports them.
+ALWAYS_HASHED = (PACKAGE_DIR / "_style.py", PACKAGE_DIR / "_render_one.py")
+# Libraries that shape every figure, and libraries that another one runs on.
+ALWAYS_VERSIONED = ("matplotlib",)
+IMPLIED_DISTRIBUTIONS = {"keras": ("tensorflow",)}  # Keras 3 computes with its backend
+
+
+def imported_names(source_file: Path) -> set[str]:
+    """Absolute dotted names a file imports, with `from a import b` giving a and a.b."""
+    tree = ast.parse(source_file.read_text(encoding="utf-8"), filename=str(source_file))
+    package = ".".join(source_file.relative_to(PROJECT_ROOT).parent.parts)
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative import: resolve against this file's package
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return {name for name in names if name}
+
+
+def project_file(dotted_name: str) -> Path | None:
+    """The project file a dotted module name refers to, if it is one of ours."""
+    base = PROJECT_ROOT.joinpath(*dotted_name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def dependencies(script: Path) -> tuple[list[Path], set[str]]:
+    """Project files the script needs (itself included) and third-party top-level modules."""
+    seen, third_party, queue = set(), set(), [script.resolve()]
+    while queue:
+        current = queue.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name in imported_names(current):
+            found = project_file(name)
+            top = name.split(".")[0]
+            if found:
+                queue.append(found.resolve())
+            elif top not in sys.stdlib_module_names and not (PROJECT_ROOT / top).exists():
+                third_party.add(top)
+    return sorted(seen), third_party
+
+
+def library_versions(top_level_modules: set[str]) -> dict[str, str]:
+    """Installed distribution versions behind the given import names."""
+    distributions_of = importlib.metadata.packages_distributions()
+    wanted = set(ALWAYS_VERSIONED)
+    for module in top_level_modules:
+        for distribution in distributions_of.get(module, ()):
+            wanted.add(distribution)
+            wanted.update(IMPLIED_DISTRIBUTIONS.get(distribution, ()))
+    return {name: importlib.metadata.version(name) for name in sorted(wanted)}
+
+
+def cache_key(script: Path) -> str:
+    files, third_party = dependencies(script)
+    digest = hashlib.sha256(f"python {sys.version_info[:3]}\n".encode())
+    for path in sorted({*files, *ALWAYS_HASHED}):
+        digest.update(f"{path.relative_to(PROJECT_ROOT)}\n".encode())
+        digest.update(path.read_bytes())
+    for name, version in library_versions(third_party).items():
+        digest.update(f"{name}=={version}\n".encode())
+    return digest.hexdigest()[:20]

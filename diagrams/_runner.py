@@ -1,0 +1,98 @@
+"""Find every figure script, render the ones whose cache key changed, report what happened.
+
+Each figure renders in its own subprocess (`diagrams._render_one`), as many at once as
+there are cores. Outputs are content-addressed (`<name>-<key>.svg`), so a stale file can
+never be served for a changed script, and a failed render leaves nothing behind.
+"""
+import dataclasses
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from diagrams._cache_key import PACKAGE_DIR, PROJECT_ROOT, cache_key
+
+
+class FigureError(Exception):
+    """One or more figure scripts failed; the message names each with its traceback."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    script: Path  # diagrams/lstm/fig_cell.py
+    name: str  # lstm/fig_cell: the SVG is served at diagrams/lstm/fig_cell.svg
+    output: Path  # the cached SVG for the current key
+
+    @property
+    def src_uri(self) -> str:
+        return f"diagrams/{self.name}.svg"
+
+
+@dataclasses.dataclass
+class Report:
+    figures: list[Figure]
+    rendered: dict[str, float]  # name -> seconds
+    cached: list[str]
+
+    def summary(self) -> str:
+        return f"{len(self.figures)} figures: {len(self.rendered)} rendered, {len(self.cached)} cached"
+
+    def timings(self) -> str:
+        return "\n".join(f"{seconds:7.2f} s  {name}" for name, seconds in self.rendered.items())
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("WEIGHT_ATLAS_CACHE", PROJECT_ROOT / ".cache")) / "diagrams"
+
+
+def discover() -> list[Figure]:
+    figures = []
+    for script in sorted(PACKAGE_DIR.glob("*/fig_*.py")):
+        name = script.relative_to(PACKAGE_DIR).with_suffix("").as_posix()
+        output = cache_dir() / f"{name}-{cache_key(script)}.svg"
+        figures.append(Figure(script=script, name=name, output=output))
+    return figures
+
+
+def render(figure: Figure) -> float:
+    """Render one figure into the cache; raise FigureError naming the script if it fails."""
+    figure.output.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(dir=figure.output.parent) as scratch:
+        partial = Path(scratch) / figure.output.name
+        result = subprocess.run(
+            [sys.executable, "-m", "diagrams._render_one", str(figure.script), str(partial)],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"},
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            script = figure.script.relative_to(PROJECT_ROOT)
+            raise FigureError(f"figure script {script} failed:\n{result.stderr.strip()}")
+        os.replace(partial, figure.output)
+    for old in figure.output.parent.glob(f"{Path(figure.name).name}-*.svg"):
+        if old != figure.output:
+            old.unlink()  # an earlier key's render: never servable again
+    return time.perf_counter() - started
+
+
+def render_all(jobs: int | None = None) -> Report:
+    """Render what is not cached; raise FigureError listing every script that failed."""
+    figures = discover()
+    stale = [figure for figure in figures if not figure.output.exists()]
+    rendered, failures = {}, []
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        futures = {figure.name: pool.submit(render, figure) for figure in stale}
+        for name, future in futures.items():
+            try:
+                rendered[name] = future.result()
+            except FigureError as error:
+                failures.append(str(error))
+    if failures:
+        raise FigureError("\n\n".join(failures))
+    cached = [figure.name for figure in figures if figure not in stale]
+    return Report(figures=figures, rendered=rendered, cached=cached)

@@ -1,0 +1,60 @@
+"""The real `mkdocs build --strict` of the whole site, and what its pages contain."""
+import importlib.metadata
+import re
+
+import pytest
+
+from tests.project import DOCS, ROOT, figure_scripts, pages
+
+HTML_PAGES = [
+    page.relative_to(DOCS).with_suffix("").as_posix() for page in pages()
+]
+
+
+def html_of(site, page):
+    path = site / ("index.html" if page == "index" else f"{page.removesuffix('/index')}/index.html")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", HTML_PAGES)
+def test_every_page_shows_the_installed_library_versions(built_site, page):
+    html = html_of(built_site, page)
+    for distribution in ("tensorflow", "keras", "torch", "numpy"):
+        version = importlib.metadata.version(distribution)
+        assert f"<code>{version}</code>" in html, f"{page}: no {distribution} {version} stamp"
+
+
+@pytest.mark.parametrize("page", HTML_PAGES)
+def test_pages_load_nothing_from_another_host(built_site, page):
+    """Scripts, styles, fonts and images all come from the site itself."""
+    html = html_of(built_site, page)
+    loads = re.findall(r'<(?:script|img|link|source|iframe)\b[^>]*?(?:src|href)="([^"]+)"', html)
+    remote = [url for url in loads if re.match(r"(?:https?:)?//", url)]
+    # <link rel="canonical"> names the public URL of the page; it is not a request.
+    remote = [url for url in remote if f'rel="canonical" href="{url}"' not in html]
+    assert not remote, f"{page} loads {remote}"
+
+
+def test_no_stylesheet_fetches_fonts_or_files_from_another_host(built_site):
+    for stylesheet in built_site.rglob("*.css"):
+        remote = re.findall(r"(?:@import|url\()\s*['\"]?((?:https?:)?//[^'\")]+)", stylesheet.read_text())
+        assert not remote, f"{stylesheet.relative_to(built_site)} fetches {remote}"
+
+
+def test_math_is_rendered_to_mathml_at_build_time(built_site):
+    pages_with_math = [p for p in HTML_PAGES if 'class="arithmatex"' in html_of(built_site, p)]
+    assert pages_with_math, "no page has math: the MathML check checks nothing"
+    for page in pages_with_math:
+        html = html_of(built_site, page)
+        assert "<math" in html
+        leftover = re.findall(r'class="arithmatex">([^<]+)<', html)
+        assert not leftover, f"{page}: LaTeX left unrendered: {leftover}"
+        assert "mathjax" not in html.lower() and "katex" not in html.lower()
+
+
+def test_every_figure_is_in_the_site_as_svg(built_site):
+    for script in figure_scripts():
+        name = script.relative_to(ROOT / "diagrams").with_suffix(".svg")
+        svg = built_site / "diagrams" / name
+        assert svg.is_file(), f"{name} missing from the site"
+        assert svg.read_text().lstrip().startswith("<?xml"), f"{name} is not SVG"
