@@ -7,14 +7,19 @@ READY  := $(VENV)/.installed-from-lock
 
 # TensorFlow's C++ start-up chatter hides real output; it says nothing we need.
 export TF_CPP_MIN_LOG_LEVEL := 3
+# MkDocs prints an end-of-life banner on every build; STYLE.md already plans for it.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test bench diagrams lock clean
 
 serve: $(READY)
 	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
 
+# Build beside site/ and swap only on success: a failed build leaves no half-built site.
 build: $(READY)
-	$(BIN)/python -m mkdocs build --strict
+	rm -rf site.partial
+	$(BIN)/python -m mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
+	rm -rf site && mv site.partial site
 
 test: $(READY)
 	$(BIN)/python -m pytest
@@ -40,4 +45,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site .cache
+	rm -rf site site.partial .cache

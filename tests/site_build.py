@@ -16,7 +16,12 @@ def build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,
-        env={**os.environ, "WEIGHT_ATLAS_CACHE": str(ROOT / ".cache"), "TF_CPP_MIN_LOG_LEVEL": "3"},
+        env={
+            **os.environ,
+            "WEIGHT_ATLAS_CACHE": str(ROOT / ".cache"),
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "NO_MKDOCS_2_WARNING": "1",
+        },
         capture_output=True,
         text=True,
     )

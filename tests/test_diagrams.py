@@ -1,0 +1,80 @@
+"""Figures: deterministic SVG, a cache key that sees what matters and ignores prose."""
+import ast
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.project import ROOT, figure_scripts
+from tests.site_build import copy_project
+
+FIGURES = figure_scripts()
+FIGURE_IDS = [script.relative_to(ROOT / "diagrams").as_posix() for script in FIGURES]
+
+
+def render(script, output):
+    subprocess.run(
+        [sys.executable, "-m", "diagrams._render_one", str(script), str(output)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, capture_output=True,
+    )
+    return output.read_bytes()
+
+
+@pytest.mark.parametrize("script", FIGURES, ids=FIGURE_IDS)
+def test_two_renders_of_a_figure_are_byte_identical(script, tmp_path):
+    assert render(script, tmp_path / "first.svg") == render(script, tmp_path / "second.svg")
+
+
+@pytest.mark.parametrize("script", FIGURES, ids=FIGURE_IDS)
+def test_a_figure_script_only_draws(script):
+    """Saving, showing and global style belong to the renderer, so every figure matches."""
+    tree = ast.parse(script.read_text())
+    calls = {
+        node.attr for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in {"savefig", "show", "rcParams", "use"}
+    }
+    assert not calls, f"{script.relative_to(ROOT)} uses {sorted(calls)}"
+    names = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert "make_figure" in names and ast.get_docstring(tree), "needs a docstring title and make_figure()"
+
+
+def cache_keys(project):
+    """{figure: key} computed by the project's own code, as the hook would."""
+    code = (
+        "from diagrams._runner import discover\n"
+        "for f in discover(): print(f.name, f.output.name)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True
+    )
+    return dict(line.split() for line in result.stdout.splitlines())
+
+
+def test_cache_key_ignores_prose_and_sees_imported_snippets_and_style(tmp_path):
+    project = copy_project(tmp_path / "project")
+    before = cache_keys(project)
+    assert before == cache_keys(project), "the key is not stable"
+
+    page = project / "docs/lstm/weights.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    assert cache_keys(project) == before, "a prose edit changed a figure's key"
+
+    snippet = project / "snippets/lstm/reader_model.py"
+    snippet.write_text(snippet.read_text() + "\n# a change to the model the figures draw\n")
+    after_snippet = cache_keys(project)
+    assert after_snippet["lstm/fig_cell"] != before["lstm/fig_cell"]
+
+    style = project / "diagrams/_style.py"
+    style.write_text(style.read_text() + "\n# a change to every figure's style\n")
+    after_style = cache_keys(project)
+    assert all(after_style[name] != after_snippet[name] for name in before)
+
+
+def test_cache_key_covers_the_versions_of_the_libraries_a_figure_uses():
+    from diagrams._cache_key import dependencies, library_versions
+
+    _files, modules = dependencies(ROOT / "diagrams/lstm/fig_cell.py")
+    versions = library_versions(modules)
+    # Keras draws the shapes, TensorFlow computes them, matplotlib draws the picture.
+    assert {"keras", "tensorflow", "matplotlib"} <= versions.keys()
