@@ -28,6 +28,7 @@ def build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
 
 
 def copy_project(destination: Path) -> Path:
+    destination.mkdir(parents=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
