@@ -66,7 +66,9 @@ def render(figure: Figure) -> float:
         result = subprocess.run(
             [sys.executable, "-m", "diagrams._render_one", str(figure.script), str(partial)],
             cwd=PROJECT_ROOT,
-            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"},
+            # No __pycache__ writes: under `mkdocs serve` they would look like source changes.
+            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
+                 "PYTHONDONTWRITEBYTECODE": "1"},
             capture_output=True,
             text=True,
         )
