@@ -3,30 +3,25 @@
 All three are measured in this one run on a copy of the project, so the ratios compare
 like with like on whatever machine runs it. `make bench` runs it; nothing asserts times.
 """
-import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("mkdocs.yml", "docs", "snippets", "diagrams", "hooks", "overrides")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.site_build import build, copy_project  # noqa: E402  (needs the path above)
+
 REPEATS = 3
-# The same site as plain MkDocs + Material would build it: no hooks, so no figures
-# (their links dangle, hence no --strict), no version stamp, no MathML.
+# The same pages as plain MkDocs + Material builds them: no hooks, so no figures (their
+# links dangle, hence not strict), no version stamp, no MathML.
 PLAIN_CONFIG = "INHERIT: mkdocs.yml\nhooks: []\nstrict: false\n"
 
 
-def build(project: Path, cache: Path, config: str = "mkdocs.yml", strict: bool = True) -> float:
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", config]
-    env = {**os.environ, "WEIGHT_ATLAS_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+def timed_build(project: Path, cache: Path, **options) -> float:
     started = time.perf_counter()
-    result = subprocess.run(
-        command + (["--strict"] if strict else []), cwd=project, env=env, capture_output=True, text=True
-    )
+    result = build(project, project / "site", cache=cache, **options)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stderr}")
@@ -35,19 +30,20 @@ def build(project: Path, cache: Path, config: str = "mkdocs.yml", strict: bool =
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
-        project, cache = Path(scratch) / "project", Path(scratch) / "cache"
-        for part in PARTS:
-            copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy2
-            copy(ROOT / part, project / part)
+        project = copy_project(Path(scratch) / "project")
+        cache = Path(scratch) / "cache"  # empty: the first build renders every figure
         (project / "mkdocs-plain.yml").write_text(PLAIN_CONFIG)
         page = project / "docs" / "index.md"
 
-        cold = build(project, cache)
+        cold = timed_build(project, cache)
         warm = []
         for repeat in range(REPEATS):
             page.write_text(page.read_text() + f"\nA sentence added by the benchmark ({repeat}).\n")
-            warm.append(build(project, cache))
-        plain = [build(project, cache, "mkdocs-plain.yml", strict=False) for _ in range(REPEATS)]
+            warm.append(timed_build(project, cache))
+        plain = [
+            timed_build(project, cache, config="mkdocs-plain.yml", strict=False)
+            for _ in range(REPEATS)
+        ]
 
     warm_s, plain_s = statistics.median(warm), statistics.median(plain)
     print(f"cold build, empty figure cache : {cold:6.2f} s")

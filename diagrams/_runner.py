@@ -5,6 +5,7 @@ there are cores. Outputs are content-addressed (`<name>-<key>.svg`), so a stale 
 never be served for a changed script, and a failed render leaves nothing behind.
 """
 import dataclasses
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -49,10 +50,10 @@ def cache_dir() -> Path:
 
 
 def discover() -> list[Figure]:
-    figures = []
+    figures, distributions_of = [], importlib.metadata.packages_distributions()
     for script in sorted(PACKAGE_DIR.glob("*/fig_*.py")):
         name = script.relative_to(PACKAGE_DIR).with_suffix("").as_posix()
-        output = cache_dir() / f"{name}-{cache_key(script)}.svg"
+        output = cache_dir() / f"{name}-{cache_key(script, distributions_of)}.svg"
         figures.append(Figure(script=script, name=name, output=output))
     return figures
 

@@ -1,4 +1,4 @@
-"""Run the real `mkdocs build --strict` on the project or on a copy of it."""
+"""Run the real `mkdocs build` on the project or on a copy of it (tests and benchmarks)."""
 import os
 import shutil
 import subprocess
@@ -11,14 +11,24 @@ from tests.project import ROOT
 PROJECT_PARTS = ("mkdocs.yml", "docs", "snippets", "diagrams", "hooks", "overrides")
 
 
-def build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """Build `project` into `site_dir`; figures come from the shared cache when unchanged."""
+def build(
+    project: Path,
+    site_dir: Path,
+    *,
+    cache: Path = ROOT / ".cache",
+    config: str = "mkdocs.yml",
+    strict: bool = True,
+) -> subprocess.CompletedProcess:
+    """Build `project` into `site_dir`. By default figures come from the project's own
+    cache, so a copy renders only the figures it changed."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", config]
+    command += ["--site-dir", str(site_dir)] + (["--strict"] if strict else [])
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        command,
         cwd=project,
         env={
             **os.environ,
-            "WEIGHT_ATLAS_CACHE": str(ROOT / ".cache"),
+            "WEIGHT_ATLAS_CACHE": str(cache),
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "NO_MKDOCS_2_WARNING": "1",
         },
