@@ -58,6 +58,12 @@ def discover() -> list[Figure]:
     return figures
 
 
+def traceback_of(stderr: str) -> str:
+    """The Python traceback in a render's stderr, without the log lines libraries print first."""
+    start = stderr.find("Traceback (most recent call last):")
+    return stderr[start if start >= 0 else 0 :].strip()
+
+
 def render(figure: Figure) -> float:
     """Render one figure into the cache; raise FigureError naming the script if it fails."""
     figure.output.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +81,7 @@ def render(figure: Figure) -> float:
         )
         if result.returncode != 0:
             script = figure.script.relative_to(PROJECT_ROOT)
-            raise FigureError(f"figure script {script} failed:\n{result.stderr.strip()}")
+            raise FigureError(f"figure script {script} failed:\n{traceback_of(result.stderr)}")
         os.replace(partial, figure.output)
     for old in figure.output.parent.glob(f"{Path(figure.name).name}-*.svg"):
         if old != figure.output:
