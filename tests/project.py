@@ -22,6 +22,12 @@ def pages() -> list[Path]:
     return sorted(DOCS.rglob("*.md"))
 
 
+def page_url(page: Path) -> str:
+    """A page's URL path in the built site: "" for the home page, "lstm/weights/" else."""
+    path = page.relative_to(DOCS).with_suffix("").as_posix()
+    return "" if path == "index" else f"{path.removesuffix('/index')}/"
+
+
 def snippet_files() -> list[Path]:
     return sorted(SNIPPETS.rglob("*.py"))
 

@@ -61,9 +61,9 @@ def browser():
         chromium.close()
 
 
-@pytest.mark.parametrize("page", HTML_PAGES)
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
 def test_page_loads_cleanly_and_only_from_the_site(browser, site_url, page):
-    url = site_url + ("" if page == "index" else f"{page.removesuffix('/index')}/")
+    url = site_url + page
     context = browser.new_context()
     tab = context.new_page()
     requests, errors = [], []

@@ -4,19 +4,16 @@ import re
 
 import pytest
 
-from tests.project import DOCS, ROOT, figure_scripts, pages
+from tests.project import ROOT, figure_scripts, page_url, pages
 
-HTML_PAGES = [
-    page.relative_to(DOCS).with_suffix("").as_posix() for page in pages()
-]
+HTML_PAGES = [page_url(page) for page in pages()]  # "" is the home page
 
 
 def html_of(site, page):
-    path = site / ("index.html" if page == "index" else f"{page.removesuffix('/index')}/index.html")
-    return path.read_text(encoding="utf-8")
+    return (site / page / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("page", HTML_PAGES)
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
 def test_every_page_shows_the_installed_library_versions(built_site, page):
     html = html_of(built_site, page)
     for distribution in ("tensorflow", "keras", "torch", "numpy"):
@@ -24,7 +21,7 @@ def test_every_page_shows_the_installed_library_versions(built_site, page):
         assert f"<code>{version}</code>" in html, f"{page}: no {distribution} {version} stamp"
 
 
-@pytest.mark.parametrize("page", HTML_PAGES)
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
 def test_pages_load_nothing_from_another_host(built_site, page):
     """Scripts, styles, fonts and images all come from the site itself."""
     html = html_of(built_site, page)
