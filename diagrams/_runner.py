@@ -64,21 +64,26 @@ def traceback_of(stderr: str) -> str:
     return stderr[start if start >= 0 else 0 :].strip()
 
 
+def render_to(script: Path, output: Path) -> subprocess.CompletedProcess:
+    """Run `diagrams._render_one` on one script in a fresh interpreter; no caching."""
+    return subprocess.run(
+        [sys.executable, "-m", "diagrams._render_one", str(script), str(output)],
+        cwd=PROJECT_ROOT,
+        # No __pycache__ writes: under `mkdocs serve` they would look like source changes.
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
+             "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+    )
+
+
 def render(figure: Figure) -> float:
     """Render one figure into the cache; raise FigureError naming the script if it fails."""
     figure.output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=figure.output.parent) as scratch:
         partial = Path(scratch) / figure.output.name
-        result = subprocess.run(
-            [sys.executable, "-m", "diagrams._render_one", str(figure.script), str(partial)],
-            cwd=PROJECT_ROOT,
-            # No __pycache__ writes: under `mkdocs serve` they would look like source changes.
-            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
-                 "PYTHONDONTWRITEBYTECODE": "1"},
-            capture_output=True,
-            text=True,
-        )
+        result = render_to(figure.script, partial)
         if result.returncode != 0:
             script = figure.script.relative_to(PROJECT_ROOT)
             raise FigureError(f"figure script {script} failed:\n{traceback_of(result.stderr)}")

@@ -1,11 +1,11 @@
 """Figures: deterministic SVG, a cache key that sees what matters and ignores prose."""
 import ast
-import os
 import subprocess
 import sys
 
 import pytest
 
+from diagrams._runner import render_to
 from tests.project import ROOT, figure_scripts
 from tests.site_build import copy_project
 
@@ -14,10 +14,8 @@ FIGURE_IDS = [script.relative_to(ROOT / "diagrams").as_posix() for script in FIG
 
 
 def render(script, output):
-    subprocess.run(
-        [sys.executable, "-m", "diagrams._render_one", str(script), str(output)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, capture_output=True,
-    )
+    result = render_to(script, output)
+    assert result.returncode == 0, result.stderr
     return output.read_bytes()
 
 
