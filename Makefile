@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # MkDocs prints an end-of-life banner on every build; STYLE.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench diagrams lock clean
+.PHONY: serve build test bench generate lock clean
 
 serve: $(READY)
 	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -27,8 +27,9 @@ test: $(READY)
 bench: $(READY)
 	$(BIN)/python benchmarks/build_cost.py
 
-diagrams: $(READY)
-	$(BIN)/python -m diagrams
+# Figures and facts without MkDocs: what the build would serve, into .cache/.
+generate: $(READY)
+	$(BIN)/python -m engine
 
 $(READY): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

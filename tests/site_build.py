@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.project import ROOT
 
 # What a build reads. A copy of these is a complete project that can be broken on purpose.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "snippets", "diagrams", "hooks", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "snippets", "diagrams", "facts", "engine", "hooks", "overrides")
 
 
 def build(
@@ -37,9 +37,13 @@ def build(
     )
 
 
-def copy_project(destination: Path) -> Path:
+# What the test suite adds, for tests that run the project's own checks on a broken copy.
+TEST_PARTS = ("tests", "conftest.py", "pytest.ini")
+
+
+def copy_project(destination: Path, *, with_tests: bool = False) -> Path:
     destination.mkdir(parents=True)
-    for part in PROJECT_PARTS:
+    for part in PROJECT_PARTS + (TEST_PARTS if with_tests else ()):
         source = ROOT / part
         if source.is_dir():
             shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))

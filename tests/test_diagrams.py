@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from diagrams._runner import render_to
+from engine._runner import render_to
 from tests.project import ROOT, figure_scripts
 from tests.site_build import copy_project
 
@@ -40,8 +40,8 @@ def test_a_figure_script_only_draws(script):
 def cache_keys(project):
     """{figure: key} computed by the project's own code, as the hook would."""
     code = (
-        "from diagrams._runner import discover\n"
-        "for f in discover(): print(f.name, f.output.name)"
+        "from engine._runner import FIGURE, discover\n"
+        "for f in discover([FIGURE]): print(f.name, f.output.name)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True
@@ -70,7 +70,7 @@ def test_cache_key_ignores_prose_and_sees_imported_snippets_and_style(tmp_path):
 
 
 def test_cache_key_covers_the_versions_of_the_libraries_a_figure_uses():
-    from diagrams._cache_key import dependencies, library_versions
+    from engine._cache_key import dependencies, library_versions
 
     _files, modules = dependencies(ROOT / "diagrams/lstm/fig_cell.py")
     versions = library_versions(modules)

@@ -1,9 +1,9 @@
-"""The cache key of a figure: everything that can change the SVG it renders.
+"""The cache key of a figure or facts script: everything that can change what it produces.
 
 That is the script, every project module it imports (followed recursively, so a figure
-that imports a snippet is re-rendered when the snippet changes), the shared style and
-the renderer, and the installed versions of the libraries those modules import. Prose
-is not in it, so editing a page renders nothing.
+or a fact that imports a snippet is produced again when the snippet changes), the shared
+figure style and the renderer, and the installed versions of the libraries those modules
+import. Prose is not in it, so editing a page runs nothing.
 """
 import ast
 import hashlib
@@ -11,11 +11,11 @@ import importlib.metadata
 import sys
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_ROOT = PACKAGE_DIR.parent
+ENGINE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = ENGINE_DIR.parent
 
-# Files that shape every figure whether or not the script imports them.
-ALWAYS_HASHED = (PACKAGE_DIR / "_style.py", PACKAGE_DIR / "_render_one.py")
+# Files that shape every product whether or not the script imports them.
+ALWAYS_HASHED = (PROJECT_ROOT / "diagrams" / "_style.py", ENGINE_DIR / "_render_one.py")
 # Libraries that shape every figure, and libraries that another one runs on.
 ALWAYS_VERSIONED = ("matplotlib",)
 IMPLIED_DISTRIBUTIONS = {"keras": ("tensorflow",)}  # Keras 3 computes with its backend

@@ -1,0 +1,94 @@
+"""Run one script and write what it produces: `python -m engine._render_one SCRIPT OUTPUT`.
+
+Runs in its own process, so every run starts from a clean state and a script's imports
+(TensorFlow, say) never stay loaded in MkDocs. The script only computes or draws; this
+module applies the shared style and owns writing.
+
+- OUTPUT ending in `.svg`: SCRIPT defines `make_figure() -> matplotlib Figure`.
+- OUTPUT ending in `.json`: SCRIPT defines `make_facts() -> dict[str, str | int]`.
+"""
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Fixed ids and no timestamp: two renders of the same script are byte-identical.
+DETERMINISTIC = {"svg.hashsalt": "weight-atlas"}
+FACT_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+
+
+def load_script(script: Path):
+    module_name = ".".join(script.relative_to(PROJECT_ROOT).with_suffix("").parts)
+    spec = importlib.util.spec_from_file_location(module_name, script)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def title_of(module) -> str:
+    lines = (module.__doc__ or "").strip().splitlines()
+    if not lines or not lines[0].strip():
+        raise ValueError("the script has no docstring; its first line is its title")
+    return lines[0].strip()
+
+
+def render_figure(script: Path, output: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("svg")  # before pyplot is imported anywhere: no GUI backend, no display
+    import matplotlib.figure
+
+    from diagrams import _style
+
+    matplotlib.rcParams.update({**_style.RC_PARAMS, **DETERMINISTIC})
+    module = load_script(script)
+    title = title_of(module)
+    if not callable(getattr(module, "make_figure", None)):
+        raise TypeError("the script defines no make_figure() -> Figure")
+    figure = module.make_figure()
+    if not isinstance(figure, matplotlib.figure.Figure):
+        raise TypeError(f"make_figure() returned {type(figure).__name__}, not a Figure")
+    figure.savefig(
+        output, format="svg", bbox_inches="tight", metadata={"Date": None, "Title": title}
+    )
+
+
+def checked_facts(facts) -> dict[str, str | int]:
+    """The facts as JSON can hold them; anything else is a mistake in the script."""
+    if not isinstance(facts, dict):
+        raise TypeError(f"make_facts() returned {type(facts).__name__}, not a dict")
+    for name, value in facts.items():
+        if not isinstance(name, str) or not FACT_NAME.match(name):
+            raise ValueError(f"fact name {name!r} is not a lowercase identifier")
+        # bool is an int subclass, but True on a page is almost surely a slip.
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise TypeError(
+                f"fact {name!r} is a {type(value).__name__}: format it as the page shows it (str)"
+            )
+    return facts
+
+
+def compute_facts(script: Path, output: Path) -> None:
+    module = load_script(script)
+    title_of(module)
+    if not callable(getattr(module, "make_facts", None)):
+        raise TypeError("the script defines no make_facts() -> dict")
+    facts = checked_facts(module.make_facts())
+    output.write_text(json.dumps(facts, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def run(script: Path, output: Path) -> None:
+    if output.suffix == ".svg":
+        render_figure(script, output)
+    elif output.suffix == ".json":
+        compute_facts(script, output)
+    else:
+        raise ValueError(f"cannot produce {output.name}: expected .svg or .json")
+
+
+if __name__ == "__main__":
+    run(Path(sys.argv[1]).resolve(), Path(sys.argv[2]))

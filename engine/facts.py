@@ -1,0 +1,65 @@
+"""Put computed facts into a page: `{{ name }}` placeholders replaced by their values.
+
+A page `docs/<topic>/<page>.md` reads the facts of `facts/<topic>/<page>.py` by their bare
+name (`{{ gate_order }}`) and any other page's by a dotted path
+(`{{ lstm.weights.gate_order }}`). An unknown name is an error naming the page and line:
+a page never shows a placeholder or an empty gap. Plain Python, so any renderer can call it.
+"""
+import json
+import re
+from pathlib import Path
+
+from engine._runner import Product
+
+PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\s*\}\}")
+
+
+class UnknownFact(Exception):
+    pass
+
+
+def load(products: list[Product]) -> dict[str, dict[str, str]]:
+    """{"lstm/weights": {"gate_order": "i, f, c, o", ...}} from the cached facts files."""
+    return {
+        product.name: {name: str(value) for name, value in json.loads(product.output.read_text()).items()}
+        for product in products
+    }
+
+
+def facts_name_of(page: str) -> str:
+    """The facts a page reads by bare name: "lstm/weights.md" -> "lstm/weights"."""
+    return Path(page).with_suffix("").as_posix()
+
+
+def lookup(name: str, page: str, facts: dict[str, dict[str, str]]) -> str:
+    if "." in name:
+        *path, key = name.split(".")
+        source = "/".join(path)
+    else:
+        source, key = facts_name_of(page), name
+    if key not in facts.get(source, {}):
+        known = ", ".join(sorted(facts.get(source, {}))) or "none: the script does not exist"
+        raise UnknownFact(f"no fact {name!r} (facts/{source}.py defines: {known})")
+    return facts[source][key]
+
+
+def substitute(markdown: str, page: str, facts: dict[str, dict[str, str]]) -> str:
+    """`markdown` with every placeholder replaced; UnknownFact names `docs/<page>:<line>`."""
+
+    def value_of(match: re.Match) -> str:
+        try:
+            return lookup(match["name"], page, facts)
+        except UnknownFact as error:
+            line = markdown.count("\n", 0, match.start()) + 1
+            raise UnknownFact(f"docs/{page}:{line}: {error}") from None
+
+    return PLACEHOLDER.sub(value_of, markdown)
+
+
+def used_names(markdown: str, page: str) -> set[tuple[str, str]]:
+    """(facts name, key) pairs a page's placeholders refer to."""
+    used = set()
+    for match in PLACEHOLDER.finditer(markdown):
+        *path, key = match["name"].split(".")
+        used.add(("/".join(path) if path else facts_name_of(page), key))
+    return used

@@ -1,0 +1,67 @@
+"""Serve what the truth engine computes: figures as files, facts inside the pages.
+
+A thin adapter over `engine/` (plain Python that any renderer can call). Nothing is
+written into docs/ (that would re-trigger `mkdocs serve` forever): each SVG is registered
+from the cache under `diagrams/<topic>/fig_<what>.svg`, and `{{ name }}` placeholders are
+replaced in a page's source before MkDocs reads it. Includes and anchor links are checked
+here too, so that each error names the page and line that caused it.
+"""
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from engine import facts as engine_facts, includes  # noqa: E402  (needs the path above)
+from engine._runner import GenerationError, render_all  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.computed")
+FACTS: dict[str, dict[str, str]] = {}
+
+
+def on_files(files, config):
+    try:
+        report = render_all()
+    except GenerationError as error:
+        raise PluginError(str(error)) from None  # fail the build; serve nothing stale
+    log.info("engine: %s", report.summary())
+    FACTS.clear()
+    FACTS.update(engine_facts.load(report.facts))
+    for figure in report.figures:
+        files.append(File.generated(config, figure.src_uri, abs_src_path=str(figure.output)))
+    return files
+
+
+def on_page_read_source(page, config):
+    """The page's source with its facts filled in: the raw file, so line numbers are its own."""
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+    wrong = includes.problems(source, page.file.src_uri, PROJECT_ROOT)
+    if wrong:
+        raise PluginError("\n".join(wrong))
+    try:
+        return engine_facts.substitute(source, page.file.src_uri, FACTS)
+    except engine_facts.UnknownFact as error:
+        raise PluginError(str(error)) from None
+
+
+def on_env(env, config, files):
+    """Every page is rendered now: fail on a link to a missing anchor, naming page and line."""
+    broken = []
+    for file in files.documentation_pages():
+        page = file.page
+        for target, links in (page.links_to_anchors or {}).items():
+            anchors = target.page.present_anchor_ids if target.page else None
+            for anchor, link in links.items():
+                if anchors is not None and anchor not in anchors:
+                    source = Path(file.abs_src_path).read_text(encoding="utf-8")
+                    line = source.count("\n", 0, max(source.find(link), 0)) + 1
+                    broken.append(f"docs/{file.src_uri}:{line}: link {link!r}, but "
+                                  f"{target.src_uri} has no anchor {anchor!r}")
+    if broken:
+        raise PluginError("\n".join(broken))
+    return env
