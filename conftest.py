@@ -1,18 +1,27 @@
-"""Sybil runs every ```pycon block of every page as a doctest, in page order.
+"""Sybil runs every ```pycon block of every page as a doctest, in page order; and in CI a
+skipped test fails.
 
 All blocks of one page share a namespace, so a page reads as one console session. A
 failure is reported as docs/<page>.md, line N. Pages' ```python blocks are includes
 from snippets/, which tests/test_snippets.py runs.
+
+Doctests compare whole outputs: no ELLIPSIS, so `...` matches only itself. A traceback's
+body may still be written `...`, because doctest compares only the exception line
+(tests/rules.py: elided_output() keeps `...` to that place).
 """
 import doctest
+import os
 
+import pytest
 from sybil import Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown import CodeBlockParser
 
+from tests.project import DEPENDS_ON_FAILED
+
 DOCTEST_LANGUAGE = "pycon"
-DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+DOCTEST_FLAGS = doctest.NORMALIZE_WHITESPACE
 
 
 class ConsoleBlockParser:
@@ -32,3 +41,52 @@ class ConsoleBlockParser:
 pytest_collect_file = Sybil(
     parsers=[ConsoleBlockParser()], path="docs", patterns=["*.md"]
 ).pytest()
+
+
+# --- In CI, a skip is a failure -----------------------------------------------------
+# A skip reads as "fine" in a summary, so in CI, where every tool is installed, a test
+# that skips (no Chromium, a missing module) fails instead. A test that skips only because
+# a check it depends on already failed in this session says so with DEPENDS_ON_FAILED:
+# that failure is the one to read, and it is reported anyway.
+
+def running_in_ci(environ=os.environ) -> bool:
+    return environ.get("CI", "").strip().lower() not in {"", "0", "false"}
+
+
+def skip_reason(report) -> str:
+    """The reason given to pytest.skip() or a skip mark."""
+    message = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    return message.removeprefix("Skipped: ")
+
+
+def fail_a_skip_in_ci(report, root):
+    if not report.skipped or hasattr(report, "wasxfail") or not running_in_ci():
+        return
+    reason = skip_reason(report)
+    if reason.startswith(DEPENDS_ON_FAILED):
+        return
+    if isinstance(report.longrepr, tuple):
+        path, line, _message = report.longrepr
+        place = f"{os.path.relpath(path, root)}:{line}"
+    else:
+        place = report.nodeid
+    report.outcome = "failed"
+    report.longrepr = (
+        f"{place}: skipped in CI ({reason}); in CI a test runs, or skips with a reason "
+        f"starting {DEPENDS_ON_FAILED!r} because a check it needs failed"
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    fail_a_skip_in_ci(report, item.config.rootpath)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """A module that skips itself when collected (pytest.importorskip) skips every test in it."""
+    report = yield
+    fail_a_skip_in_ci(report, collector.config.rootpath)
+    return report

@@ -1,20 +1,27 @@
 """Where things are, and how to read the pages' code blocks: shared by the tests."""
 import dataclasses
+import functools
 import re
 import runpy
 import sys
 import traceback
 from pathlib import Path
 
+import markdown
 from sybil import Document
-from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
+from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 DIAGRAMS = ROOT / "diagrams"
+FACTS = ROOT / "facts"
 
-INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\s*$')
+# The reason a test gives when it skips only because a check it needs already failed in
+# this session (the site build, say): that failure is reported, so the skip hides nothing.
+# Any other skip fails when the environment variable CI is set (see conftest.py).
+DEPENDS_ON_FAILED = "depends on a check that failed: "
+
 FIGURE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]*diagrams/(?P<name>[\w/]+)\.svg)\)")
 
 
@@ -36,6 +43,15 @@ def figure_scripts() -> list[Path]:
     return sorted(DIAGRAMS.glob("*/fig_*.py"))
 
 
+def facts_scripts() -> list[Path]:
+    """`facts/**/*.py`: build-time code whose values pages show; [] without a facts/."""
+    return python_files(FACTS)
+
+
+def python_files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*.py") if "__pycache__" not in path.parts)
+
+
 def where(path: Path, line: int | None = None) -> str:
     """`docs/lstm/weights.md:12`: how every failure names its place in its project."""
     project = next(parent for parent in path.parents if (parent / "mkdocs.yml").exists())
@@ -45,33 +61,88 @@ def where(path: Path, line: int | None = None) -> str:
 
 @dataclasses.dataclass
 class CodeBlock:
-    page: Path
+    page: Path | None
     line: int  # of the opening fence
-    info: str  # everything after the fence: "python", "pycon", "python title=..."
-    source: str
+    info: str  # everything after the fence, stripped: "python", "pycon", "{ .py title=x }"
+    source: str  # the lines between the fences, without the prefix of a tab or list item
+    end: int = 0  # the line of the closing fence
+    info_as_written: str = ""  # unstripped: Sybil runs a block only if this is "pycon"
 
     @property
     def language(self) -> str:
-        return self.info.split()[0] if self.info.split() else ""
+        """The language a renderer reads, lower case: from `python title=...`, `Python`,
+        `{ .python }` or `{.py title="x"}` alike; "" for a block that names none."""
+        if self.info.startswith("{"):
+            first_class = re.search(r"(?:^|[\s{])\.([^\s{}.#=]+)", self.info)
+            return first_class[1].lower() if first_class else ""
+        return re.split(r"[\s{]", self.info, maxsplit=1)[0].lower()
 
 
-def code_blocks(page: Path) -> list[CodeBlock]:
-    """Every fenced block of a page, indented ones (tabs, admonitions) included."""
-    text = page.read_text(encoding="utf-8")
-    lexer = FencedCodeBlockLexer(language=r".*")
+def fenced_blocks(text: str, page: Path | None = None) -> list[CodeBlock]:
+    """Every ``` or ~~~ fenced block of a Markdown text, indented ones (tabs, admonitions,
+    list items) included, as Sybil finds them for the doctests."""
+    lexer = RawFencedCodeBlockLexer(info_pattern=re.compile(r"(?P<info>.*)$\n", re.MULTILINE))
     return [
         CodeBlock(
             page=page,
             line=text.count("\n", 0, region.start) + 1,
-            info=region.lexemes["language"].strip(),
+            info=region.lexemes["info"].strip(),
             source=str(region.lexemes["source"]),
+            end=text.count("\n", 0, region.end) + 1,
+            info_as_written=region.lexemes["info"],
         )
         for region in lexer(Document(text, str(page)))
     ]
 
 
+def code_blocks(page: Path) -> list[CodeBlock]:
+    """Every fenced block of a page."""
+    return fenced_blocks(page.read_text(encoding="utf-8"), page)
+
+
+@dataclasses.dataclass
+class Include:
+    line: int  # of the page
+    spec: str  # as written: "snippets/lstm/split_gates.py:split"
+    path: str  # "snippets/lstm/split_gates.py"
+    section: str | None  # None for a whole file or a range of lines
+    lines: bool  # True for `file:3:8`, which the pages must not use
+
+
+@functools.cache
+def snippet_notation():
+    """The pymdownx.snippets preprocessor itself: its patterns decide what is an include."""
+    return markdown.Markdown(extensions=["pymdownx.snippets"]).preprocessors["snippet"]
+
+
+def page_includes(text: str) -> list[Include]:
+    """What pymdownx.snippets includes from a page: inline `--8<-- "file:section"` lines and
+    the paths of `--8<--` blocks, anywhere on the page; escaped `;--8<--` ones are text."""
+    notation = snippet_notation()
+    found, in_block = [], False
+    for number, line in enumerate(text.split("\n"), 1):
+        match = notation.RE_ALL_SNIPPETS.match(line)
+        if match and match["escape"]:
+            continue
+        if match and match["inline_marker"]:
+            if not in_block:  # the engine ignores inline notation inside a block
+                found.append((number, match["snippet"][1:-1].strip()))
+        elif match:
+            in_block = not in_block
+        elif in_block and line.strip() and not line.strip().startswith(";"):
+            found.append((number, line.strip()))
+    includes = []
+    for number, spec in found:
+        target = notation.parse_snippet_target(spec) or {"path": "", "start": [], "section": None}
+        includes.append(
+            Include(number, spec, target["path"], target["section"], bool(target["start"]))
+        )
+    return includes
+
+
 def includes(text: str) -> list[tuple[str, str | None]]:
-    return [(m["path"], m["section"]) for m in map(INCLUDE.match, text.splitlines()) if m]
+    """(path, section) of each include; section is None for a whole file or line range."""
+    return [(include.path, include.section) for include in page_includes(text)]
 
 
 class SnippetFailed(AssertionError):

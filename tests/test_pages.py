@@ -1,52 +1,40 @@
 """What pages show is run, and what is run is shown: no untested code, no orphans."""
 import ast
-import re
 
-import pytest
-
-from conftest import DOCTEST_LANGUAGE
+from tests import rules
 from tests.project import (
-    FIGURE, ROOT, SNIPPETS, code_blocks, figure_scripts, includes, pages, snippet_files, where,
+    DIAGRAMS, FIGURE, ROOT, figure_scripts, facts_scripts, page_includes, pages, python_files,
+    snippet_files, where,
 )
 
-# Fence languages that hold Python. Only two are allowed: "python" blocks made of
-# includes from snippets/ (run by test_snippets.py) and "pycon" doctests (run by Sybil).
-PYTHON_LIKE = {"python", "py", "python3", "py3", "pycon", "ipython", "ipython3", "pyi"}
 
-
-def blocks_of_every_page():
-    return [block for page in pages() for block in code_blocks(page)]
+def every_page():
+    return [(page, page.read_text(encoding="utf-8"), where(page)) for page in pages()]
 
 
 def test_every_python_block_is_an_include_or_a_doctest():
+    """Fenced in any spelling (```Python, ```{ .py }, ~~~python) or indented, Python on a
+    page is either included from a snippet that a test runs, or a doctest Sybil runs."""
     unrun = []
-    for block in blocks_of_every_page():
-        if block.language not in PYTHON_LIKE:
-            continue
-        lines = [line for line in block.source.splitlines() if line.strip()]
-        if block.language == "python" and lines and len(includes(block.source)) == len(lines):
-            continue
-        if block.info == DOCTEST_LANGUAGE and lines and lines[0].startswith(">>>"):
-            continue
-        unrun.append(f"{where(block.page, block.line)}: ```{block.info} block that no test runs")
+    for _page, text, name in every_page():
+        unrun += rules.unrun_fenced_blocks(text, name) + rules.indented_code_blocks(text, name)
     assert not unrun, "\n".join(unrun)
 
 
-def test_every_include_names_a_snippet_file():
+def test_every_include_is_a_named_section_of_a_snippet_inside_a_python_block():
     wrong = [
-        f"{where(block.page, block.line)}: includes {path!r}, which is not under snippets/"
-        for block in blocks_of_every_page()
-        for path, _section in includes(block.source)
-        if not (ROOT / path).resolve().is_relative_to(SNIPPETS)
+        problem
+        for _page, text, name in every_page()
+        for problem in rules.include_problems(text, name)
     ]
     assert not wrong, "\n".join(wrong)
 
 
 def test_every_snippet_is_shown_by_a_page():
     shown = {
-        (ROOT / path).resolve()
-        for block in blocks_of_every_page()
-        for path, _section in includes(block.source)
+        (ROOT / include.path).resolve()
+        for _page, text, _name in every_page()
+        for include in page_includes(text)
     }
     orphans = [where(path) for path in snippet_files() if path.resolve() not in shown]
     assert not orphans, f"snippets no page includes: {orphans}"
@@ -77,8 +65,20 @@ def test_every_figure_is_shown_by_a_page_with_its_title_as_alt_text():
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("page", pages(), ids=lambda path: path.relative_to(ROOT).as_posix())
-def test_page_types_no_library_version(page):
-    """Versions come from the build (the "verified with" stamp), never from the text."""
-    typed = re.findall(r"(?:TensorFlow|Keras|PyTorch|torch|NumPy)\s+\d+\.\d+\.\d+", page.read_text())
-    assert not typed, f"{where(page)}: types versions {typed}; the stamp shows them"
+def files_that_could_type_a_version():
+    """Pages, the code they show or run at build time, and the templates around them."""
+    overrides = sorted(path for path in (ROOT / "overrides").rglob("*") if path.is_file())
+    return [
+        *pages(), *snippet_files(), *facts_scripts(), *python_files(DIAGRAMS),
+        *python_files(ROOT / "hooks"), *overrides,
+    ]
+
+
+def test_no_file_types_a_library_version():
+    """Versions come from the build (the "Verified with" stamp), never from the text."""
+    typed = [
+        problem
+        for path in files_that_could_type_a_version()
+        for problem in rules.typed_versions(path.read_text(encoding="utf-8"), where(path))
+    ]
+    assert not typed, "\n".join(typed)
