@@ -58,6 +58,10 @@ for order in map("".join, itertools.permutations("ifco")):
     max_error[order] = max(
         np.abs(numpy_all_h - all_h).max(), np.abs(numpy_last_c - last_c).max()
     )
-assert len(max_error) == 24 and max_error["ifco"] < 1e-6
+matching = [order for order, error in max_error.items() if error < 1e-6]
+assert len(max_error) == 24 and matching == ["ifco"]
 assert all(error > 1e-2 for order, error in max_error.items() if order != "ifco")
 # --8<-- [end:wrong_orders]
+
+# What figures and generated tables index by: the one order the proof above accepts.
+proven_order = tuple(matching[0])

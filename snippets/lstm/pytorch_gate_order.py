@@ -1,4 +1,6 @@
-"""One step of nn.LSTM in NumPy: transposed weights, gates in the order i, f, g, o, two biases."""
+"""nn.LSTM in NumPy: transposed weights, two biases, gates in the order i, f, g, o and no other."""
+import itertools
+
 import numpy as np
 import torch
 
@@ -34,3 +36,42 @@ with torch.no_grad():
 torch.testing.assert_close(h_1_one_bias, h_1)
 torch.testing.assert_close(c_1_one_bias, c_1)
 # --8<-- [end:one_bias]
+
+# --8<-- [start:orders]
+torch.manual_seed(0)
+sequence_lstm = torch.nn.LSTM(input_size=4, hidden_size=5, batch_first=True)
+with torch.no_grad():
+    for parameter in sequence_lstm.parameters():
+        parameter.normal_()
+    sequence = torch.randn(3, 6, 4)  # (batch, timesteps, features)
+    all_h, (last_h, last_c) = sequence_lstm(sequence)
+weights = [parameter.detach().numpy() for parameter in sequence_lstm.parameters()]
+
+
+def lstm_numpy(inputs, weight_ih, weight_hh, bias_ih, bias_hh, order="ifgo"):
+    W = dict(zip(order, np.split(weight_ih, 4, axis=0)))
+    U = dict(zip(order, np.split(weight_hh, 4, axis=0)))
+    b = dict(zip(order, np.split(bias_ih + bias_hh, 4)))
+    h = c = np.zeros((inputs.shape[0], weight_hh.shape[1]))
+    all_h = []
+    for x in inputs.transpose(1, 0, 2):
+        i, f, o = (sigmoid(x @ W[k].T + h @ U[k].T + b[k]) for k in "ifo")
+        g = np.tanh(x @ W["g"].T + h @ U["g"].T + b["g"])
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        all_h.append(h)
+    return np.stack(all_h, axis=1), c
+
+
+max_error = {}
+for order in map("".join, itertools.permutations("ifgo")):
+    numpy_all_h, numpy_last_c = lstm_numpy(sequence.numpy(), *weights, order=order)
+    max_error[order] = max(
+        np.abs(numpy_all_h - all_h.numpy()).max(), np.abs(numpy_last_c - last_c[0].numpy()).max()
+    ).item()
+matching = [order for order, error in max_error.items() if error < 1e-6]
+assert len(max_error) == 24 and matching == ["ifgo"]
+assert all(error > 1e-2 for order, error in max_error.items() if order != "ifgo")
+# --8<-- [end:orders]
+
+proven_order = tuple(matching[0])

@@ -6,7 +6,7 @@ keras.utils.set_random_seed(0)
 model = keras.Sequential(
     [
         keras.Input(shape=(None, 5)),  # (timesteps, features); None: any length
-        keras.layers.LSTM(units=120),
+        keras.layers.LSTM(units=120, name="lstm"),
         keras.layers.Dense(units=100, activation="relu"),
         keras.layers.Dense(units=50, activation="relu"),
         keras.layers.Dense(units=1),
