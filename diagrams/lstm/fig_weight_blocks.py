@@ -1,16 +1,16 @@
 """kernel and recurrent_kernel as matrices, split into gate blocks
 
 The reader's LSTM layer stores each weight as one matrix whose columns hold the four
-gates side by side in Keras order i, f, c, o. Shading inside each block is the layer's
-actual initial values.
+gates side by side, as blocks 0–3 in the order the gate-order proof accepts. Shading
+inside each block is the layer's actual initial values.
 """
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from diagrams._style import GATE_COLOURS, GATE_NAMES, KERAS_GATE_ORDER, gate_columns, tint
-from snippets.lstm import reader_model
+from diagrams._style import GATE_COLOURS, GATE_NAMES, tint
+from snippets.lstm import gate_order, reader_model
 
 NAME_FONT = {"family": "DejaVu Sans Mono", "weight": "bold", "size": 13}
 NOTE_COLOUR = "#444444"
@@ -23,7 +23,12 @@ SHADES = 5
 FIGURE_WIDTH = 10.0
 MATRIX_LEFT, MATRIX_WIDTH = 2.55, 7.3
 KERNEL_HEIGHT, BIAS_HEIGHT, GAP = 0.7, 0.4, 0.45
-NOTES_HEIGHT, HEADER_HEIGHT = 0.95, 0.8
+NOTES_HEIGHT, HEADER_HEIGHT = 0.95, 1.05
+
+
+def gate_columns(order, units):
+    """Each gate's column range (start, stop): block k of `order` holds columns k·units on."""
+    return {gate: (k * units, (k + 1) * units) for k, gate in enumerate(order)}
 
 
 def gate_colour_map(gate):
@@ -80,9 +85,15 @@ def make_figure() -> Figure:
     kernel, recurrent_kernel, bias = (
         reader_model.kernel, reader_model.recurrent_kernel, reader_model.bias)
     units, input_dim = reader_model.units, reader_model.input_dim
-    columns = gate_columns(units)
-    width = len(KERAS_GATE_ORDER) * units  # 4·units columns in every matrix
-    assert kernel.shape[1] == recurrent_kernel.shape[1] == bias.shape[0] == width
+    order = gate_order.proven_order  # the one order the 24-permutation proof accepts
+    columns = gate_columns(order, units)
+    width = len(order) * units  # 4·units columns in every matrix
+    assert kernel.shape == (input_dim, width)
+    assert recurrent_kernel.shape == (units, width) and bias.shape == (width,)
+    # unit_forget_bias: the initial bias is ones in the forget block, zeros elsewhere. The
+    # ones must sit under the block this figure labels f, and no other block is all ones.
+    for gate, (start, stop) in columns.items():
+        assert np.all(bias[start:stop] == 1) == (gate == "f"), (gate, start, stop)
 
     recurrent_height = MATRIX_WIDTH * recurrent_kernel.shape[0] / recurrent_kernel.shape[1]
     heights = [KERNEL_HEIGHT, recurrent_height, BIAS_HEIGHT]
@@ -108,8 +119,11 @@ def make_figure() -> Figure:
     side_label(bias_ax, "bias", bias.shape, "")
 
     # Gate names and column ranges once, above the top matrix: all three share them.
-    for gate, (start, stop) in columns.items():
+    for block, (gate, (start, stop)) in enumerate(columns.items()):
         middle = (start + stop) / 2
+        kernel_ax.annotate(f"block {block}", (middle, 0), xytext=(0, 50),
+                           textcoords="offset points", ha="center", va="bottom",
+                           annotation_clip=False)
         kernel_ax.annotate(f"{gate} · {GATE_NAMES[gate]}", (middle, 0), xytext=(0, 30),
                            textcoords="offset points", ha="center", va="bottom",
                            weight="bold", annotation_clip=False)
@@ -121,8 +135,8 @@ def make_figure() -> Figure:
     bias_scale = BIAS_HEIGHT / (MATRIX_WIDTH / bias.shape[0])
     bias_ax.text(
         0, -0.7,
-        f"All three have 4·units = {width} columns, gate blocks in Keras order "
-        f"{', '.join(KERAS_GATE_ORDER)}.\n"
+        f"All three have 4·units = {width} columns: blocks 0–3 are gates "
+        f"{', '.join(order)}, the proven order.\n"
         f"Heights: recurrent_kernel is to scale; kernel is drawn {kernel_scale:.0f}× and bias "
         f"{bias_scale:.0f}× taller so they stay visible.\n"
         "Shading: the layer's initial values, darker = larger.",
