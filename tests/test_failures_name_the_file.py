@@ -3,11 +3,15 @@
 Every test breaks a fresh copy of the project, never the real one. The copies share the
 real figure cache, so only a figure the test changes is rendered again.
 """
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
-from tests.project import ROOT, SnippetFailed, figure_scripts, run_snippet
+from engine._runner import FACTS, FIGURE, discover
+from tests.project import ROOT, SnippetFailed, run_snippet
 from tests.site_build import build, copy_project
 
 PAGE = "docs/lstm/weights.md"
@@ -30,8 +34,8 @@ def test_a_prose_edit_rebuilds_without_rendering_a_figure(project, tmp_path):
     edit(project / PAGE, "four", "4")
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    count = len(figure_scripts())
-    assert f"diagrams: {count} figures: 0 rendered, {count} cached" in result.stderr
+    figures, facts = len(discover([FIGURE])), len(discover([FACTS]))
+    assert f"{figures} figures, {facts} facts scripts: 0 run, {figures + facts} cached" in result.stderr
 
 
 def test_a_figure_script_that_raises_fails_the_build_naming_it(project, tmp_path):
@@ -50,7 +54,87 @@ def test_a_missing_include_fails_the_build_naming_the_page(project, tmp_path):
     edit(project / PAGE, included, included.replace(".py", "_missing.py"))
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "lstm/weights.md" in result.stderr and "_missing.py" in result.stderr
+    assert re.search(r"docs/lstm/weights\.md:\d+: includes snippets/\S+_missing\.py", result.stderr)
+
+
+def test_a_missing_include_section_fails_the_build_naming_page_and_line(project, tmp_path):
+    edit(project / PAGE, "gate_order.py:numpy", "gate_order.py:numpi")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    line = line_of(project / PAGE, "gate_order.py:numpi")
+    assert f"docs/lstm/weights.md:{line}: snippets/lstm/gate_order.py has no section 'numpi'" in result.stderr
+
+
+def test_a_broken_anchor_fails_the_build_naming_page_and_line(project, tmp_path):
+    edit(project / PAGE, "(#gate-order)", "(#gate-ordre)")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    line = line_of(project / PAGE, "(#gate-ordre)")
+    assert f"docs/lstm/weights.md:{line}: link '#gate-ordre'" in result.stderr
+
+
+def test_a_placeholder_that_names_no_fact_fails_the_build_naming_page_and_line(project, tmp_path):
+    edit(project / PAGE, "{{ gate_order }}", "{{ gate_ordre }}")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    line = line_of(project / PAGE, "{{ gate_ordre }}")
+    assert f"docs/lstm/weights.md:{line}: no fact 'gate_ordre'" in result.stderr
+    assert not (tmp_path / "site" / "lstm").exists(), "a half-built site was left behind"
+
+
+def test_a_facts_script_whose_check_fails_fails_the_build_naming_it(project, tmp_path):
+    """A formula the page would show is evaluated against Keras first: a wrong one stops the build."""
+    edit(project / "facts/lstm/weights.py", '"o * tanh(c)"', '"o * c"')
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "facts script facts/lstm/weights.py failed" in result.stderr
+    assert "AssertionError" in result.stderr
+
+
+def line_of(path, text):
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def pytest_in(project, *arguments):
+    """Run the project's own tests on a broken copy, with the real cache for its facts."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *arguments],
+        cwd=project, capture_output=True, text=True,
+        env={**os.environ, "WEIGHT_ATLAS_CACHE": str(ROOT / ".cache"), "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+
+
+# Edits a careless contributor made that once left `make test` green. Each now fails the
+# named test, and the failure names the file.
+TYPED_FACT_EDITS = {
+    "an order typed into a sentence": (PAGE, "order **{{ gate_order }}**", "order **i, c, f, o**"),
+    "a PyTorch shape typed into the notation page": (
+        "docs/reference/notation.md", "{{ weights_table }}",
+        "| $W$ | input weights | `kernel` | `(input_size, 4 * hidden_size)` |"),
+    "a count typed into a sentence": (PAGE, "{{ n_blocks }} blocks", "12 blocks"),
+}
+
+
+@pytest.mark.parametrize("edit_", TYPED_FACT_EDITS.values(), ids=TYPED_FACT_EDITS.keys())
+def test_a_fact_typed_into_prose_fails_naming_the_page(tmp_path, edit_):
+    project = copy_project(tmp_path / "project", with_tests=True)
+    page, old, new = edit_
+    edit(project / page, old, new)
+    result = pytest_in(project, "tests/test_facts.py", "-k", "prose")
+    assert result.returncode != 0
+    assert re.search(rf"{re.escape(page)}:\d+: .*typed by hand|{re.escape(page)}:\d+: .*no code on the page runs",
+                     result.stdout), result.stdout[-2000:]
+
+
+def test_a_swapped_gate_order_in_a_proof_fails_the_snippet_and_every_figure(project, tmp_path):
+    """The order figures and tables index by is the one the proof accepts, not a typed tuple."""
+    edit(project / "snippets/lstm/gate_order.py", 'matching == ["ifco"]', 'matching == ["icfo"]')
+    with pytest.raises(SnippetFailed, match=r"snippets/lstm/gate_order\.py:\d+: AssertionError"):
+        run_snippet(project / "snippets/lstm/gate_order.py")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "figure script diagrams/lstm/fig_cell.py failed" in result.stderr
+    assert "facts script facts/lstm/weights.py failed" in result.stderr
 
 
 def test_a_broken_link_fails_the_build_naming_the_page(project, tmp_path):
@@ -71,3 +155,17 @@ def test_a_snippet_whose_claim_is_false_fails_naming_file_and_line(project):
         if text.startswith("assert shapes ==")
     )
     assert str(failure.value).startswith(f"snippets/lstm/reader_model.py:{line}: AssertionError")
+
+
+def test_a_stamp_that_pairs_a_name_with_another_version_is_caught(project, tmp_path):
+    from tests.test_site_build import STAMP, STAMP_ENTRY
+    import importlib.metadata
+
+    edit(project / "hooks/verified_with.py", '"TensorFlow": "tensorflow",', '"TensorFlow": "keras",')
+    edit(project / "hooks/verified_with.py", '"Keras": "keras",', '"Keras": "tensorflow",')
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "index.html").read_text()
+    stamped = {m["name"]: m["version"] for m in STAMP_ENTRY.finditer(html)}
+    expected = {name: importlib.metadata.version(dist) for name, dist in STAMP.items()}
+    assert stamped["TensorFlow"] == expected["Keras"] and stamped != expected

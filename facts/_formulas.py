@@ -1,0 +1,63 @@
+"""Formulas written once, as Python: evaluated against the library, shown as LaTeX.
+
+A page's equation is the same string that a facts script evaluates and compares with
+Keras or PyTorch, so the two cannot drift: edit the expression and the comparison runs on
+the edit. Only a small vocabulary is accepted, and a name without a LaTeX spelling is an
+error, never a guess.
+"""
+import io
+import tokenize
+
+# Python name -> how the page writes it.
+SYMBOLS = {
+    "x": "x_t",
+    "h_prev": "h_{t-1}",
+    "c_prev": "c_{t-1}",
+    "i": "i_t",
+    "f": "f_t",
+    "c_tilde": r"\tilde{c}_t",
+    "g": "g_t",
+    "o": "o_t",
+    "c": "c_t",
+    "h": "h_t",
+    "sigmoid": r"\sigma",
+    "tanh": r"\tanh",
+    "units": "u",
+    "input_dim": "d",
+}
+for letter in "ifcgo":
+    for matrix in "WUb":
+        SYMBOLS[f"{matrix}_{letter}"] = f"{matrix}_{letter}"
+
+
+def to_latex(expression: str, product: str = r"\odot") -> str:
+    """`sigmoid(x @ W_i + h_prev @ U_i + b_i)` -> `\\sigma(x_t W_i + h_{t-1} U_i + b_i)`.
+
+    `@` (matrix product) is written by juxtaposition; `*` becomes `product`: `\\odot` for
+    element-wise vectors, `\\cdot` for scalar counts.
+    """
+    operators = {"@": " ", "*": f" {product} ", "+": " + ", "-": " - ", "(": "(", ")": ")"}
+    parts = []
+    for token in tokenize.generate_tokens(io.StringIO(expression).readline):
+        if token.type == tokenize.NAME:
+            if token.string not in SYMBOLS:
+                raise KeyError(f"{token.string!r} in {expression!r} has no LaTeX symbol")
+            parts.append(SYMBOLS[token.string])
+        elif token.type == tokenize.NUMBER:
+            parts.append(token.string)
+        elif token.type == tokenize.OP:
+            parts.append(operators[token.string])
+        elif token.type not in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            raise ValueError(f"unexpected {token.string!r} in {expression!r}")
+    return "".join(parts)
+
+
+def evaluate(expression: str, names: dict):
+    """The expression's value with only `names` in scope (no builtins)."""
+    return eval(compile(expression, "<formula>", "eval"), {"__builtins__": {}}, names)
+
+
+def aligned(equations: list[tuple[str, str]]) -> str:
+    """`target = expression` lines as one LaTeX system aligned on the = signs."""
+    lines = [f"{to_latex(target)} &= {to_latex(expression)}" for target, expression in equations]
+    return "\\begin{split}\n" + " \\\\\n".join(lines) + "\n\\end{split}"

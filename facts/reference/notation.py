@@ -1,0 +1,146 @@
+"""Facts on the notation page: which axis holds what, and every name and shape, from real layers.
+
+The Keras/PyTorch weight shapes are the formulas the LSTM page checks; the slices of block k
+and the sigmoid are evaluated here against the libraries before the page shows them.
+"""
+import keras
+import numpy as np
+import torch
+
+from facts._formulas import evaluate
+from facts._tables import code, markdown_table, shape_text
+from facts.lstm.weights import (
+    ACTIVATION, GATE_NAMES, KERAS_SHAPES, SIZES, TORCH_SHAPES, checked_shapes, keras_layer,
+    torch_layer,
+)
+from snippets.lstm import gate_order, pytorch_gate_order, pytorch_layout
+
+# Block k of a Keras array is columns [start:stop]; of a PyTorch array, rows [start:stop].
+BLOCK_START, BLOCK_STOP = "k * units", "(k + 1) * units"
+SIGMOID = "1 / (1 + exp(-z))"
+
+
+def checked_block_slices():
+    for units, input_dim in SIZES:
+        layer = keras.layers.LSTM(units=units)
+        layer.build((None, None, input_dim))
+        kernel = layer.get_weights()[0]
+        for k, block in enumerate(np.split(kernel, 4, axis=1)):
+            names = {"k": k, "units": units}
+            start, stop = evaluate(BLOCK_START, names), evaluate(BLOCK_STOP, names)
+            np.testing.assert_array_equal(kernel[:, start:stop], block)
+    keras_slice = f"kernel[:, {BLOCK_START}:{BLOCK_STOP}]"
+    torch_slice = f"weight_ih_l0[{BLOCK_START}:{BLOCK_STOP}]".replace("units", "hidden_size")
+    return keras_slice, torch_slice
+
+
+def checked_sigmoid():
+    z = np.linspace(-6, 6, 25).astype("float32")
+    ours = evaluate(SIGMOID, {"exp": np.exp, "z": z})
+    np.testing.assert_allclose(ours, keras.ops.convert_to_numpy(keras.activations.sigmoid(z)), atol=1e-6)
+    np.testing.assert_allclose(ours, torch.sigmoid(torch.from_numpy(z)).numpy(), atol=1e-6)
+    return SIGMOID.replace("exp(-z)", "e^{-z}")
+
+
+def time_axes():
+    """Where T sits in the input: Keras, PyTorch's default, PyTorch with batch_first=True."""
+    timesteps = pytorch_layout.timesteps
+    keras_output = keras.layers.LSTM(units=2, return_sequences=True)(
+        np.zeros((3, timesteps, 4), dtype="float32"))
+    keras_axis = tuple(keras_output.shape).index(timesteps)
+    default_axis = pytorch_layout.output_shapes["batch_first=False"].index(timesteps)
+    batch_first_axis = pytorch_layout.output_shapes["batch_first=True"].index(timesteps)
+    return keras_axis, default_axis, batch_first_axis
+
+
+def names_table():
+    """PyTorch parameter names and shapes for each option that adds or changes them."""
+    cases = {
+        "`num_layers=1` (default)": pytorch_layout.shapes(torch.nn.LSTM(
+            pytorch_layout.input_size, pytorch_layout.hidden_size)),
+        f"`proj_size={pytorch_layout.proj_size}`": pytorch_layout.projected,
+        "`num_layers=2`": pytorch_layout.two_layers,
+        "`num_layers=2, bidirectional=True`": pytorch_layout.bidirectional,
+    }
+    rows = [
+        [option, "<br>".join(f"{code(name)} {code(shape_text(shape))}" for name, shape in shapes.items())]
+        for option, shapes in cases.items()
+    ]
+    return markdown_table(["`torch.nn.LSTM(...)` option", "parameters: name and shape"], rows)
+
+
+def vectors_table(order, torch_order):
+    """Each vector's length, read off a real layer: d = input_dim, u = units."""
+    units, input_dim = 3, 2
+    layer = keras.layers.LSTM(units=units, return_state=True)
+    _, h, c = layer(np.zeros((1, 1, input_dim), dtype="float32"))
+    kernel = layer.get_weights()[0]
+    length = {units: "$u$", input_dim: "$d$"}
+    gate_width = kernel.shape[1] // len(order)
+    symbols = {"i": "$i_t$", "f": "$f_t$", "c": r"$\tilde{c}_t$", "o": "$o_t$"}
+    rows = [
+        ["$x_t$", "input at timestep $t$", length[kernel.shape[0]]],
+        ["$h_t$", "hidden state, the layer's output at timestep $t$", length[h.shape[-1]]],
+        ["$c_t$", "cell state", length[c.shape[-1]]],
+    ]
+    for gate, torch_gate in zip(order, torch_order):
+        also = f"; PyTorch calls it ${torch_gate}_t$" if torch_gate != gate else ""
+        rows.append([symbols[gate], GATE_NAMES[gate] + also, length[gate_width]])
+    return markdown_table(["symbol", "meaning", "length"], rows)
+
+
+def functions_table(order):
+    """Which activation each gate uses, from the layer's own defaults."""
+    config = keras.layers.LSTM(units=1).get_config()
+    assert (config["recurrent_activation"], config["activation"]) == ("sigmoid", "tanh")
+    assert {ACTIVATION[gate] for gate in order} == {"sigmoid", "tanh"}
+    sigmoid_gates = ", ".join(f"${gate}$" for gate in order if ACTIVATION[gate] == "sigmoid")
+    return markdown_table(
+        ["symbol", "meaning", "Keras", "PyTorch"],
+        [
+            [r"$\sigma$", f"sigmoid, ${checked_sigmoid()}$, for {sigmoid_gates}",
+             f'`recurrent_activation="{config["recurrent_activation"]}"`', "fixed"],
+            [r"$\tanh$", r"for $\tilde{c}_t$ and for $h_t = o_t \odot \tanh(c_t)$",
+             f'`activation="{config["activation"]}"`', "fixed"],
+            [r"$\odot$", "element-wise product", "", ""],
+        ],
+    )
+
+
+def make_facts() -> dict[str, str | int]:
+    keras_shapes = checked_shapes(KERAS_SHAPES, keras_layer)
+    assert keras_shapes["kernel"].startswith("(input_dim,")  # the sizes table: d is kernel's rows
+    torch_shapes = checked_shapes(TORCH_SHAPES, torch_layer)
+    keras_slice, torch_slice = checked_block_slices()
+    keras_axis, default_axis, batch_first_axis = time_axes()
+    order, torch_order = gate_order.proven_order, pytorch_gate_order.proven_order
+    return {
+        "sizes_table": markdown_table(
+            ["symbol", "meaning", "Keras", "PyTorch"],
+            [
+                ["$d$", "features per timestep", "`input_dim`, the rows of `kernel`", "`input_size`"],
+                ["$u$", "size of $h_t$ and $c_t$", "`units`", "`hidden_size`"],
+                ["$T$", "timesteps", f"`inputs.shape[{keras_axis}]`",
+                 f"`input.shape[{default_axis}]` by default (`batch_first=False`); "
+                 f"`input.shape[{batch_first_axis}]` with `batch_first=True`"],
+            ],
+        ),
+        "weights_table": markdown_table(
+            ["symbol", "meaning", "Keras name and shape", "PyTorch name and shape"],
+            [
+                ["$W$", "input weights", f"`kernel` `{keras_shapes['kernel']}`",
+                 f"`weight_ih_l0` `{torch_shapes['weight_ih_l0']}`"],
+                ["$U$", "recurrent weights", f"`recurrent_kernel` `{keras_shapes['recurrent_kernel']}`",
+                 f"`weight_hh_l0` `{torch_shapes['weight_hh_l0']}`"],
+                ["$b$", "bias", f"`bias` `{keras_shapes['bias']}`",
+                 f"`bias_ih_l0` + `bias_hh_l0`, `{torch_shapes['bias_ih_l0']}` each"],
+            ],
+        ),
+        "keras_gate_order": ", ".join(order),
+        "torch_gate_order": ", ".join(torch_order),
+        "keras_block_slice": code(keras_slice),
+        "torch_block_slice": code(torch_slice),
+        "vectors_table": vectors_table(order, torch_order),
+        "functions_table": functions_table(order),
+        "names_table": names_table(),
+    }

@@ -1,0 +1,76 @@
+"""Facts on pages come from code: each placeholder names a computed fact, each fact is shown,
+and no number or order is typed into prose where a fact belongs.
+"""
+import pytest
+
+from engine import facts as engine_facts
+from engine._runner import FACTS, discover, render_all
+from tests.project import DOCS, ROOT, SNIPPETS, code_blocks, includes, pages, where
+from tests.prose import typed_facts
+
+PAGE_IDS = [page.relative_to(ROOT).as_posix() for page in pages()]
+
+
+@pytest.fixture(scope="module")
+def facts():
+    """Every facts script's values, computed (or read from the cache) as the build does."""
+    return engine_facts.load(render_all().facts)
+
+
+def page_name(page):
+    return page.relative_to(DOCS).as_posix()
+
+
+@pytest.mark.parametrize("page", pages(), ids=PAGE_IDS)
+def test_every_placeholder_names_a_computed_fact(page, facts):
+    try:
+        engine_facts.substitute(page.read_text(encoding="utf-8"), page_name(page), facts)
+    except engine_facts.UnknownFact as error:
+        pytest.fail(str(error))
+
+
+def test_every_fact_is_shown_by_a_page(facts):
+    shown = set()
+    for page in pages():
+        shown |= engine_facts.used_names(page.read_text(encoding="utf-8"), page_name(page))
+    unused = [
+        f"facts/{name}.py: {key!r} is shown by no page"
+        for name, values in facts.items() for key in values if (name, key) not in shown
+    ]
+    assert not unused, "\n".join(unused)
+
+
+def test_every_facts_script_belongs_to_a_page():
+    """facts/<topic>/<page>.py feeds docs/<topic>/<page>.md; a script without one is an orphan."""
+    orphans = [
+        where(product.script) for product in discover([FACTS])
+        if not (DOCS / f"{product.name}.md").is_file()
+    ]
+    assert not orphans, f"facts scripts with no page of the same name: {orphans}"
+
+
+@pytest.mark.parametrize("page", pages(), ids=PAGE_IDS)
+def test_no_placeholder_inside_a_code_block(page):
+    """Code blocks are run as written (doctests, snippets): a placeholder there is never filled."""
+    inside = [
+        where(block.page, block.line) for block in code_blocks(page)
+        if engine_facts.PLACEHOLDER.search(block.source)
+    ]
+    assert not inside, f"placeholders in code blocks: {inside}"
+
+
+def quotable_code(page):
+    """The code a page runs: its doctests and every snippet file it includes."""
+    blocks = code_blocks(page)
+    files = {ROOT / path for block in blocks for path, _section in includes(block.source)}
+    texts = [block.source for block in blocks]
+    texts += [path.read_text(encoding="utf-8") for path in files if path.is_relative_to(SNIPPETS)
+              and path.is_file()]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("page", pages(), ids=PAGE_IDS)
+def test_prose_types_no_number_or_order(page):
+    typed = typed_facts(page.read_text(encoding="utf-8"), quotable_code(page))
+    problems = [f"{where(page, t.line)}: {t.text!r}: {t.why}" for t in typed]
+    assert not problems, "\n".join(problems)
