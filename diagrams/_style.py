@@ -1,19 +1,12 @@
-"""The look every figure shares: gate colours, gate names, matplotlib settings.
+"""The look every figure shares: gate colours and matplotlib settings.
 
 Only looks live here. What a figure draws (shapes, the gate order, column ranges) comes
-from the snippets that prove it: the gate order is `snippets.lstm.gate_order.proven_order`.
+from the code that proves it: the gate order is `snippets.lstm.gate_order.proven_order`,
+the gate names `facts._lstm.GATE_NAMES` (checked against the equations the build runs).
 The renderer applies `RC_PARAMS` before it imports a figure script; scripts import the
 names below and never set rcParams themselves.
 """
 from matplotlib.colors import to_hex, to_rgb
-
-# Keyed by gate letter, so a figure looks a gate up by name and never by position.
-GATE_NAMES = {
-    "i": "input gate",
-    "f": "forget gate",
-    "c": "cell candidate",
-    "o": "output gate",
-}
 
 # Okabe–Ito colours (black is left to the wires), one per gate and each a different
 # hue, so no two gates read as shades of one colour: yellow is out (it vanishes as a

@@ -84,7 +84,7 @@ def test_a_placeholder_that_names_no_fact_fails_the_build_naming_page_and_line(p
 
 def test_a_facts_script_whose_check_fails_fails_the_build_naming_it(project, tmp_path):
     """A formula the page would show is evaluated against Keras first: a wrong one stops the build."""
-    edit(project / "facts/lstm/weights.py", '"o * tanh(c)"', '"o * c"')
+    edit(project / "facts/_lstm.py", '"f": "sigmoid"', '"f": "tanh"')  # a wrong equation
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "facts script facts/lstm/weights.py failed" in result.stderr
@@ -169,3 +169,15 @@ def test_a_stamp_that_pairs_a_name_with_another_version_is_caught(project, tmp_p
     stamped = {m["name"]: m["version"] for m in STAMP_ENTRY.finditer(html)}
     expected = {name: importlib.metadata.version(dist) for name, dist in STAMP.items()}
     assert stamped["TensorFlow"] == expected["Keras"] and stamped != expected
+
+
+def test_a_swapped_gate_name_fails_the_build_naming_the_facts_and_figure_scripts(project, tmp_path):
+    """Names come from one place, checked against the equations: "forget gate" on the wrong
+    block reaches no table and no figure."""
+    edit(project / "facts/_lstm.py", '"f": "forget gate", "c": "cell candidate"',
+         '"f": "cell candidate", "c": "forget gate"')
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "facts script facts/lstm/weights.py failed" in result.stderr
+    assert "figure script diagrams/lstm/fig_cell.py failed" in result.stderr
+    assert "is named 'cell candidate' but is not c_tilde" in result.stderr

@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 from matplotlib.path import Path
 
-from diagrams._style import GATE_COLOURS, GATE_NAMES, tint
+from diagrams._style import GATE_COLOURS, tint
+from facts._lstm import GATE_NAMES  # checked against the equations the build runs
 from snippets.lstm import gate_order, reader_model
 
 LINE = "#333333"

@@ -12,10 +12,10 @@ import numpy as np
 import torch
 
 from facts._formulas import aligned, evaluate, to_latex
+from facts._lstm import GATE_NAMES, checked_equations
 from facts._tables import code, markdown_table, shape_text
 from snippets.lstm import gate_order, pytorch_gate_order, reader_model, unit_forget_bias
 
-GATE_NAMES = {"i": "input gate", "f": "forget gate", "c": "cell candidate", "o": "output gate"}
 GATE_SYMBOLS = {"i": "$i$", "f": "$f$", "c": r"$\tilde{c}$", "o": "$o$"}
 # colah's "Understanding LSTM Networks" draws the four gate layers left to right in this
 # order (read off his figure, so typed here once); the page contrasts it with the proof's.
@@ -36,47 +36,6 @@ TORCH_SHAPES = {
     "bias_hh_l0": ("4 * hidden_size",),
 }
 SIZES = [(1, 1), (2, 1), (3, 1), (4, 3), (120, 5), (7, 11)]  # (units, input_dim)
-
-# Each gate's pre-activation goes through its activation; then the cell and hidden state.
-ACTIVATION = {"i": "sigmoid", "f": "sigmoid", "c": "tanh", "o": "sigmoid"}
-TARGET = {"i": "i", "f": "f", "c": "c_tilde", "o": "o"}
-STATE_EQUATIONS = [("c", "f * c_prev + i * c_tilde"), ("h", "o * tanh(c)")]
-
-
-def lstm_equations(order):
-    gates = [
-        (TARGET[gate], f"{ACTIVATION[gate]}(x @ W_{gate} + h_prev @ U_{gate} + b_{gate})")
-        for gate in order
-    ]
-    return gates + STATE_EQUATIONS
-
-
-def run_equations(equations, order, inputs, kernel, recurrent_kernel, bias):
-    """The equations as written, step by step over `inputs`: every h_t and the last c_t."""
-    names = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh}
-    for matrix, array in (("W", kernel), ("U", recurrent_kernel), ("b", bias)):
-        for gate, block in zip(order, np.split(array, 4, axis=-1)):
-            names[f"{matrix}_{gate}"] = block
-    names["h"] = names["c"] = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]))
-    all_h = []
-    for x in inputs.transpose(1, 0, 2):
-        names.update(x=x, h_prev=names["h"], c_prev=names["c"])
-        for target, expression in equations:
-            names[target] = evaluate(expression, names)
-        all_h.append(names["h"])
-    return np.stack(all_h, axis=1), names["c"]
-
-
-def checked_equations(order):
-    equations = lstm_equations(order)
-    all_h, last_c = run_equations(
-        equations, order, gate_order.inputs, gate_order.kernel,
-        gate_order.recurrent_kernel, gate_order.bias,
-    )
-    np.testing.assert_allclose(all_h, gate_order.all_h, atol=1e-6)
-    np.testing.assert_allclose(last_c, gate_order.last_c, atol=1e-6)
-    return equations
-
 
 def checked_shapes(formulas, built):
     """Evaluate each shape formula for every size in SIZES and compare with real layers."""
@@ -198,15 +157,15 @@ def make_facts() -> dict[str, str | int]:
             for symbol, array in zip(("$W$", "$U$", "$b$"), arrays.values())
         ),
         "array_table": markdown_table(
-            ["array", "shape", "readers' layer", "multiplies", "symbol"],
+            ["array", "shape", "readers' layer", "multiplies"],
             [
-                [code("kernel"), code(keras_shapes["kernel"]), code(shape_text(arrays["kernel"].shape)),
-                 "the input $x_t$", "$W$"],
-                [code("recurrent_kernel"), code(keras_shapes["recurrent_kernel"]),
-                 code(shape_text(arrays["recurrent_kernel"].shape)),
-                 "the previous hidden state $h_{t-1}$", "$U$"],
-                [code("bias"), code(keras_shapes["bias"]), code(shape_text(arrays["bias"].shape)),
-                 "nothing: added after both products", "$b$"],
+                [f"{code(name)} {symbol}", code(keras_shapes[name]),
+                 code(shape_text(arrays[name].shape)), multiplies]
+                for name, symbol, multiplies in (
+                    ("kernel", "$W$", "the input $x_t$"),
+                    ("recurrent_kernel", "$U$", "the previous hidden state $h_{t-1}$"),
+                    ("bias", "$b$", "nothing: added after both products"),
+                )
             ],
         ),
         "slice_table": slice_table(order, units),

@@ -9,9 +9,9 @@ import torch
 
 from facts._formulas import evaluate
 from facts._tables import code, markdown_table, shape_text
+from facts._lstm import ACTIVATION, GATE_NAMES
 from facts.lstm.weights import (
-    ACTIVATION, GATE_NAMES, KERAS_SHAPES, SIZES, TORCH_SHAPES, checked_shapes, keras_layer,
-    torch_layer,
+    KERAS_SHAPES, SIZES, TORCH_SHAPES, checked_shapes, keras_layer, torch_layer,
 )
 from snippets.lstm import gate_order, pytorch_gate_order, pytorch_layout
 
