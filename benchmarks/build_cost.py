@@ -1,4 +1,4 @@
-"""What a build costs: cold (empty figure cache), warm after a prose edit, and plain MkDocs.
+"""What a build costs: cold (empty cache of figures and facts), warm after a prose edit, and plain MkDocs.
 
 All three are measured in this one run on a copy of the project, so the ratios compare
 like with like on whatever machine runs it. `make bench` runs it; nothing asserts times.
@@ -14,8 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.site_build import build, copy_project  # noqa: E402  (needs the path above)
 
 REPEATS = 3
-# The same pages as plain MkDocs + Material builds them: no hooks, so no figures (their
-# links dangle, hence not strict), no version stamp, no MathML.
+# The same pages as plain MkDocs + Material builds them: no hooks, so no figures or facts (their
+# links and placeholders dangle, hence not strict), no version stamp, no MathML.
 PLAIN_CONFIG = "INHERIT: mkdocs.yml\nhooks: []\nstrict: false\n"
 
 
@@ -46,9 +46,9 @@ def main() -> None:
         ]
 
     warm_s, plain_s = statistics.median(warm), statistics.median(plain)
-    print(f"cold build, empty figure cache : {cold:6.2f} s")
+    print(f"cold build, empty cache        : {cold:6.2f} s")
     print(f"warm build after a prose edit  : {warm_s:6.2f} s  (median of {REPEATS})")
-    print(f"plain MkDocs, diagrams off     : {plain_s:6.2f} s  (median of {REPEATS})")
+    print(f"plain MkDocs, hooks off        : {plain_s:6.2f} s  (median of {REPEATS})")
     print(f"warm / plain = {warm_s / plain_s:.2f}    cold / plain = {cold / plain_s:.2f}")
 
 

@@ -9,7 +9,6 @@ import re
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=indent)(?P=fence)[ \t]*$",
                    re.MULTILINE | re.DOTALL)
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 INLINE_CODE = re.compile(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
 # Not prose: link targets, reference definitions, attribute lists, HTML tags and comments.
@@ -28,6 +27,10 @@ NOTATION = [
 ]
 # A number is digits not inside an identifier: `1x` and `4u` count, `weight_ih_l0` does not.
 NUMBER = re.compile(r"(?<![A-Za-z_.\\\d])\d+(?:\.\d+)?")
+
+# Inline code that is only data (a shape, a number, a slice), with no name around it: it
+# quotes no code, so a snippet that happens to hold the same text cannot vouch for it.
+BARE_DATA = re.compile(r"[\d\s(),.:\[\]*+\-x]+\Z")
 
 GATE_LETTER = r"(?:[ifcgozrh]|c̃|\\tilde\{c\})"
 GATE_NAME = r"(?:input gate|forget gate|cell candidate|output gate|update gate|reset gate)"
@@ -49,8 +52,9 @@ def blank(text: str, pattern: re.Pattern) -> str:
 
 
 def prose_of(page_text: str) -> str:
-    text = blank(page_text, FRONT_MATTER)
-    text = blank(text, FENCE)
+    """What a reader sees as text, front matter included (its description is the page's
+    summary in search results and link previews)."""
+    text = blank(page_text, FENCE)
     text = blank(text, PLACEHOLDER)
     for pattern in NOT_PROSE:
         text = blank(text, pattern)
@@ -68,13 +72,18 @@ def typed_facts(page_text: str, quotable: str) -> list[Typed]:
     found = []
     for match in INLINE_CODE.finditer(text):
         code = match["code"].strip()
-        if NUMBER.search(code) and code not in quotable:
+        if not NUMBER.search(code):
+            continue
+        if BARE_DATA.match(code):
+            found.append(Typed(line_of(text, match.start()), code,
+                               "a value typed by hand: use a {{ fact }} computed by code"))
+        elif code not in quotable:
             found.append(Typed(line_of(text, match.start()), code,
                                "inline code with a number that no code on the page runs"))
-    text = blank(text, INLINE_CODE)
-    for match in TYPED_ORDER.finditer(text):
+    for match in TYPED_ORDER.finditer(text):  # inline code too: `[i, f, c, o]` is typed
         found.append(Typed(line_of(text, match.start()), match.group(),
                            "an order typed by hand: use the fact that the proof computes"))
+    text = blank(text, INLINE_CODE)
     for pattern in NOTATION:
         text = blank(text, pattern)
     for match in NUMBER.finditer(text):

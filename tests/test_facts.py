@@ -74,3 +74,26 @@ def test_prose_types_no_number_or_order(page):
     typed = typed_facts(page.read_text(encoding="utf-8"), quotable_code(page))
     problems = [f"{where(page, t.line)}: {t.text!r}: {t.why}" for t in typed]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("sentence, caught", [
+    ("The order is i, c, f, o.", "i, c, f, o"),
+    ("Gates: input gate, forget gate, cell candidate.", "input gate, forget gate, cell candidate"),
+    ("It has 12 blocks.", "12"),
+    ("Here `kernel` is `(120, 480)`.", "(120, 480)"),
+    ("Notation `<1x(4u)>`.", "<1x(4u)>"),
+    ("With $4 \\cdot u$ columns.", "4"),
+])
+def test_a_typed_fact_in_prose_is_caught(sentence, caught):
+    typed = typed_facts(f"# Page\n\n{sentence}\n", quotable="kernel = (120, 480)")
+    assert [t.text for t in typed] == [caught] and typed[0].line == 3
+
+
+@pytest.mark.parametrize("sentence", [
+    "The order is **{{ gate_order }}**; see `weight_ih_l0` and $h_{t-1}$.",
+    "Keras 3 and Keras 2 both call it `units`.",
+    "Columns `units + j` of [the table](page.md#id-2).",
+    "```python\nx = 12\n```",
+])
+def test_explanation_and_quoted_code_are_not_typed_facts(sentence):
+    assert typed_facts(f"# Page\n\n{sentence}\n", quotable="columns = units + j") == []

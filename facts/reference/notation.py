@@ -42,15 +42,35 @@ def checked_sigmoid():
     return SIGMOID.replace("exp(-z)", "e^{-z}")
 
 
+def layout(axes: dict[str, int]) -> str:
+    """`(T, batch, input_size)` from {name: axis}."""
+    return code("(" + ", ".join(sorted(axes, key=axes.get)) + ")")
+
+
+def checked_transposes():
+    """Each PyTorch weight's shape is the Keras one reversed, for every size checked."""
+    for units, input_dim in SIZES:
+        keras_shapes, _ = keras_layer(units, input_dim)
+        torch_shapes, _ = torch_layer(units, input_dim)
+        assert torch_shapes["weight_ih_l0"] == keras_shapes["kernel"][::-1]
+        assert torch_shapes["weight_hh_l0"] == keras_shapes["recurrent_kernel"][::-1]
+
+
 def time_axes():
-    """Where T sits in the input: Keras, PyTorch's default, PyTorch with batch_first=True."""
-    timesteps = pytorch_layout.timesteps
-    keras_output = keras.layers.LSTM(units=2, return_sequences=True)(
-        np.zeros((3, timesteps, 4), dtype="float32"))
-    keras_axis = tuple(keras_output.shape).index(timesteps)
-    default_axis = pytorch_layout.output_shapes["batch_first=False"].index(timesteps)
-    batch_first_axis = pytorch_layout.output_shapes["batch_first=True"].index(timesteps)
-    return keras_axis, default_axis, batch_first_axis
+    """{axis name: index} of the output sequence: Keras, PyTorch's default, batch_first=True.
+
+    Sizes are chosen distinct, so each axis is found by its length."""
+    batch, timesteps, units = 3, pytorch_layout.timesteps, 2
+    keras_output = keras.layers.LSTM(units=units, return_sequences=True)(
+        np.zeros((batch, timesteps, 4), dtype="float32"))
+    keras_axes = {name: tuple(keras_output.shape).index(size)
+                  for name, size in (("batch", batch), ("T", timesteps), ("units", units))}
+    torch_axes = {}
+    for case, shape in pytorch_layout.output_shapes.items():
+        sizes = (("batch", pytorch_layout.batch), ("T", pytorch_layout.timesteps),
+                 ("hidden_size", pytorch_layout.hidden_size))
+        torch_axes[case] = {name: shape.index(size) for name, size in sizes}
+    return keras_axes, torch_axes["batch_first=False"], torch_axes["batch_first=True"]
 
 
 def names_table():
@@ -112,7 +132,13 @@ def make_facts() -> dict[str, str | int]:
     assert keras_shapes["kernel"].startswith("(input_dim,")  # the sizes table: d is kernel's rows
     torch_shapes = checked_shapes(TORCH_SHAPES, torch_layer)
     keras_slice, torch_slice = checked_block_slices()
-    keras_axis, default_axis, batch_first_axis = time_axes()
+    keras_axes, default_axes, batch_first_axes = time_axes()
+    checked_transposes()
+    # The input has the output's layout, with the features in the place of the hidden state.
+    default_input = {("input_size" if name == "hidden_size" else name): axis
+                     for name, axis in default_axes.items()}
+    keras_input = {("input_dim" if name == "units" else name): axis
+                   for name, axis in keras_axes.items()}
     order, torch_order = gate_order.proven_order, pytorch_gate_order.proven_order
     return {
         "sizes_table": markdown_table(
@@ -120,9 +146,9 @@ def make_facts() -> dict[str, str | int]:
             [
                 ["$d$", "features per timestep", "`input_dim`, the rows of `kernel`", "`input_size`"],
                 ["$u$", "size of $h_t$ and $c_t$", "`units`", "`hidden_size`"],
-                ["$T$", "timesteps", f"`inputs.shape[{keras_axis}]`",
-                 f"`input.shape[{default_axis}]` by default (`batch_first=False`); "
-                 f"`input.shape[{batch_first_axis}]` with `batch_first=True`"],
+                ["$T$", "timesteps", f"`inputs.shape[{keras_axes['T']}]`",
+                 f"`input.shape[{default_axes['T']}]` by default (`batch_first=False`); "
+                 f"`input.shape[{batch_first_axes['T']}]` with `batch_first=True`"],
             ],
         ),
         "weights_table": markdown_table(
@@ -136,6 +162,9 @@ def make_facts() -> dict[str, str | int]:
                  f"`bias_ih_l0` + `bias_hh_l0`, `{torch_shapes['bias_ih_l0']}` each"],
             ],
         ),
+        "torch_default_input_shape": layout(default_input),
+        "torch_default_output_shape": layout(default_axes),
+        "keras_input_shape": layout(keras_input),
         "keras_gate_order": ", ".join(order),
         "torch_gate_order": ", ".join(torch_order),
         "keras_block_slice": code(keras_slice),
