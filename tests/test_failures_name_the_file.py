@@ -181,3 +181,20 @@ def test_a_swapped_gate_name_fails_the_build_naming_the_facts_and_figure_scripts
     assert "facts script facts/lstm/weights.py failed" in result.stderr
     assert "figure script diagrams/lstm/fig_cell.py failed" in result.stderr
     assert "is named 'cell candidate' but is not c_tilde" in result.stderr
+
+
+def test_a_broken_build_is_one_failure_that_names_the_cause_even_in_ci(tmp_path):
+    """The tests that read the built site step aside, saying why, instead of each failing."""
+    project = copy_project(tmp_path / "project", with_tests=True)
+    edit(project / PAGE, "(#gate-order)", "(#gate-ordre)")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/test_site_build.py", "tests/test_browser.py"],
+        cwd=project, capture_output=True, text=True,
+        env={**os.environ, "CI": "true", "WEIGHT_ATLAS_CACHE": str(ROOT / ".cache"),
+             "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+    summary = result.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"1 failed, \d+ skipped in .*", summary), result.stdout[-2000:]
+    assert "FAILED tests/test_site_build.py::test_the_site_builds_strictly" in result.stdout
+    assert re.search(r"docs/lstm/weights\.md:\d+: link '#gate-ordre'", result.stdout)
