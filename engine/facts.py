@@ -1,7 +1,7 @@
 """Put computed facts into a page: `{{ name }}` placeholders replaced by their values.
 
-A page `docs/<topic>/<page>.md` reads the facts of `facts/<topic>/<page>.py` by their bare
-name (`{{ gate_order }}`) and any other page's by a dotted path
+A page `docs/<topic>/<page-name>.md` reads the facts of `facts/<topic>/<page_name>.py` by
+their bare name (`{{ gate_order }}`) and any other page's by a dotted path
 (`{{ lstm.weights.gate_order }}`). An unknown name is an error naming the page and line:
 a page never shows a placeholder or an empty gap. Plain Python, so any renderer can call it.
 """
@@ -27,8 +27,9 @@ def load(products: list[Product]) -> dict[str, dict[str, str]]:
 
 
 def facts_name_of(page: str) -> str:
-    """The facts a page reads by bare name: "lstm/weights.md" -> "lstm/weights"."""
-    return Path(page).with_suffix("").as_posix()
+    """The facts a page reads by bare name: "rnn/units-and-shapes.md" -> "rnn/units_and_shapes"
+    (pages are kebab-case, Python files snake_case)."""
+    return Path(page).with_suffix("").as_posix().replace("-", "_")
 
 
 def lookup(name: str, page: str, facts: dict[str, dict[str, str]]) -> str:

@@ -41,11 +41,10 @@ def test_every_fact_is_shown_by_a_page(facts):
 
 
 def test_every_facts_script_belongs_to_a_page():
-    """facts/<topic>/<page>.py feeds docs/<topic>/<page>.md; a script without one is an orphan."""
-    orphans = [
-        where(product.script) for product in discover([FACTS])
-        if not (DOCS / f"{product.name}.md").is_file()
-    ]
+    """facts/<topic>/<page_name>.py feeds docs/<topic>/<page-name>.md; a script without one
+    is an orphan."""
+    fed = {engine_facts.facts_name_of(page_name(page)) for page in pages()}
+    orphans = [where(product.script) for product in discover([FACTS]) if product.name not in fed]
     assert not orphans, f"facts scripts with no page of the same name: {orphans}"
 
 
