@@ -121,11 +121,21 @@ def render(product: Product) -> float:
                 f"{product.kind.name} script {script} failed:\n{traceback_of(result.stderr)}"
             )
         os.replace(partial, product.output)
-    stem = Path(product.name).name
-    for old in product.output.parent.glob(f"{stem}-*{product.kind.suffix}"):
-        if old != product.output:
-            old.unlink()  # an earlier key's output: never servable again
+    evict_older_outputs(product)
     return time.perf_counter() - started
+
+
+# Outputs kept per product: the current one and a few earlier keys, so that a test's broken
+# copy of the project (which shares the cache) does not evict the real project's outputs.
+KEPT_OUTPUTS = 4
+
+
+def evict_older_outputs(product: Product) -> None:
+    stem = Path(product.name).name
+    outputs = sorted(product.output.parent.glob(f"{stem}-*{product.kind.suffix}"),
+                     key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in outputs[KEPT_OUTPUTS:]:
+        old.unlink(missing_ok=True)  # another process may have evicted it already
 
 
 def render_all(jobs: int | None = None) -> Report:
@@ -143,4 +153,7 @@ def render_all(jobs: int | None = None) -> Report:
     if failures:
         raise GenerationError("\n\n".join(failures))
     cached = [f"{p.kind.name} {p.name}" for p in products if p not in stale]
+    for product in products:
+        if product not in stale:
+            product.output.touch()  # recently used: the last to be evicted
     return Report(products=products, rendered=rendered, cached=cached)

@@ -3,7 +3,8 @@
 A thin adapter over `engine/` (plain Python that any renderer can call). Nothing is
 written into docs/ (that would re-trigger `mkdocs serve` forever): each SVG is registered
 from the cache under `diagrams/<topic>/fig_<what>.svg`, and `{{ name }}` placeholders are
-replaced in a page's source before MkDocs reads it. Includes and anchor links are checked
+replaced in a page's source before MkDocs reads it. Every snippet is served as a download
+at `snippets/<topic>/<file>.py`, with the build's library versions in its docstring. Includes and anchor links are checked
 here too, so that each error names the page and line that caused it.
 """
 import logging
@@ -17,7 +18,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from engine import facts as engine_facts, includes  # noqa: E402  (needs the path above)
+from engine import downloads, facts as engine_facts, includes  # noqa: E402  (needs the path above)
 from engine._runner import GenerationError, render_all  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.computed")
@@ -34,6 +35,11 @@ def on_files(files, config):
     FACTS.update(engine_facts.load(report.facts))
     for figure in report.figures:
         files.append(File.generated(config, figure.src_uri, abs_src_path=str(figure.output)))
+    # Every snippet is a download at its own path, stamped with what it was verified with.
+    for snippet in downloads.snippet_files(PROJECT_ROOT):
+        source = downloads.stamped(snippet.read_text(encoding="utf-8"), config.extra["verified_with"])
+        uri = snippet.relative_to(PROJECT_ROOT).as_posix()
+        files.append(File.generated(config, uri, content=source))
     return files
 
 

@@ -1,10 +1,11 @@
 """The real `mkdocs build --strict` of the whole site, and what its pages contain."""
+import ast
 import importlib.metadata
 import re
 
 import pytest
 
-from tests.project import ROOT, figure_scripts, page_url, pages
+from tests.project import ROOT, figure_scripts, page_url, pages, snippet_files
 
 HTML_PAGES = [page_url(page) for page in pages()]  # "" is the home page
 
@@ -67,3 +68,15 @@ def test_every_figure_is_in_the_site_as_svg(built_site):
         svg = built_site / "diagrams" / name
         assert svg.is_file(), f"{name} missing from the site"
         assert svg.read_text().lstrip().startswith("<?xml"), f"{name} is not SVG"
+
+
+def test_every_snippet_is_a_download_that_compiles_and_says_what_it_was_verified_with(built_site):
+    expected = [f"{name} {importlib.metadata.version(dist)}" for name, dist in STAMP.items()]
+    for snippet in snippet_files():
+        served = built_site / snippet.relative_to(ROOT)
+        assert served.is_file(), f"{snippet.relative_to(ROOT)} is not downloadable from the site"
+        text = served.read_text(encoding="utf-8")
+        compile(text, str(served), "exec")
+        docstring = ast.get_docstring(ast.parse(text)) or ""
+        missing = [entry for entry in expected if entry not in docstring]
+        assert not missing, f"{served.relative_to(built_site)}: its docstring lacks {missing}"
