@@ -1,5 +1,5 @@
-# Thin wrappers: each target first makes .venv from requirements.lock (once, or again
-# when the lock changes), then runs one tool. The real work lives in Python.
+# Thin wrappers: each target first makes .venv from requirements.lock and node_modules from
+# package-lock.json (once, or again when a lock changes), then runs one tool. The real work lives in Python.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -31,9 +31,10 @@ bench: $(READY)
 generate: $(READY)
 	$(BIN)/python -m engine
 
-$(READY): requirements.lock
+$(READY): requirements.lock package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
+	npm ci --no-audit --no-fund --loglevel=error  # axe-core, for the browser tests
 	touch $@
 
 # Re-pin after editing requirements.in: a fresh venv, then freeze what it resolved.

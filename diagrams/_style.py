@@ -56,8 +56,9 @@ RC_PARAMS = {
     "mathtext.fontset": "dejavusans",
     "axes.spines.top": False,
     "axes.spines.right": False,
-    # Text as paths: the SVG needs no font on the reader's machine and is byte-stable.
-    "svg.fonttype": "path",
+    # Lettering as real text: it can be selected, searched and read aloud. The renderer
+    # names fallback fonts for readers without DejaVu.
+    "svg.fonttype": "none",
     # Fixed element ids, so two renders of one figure are byte-identical.
     "svg.hashsalt": "weight-atlas",
 }

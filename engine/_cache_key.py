@@ -1,9 +1,10 @@
 """The cache key of a figure or facts script: everything that can change what it produces.
 
-That is the script, every project module it imports (followed recursively, so a figure
-or a fact that imports a snippet is produced again when the snippet changes), the shared
-figure style and the renderer, and the installed versions of the libraries those modules
-import. Prose is not in it, so editing a page runs nothing.
+That is the code (the syntax tree: no comments, no layout) of the script and of every
+project module it imports (followed recursively, so a figure or a fact that imports a
+snippet is produced again when the snippet's code changes), the shared figure style and
+the renderer, and the installed versions of the libraries those modules import. Prose is
+not in it, so editing a page runs nothing.
 """
 import ast
 import hashlib
@@ -84,12 +85,21 @@ def library_versions(
     return {name: importlib.metadata.version(name) for name in sorted(wanted)}
 
 
+def code_of(path: Path) -> bytes:
+    """What a Python file computes, without its comments and layout: its syntax tree.
+
+    Editing a comment or re-wrapping a line in a snippet that a figure imports then
+    renders nothing; a docstring (a figure's title) is code and still counts."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return ast.dump(tree, include_attributes=False).encode()
+
+
 def cache_key(script: Path, distributions_of: dict[str, list[str]] | None = None) -> str:
     files, third_party = dependencies(script)
     digest = hashlib.sha256(f"python {sys.version_info[:3]}\n".encode())
     for path in sorted({*files, *ALWAYS_HASHED}):
         digest.update(f"{path.relative_to(PROJECT_ROOT)}\n".encode())
-        digest.update(path.read_bytes())
+        digest.update(code_of(path))
     for name, version in library_versions(third_party, distributions_of).items():
         digest.update(f"{name}=={version}\n".encode())
     return digest.hexdigest()[:20]

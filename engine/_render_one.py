@@ -55,6 +55,22 @@ def render_figure(script: Path, output: Path) -> None:
     figure.savefig(
         output, format="svg", bbox_inches="tight", metadata={"Date": None, "Title": title}
     )
+    output.write_text(with_fallback_fonts(output.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+# Lettering is real SVG text, drawn with the reader's fonts: name close relatives of the
+# DejaVu faces matplotlib lays it out with, so a machine without them keeps the proportions.
+FALLBACK_FONTS = {
+    "'DejaVu Sans Mono'": "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace",
+    "'DejaVu Sans'": "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif",
+}
+
+
+def with_fallback_fonts(svg: str) -> str:
+    for family, stack in FALLBACK_FONTS.items():
+        svg = svg.replace(f"font-family: {family};", f"font-family: {stack};")
+        svg = svg.replace(f"font-family: {family}\"", f"font-family: {stack}\"")
+    return svg
 
 
 def checked_facts(facts) -> dict[str, str | int]:

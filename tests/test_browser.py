@@ -1,5 +1,6 @@
 """The built site in a real headless Chromium: no console error, no request to another host,
-every image decoded, math laid out.
+every image decoded, math laid out; axe-core finds no accessibility violation and no page
+scrolls sideways, on a phone and a desktop, in both colour schemes.
 
 Needs Debian's `chromium` (installed by .ci/run). Without it the tests skip on a
 developer's machine and fail in CI, where a skip would hide a missing install step.
@@ -13,11 +14,15 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.project import ROOT
 from tests.test_site_build import HTML_PAGES
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # installed by `make` from package-lock.json
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+SCHEMES = ("light", "dark")
 # Without these, Chromium phones home at start-up and this machine's closed network
 # refuses it, which would read as requests to other hosts.
 CHROMIUM_ARGS = [
@@ -88,3 +93,25 @@ def test_page_loads_cleanly_and_only_from_the_site(browser, site_url, page):
     assert not errors, f"{page}: console errors {errors}"
     assert not broken_images, f"{page}: images that did not load {broken_images}"
     assert all(width > 0 for width in math_sizes), f"{page}: MathML that takes no space"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
+def test_page_is_accessible_and_fits_the_screen(browser, site_url, page, viewport, scheme):
+    assert AXE.is_file(), f"{AXE.relative_to(ROOT)} is missing: run `npm ci` (make does)"
+    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + page, wait_until="networkidle")
+        page_width = tab.evaluate("document.documentElement.scrollWidth")
+        tab.add_script_tag(path=str(AXE))
+        violations = tab.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+                .map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].html.slice(0, 120)}`)"""
+        )
+    finally:
+        context.close()
+    where = f"{page or 'home'} at {viewport} width, {scheme} scheme"
+    assert page_width <= VIEWPORTS[viewport]["width"], f"{where}: the page scrolls sideways"
+    assert not violations, f"{where}: axe-core violations:\n" + "\n".join(violations)

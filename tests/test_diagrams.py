@@ -49,7 +49,7 @@ def cache_keys(project):
     return dict(line.split() for line in result.stdout.splitlines())
 
 
-def test_cache_key_ignores_prose_and_sees_imported_snippets_and_style(tmp_path):
+def test_cache_key_ignores_prose_and_comments_and_sees_imported_code_and_style(tmp_path):
     project = copy_project(tmp_path / "project")
     before = cache_keys(project)
     assert before == cache_keys(project), "the key is not stable"
@@ -59,12 +59,15 @@ def test_cache_key_ignores_prose_and_sees_imported_snippets_and_style(tmp_path):
     assert cache_keys(project) == before, "a prose edit changed a figure's key"
 
     snippet = project / "snippets/lstm/reader_model.py"
-    snippet.write_text(snippet.read_text() + "\n# a change to the model the figures draw\n")
+    snippet.write_text(snippet.read_text().replace("import keras\n", "import keras  # a remark\n\n"))
+    assert cache_keys(project) == before, "a comment and a blank line re-rendered a figure"
+
+    snippet.write_text(snippet.read_text() + "\nmodel.trainable = True  # a change to the code\n")
     after_snippet = cache_keys(project)
     assert after_snippet["lstm/fig_cell"] != before["lstm/fig_cell"]
 
     style = project / "diagrams/_style.py"
-    style.write_text(style.read_text() + "\n# a change to every figure's style\n")
+    style.write_text(style.read_text() + "\nTEXT_COLOUR = TEXT_COLOUR  # every figure's style\n")
     after_style = cache_keys(project)
     assert all(after_style[name] != after_snippet[name] for name in before)
 
