@@ -8,6 +8,8 @@ at `snippets/<topic>/<file>.py`, with the build's library versions in its docstr
 here too, so that each error names the page and line that caused it.
 """
 import logging
+import posixpath
+import re
 import sys
 from pathlib import Path
 
@@ -41,6 +43,27 @@ def on_files(files, config):
         uri = snippet.relative_to(PROJECT_ROOT).as_posix()
         files.append(File.generated(config, uri, content=source))
     return files
+
+
+def figure_size(svg: Path) -> tuple[int, int]:
+    """The SVG's own width and height in CSS pixels (matplotlib writes points)."""
+    head = svg.read_text(encoding="utf-8")[:2000]
+    width, height = (float(re.search(rf'{side}="([\d.]+)pt"', head)[1]) for side in ("width", "height"))
+    return round(width * 4 / 3), round(height * 4 / 3)
+
+
+def on_page_content(html, page, config, files):
+    """Figures carry their width and height, so the page does not jump as they load."""
+
+    def sized(match: re.Match) -> str:
+        # By now src is a URL relative to the page's URL, not to its source file.
+        figure = files.get_file_from_path(posixpath.normpath(posixpath.join(page.url, match["src"])))
+        if figure is None or not figure.src_uri.startswith("diagrams/"):
+            return match.group()
+        width, height = figure_size(Path(figure.abs_src_path))
+        return f'{match.group()[:-1].rstrip("/ ")} width="{width}" height="{height}">'
+
+    return re.sub(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+\.svg)"[^>]*>', sized, html)
 
 
 def on_page_read_source(page, config):

@@ -104,6 +104,8 @@ def test_page_is_accessible_and_fits_the_screen(browser, site_url, page, viewpor
     tab = context.new_page()
     try:
         tab.goto(site_url + page, wait_until="networkidle")
+        tab.wait_for_selector("html[data-accessible=ready]", state="attached")
+        tab.evaluate("document.fonts.ready")
         page_width = tab.evaluate("document.documentElement.scrollWidth")
         tab.add_script_tag(path=str(AXE))
         violations = tab.evaluate(
@@ -115,3 +117,16 @@ def test_page_is_accessible_and_fits_the_screen(browser, site_url, page, viewpor
     where = f"{page or 'home'} at {viewport} width, {scheme} scheme"
     assert page_width <= VIEWPORTS[viewport]["width"], f"{where}: the page scrolls sideways"
     assert not violations, f"{where}: axe-core violations:\n" + "\n".join(violations)
+
+
+def test_a_tap_on_a_figure_opens_it_full_size(browser, site_url):
+    context = browser.new_context(viewport=VIEWPORTS["phone"], has_touch=True)
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + "lstm/weights/", wait_until="networkidle")
+        tab.locator("a.glightbox").first.tap()
+        tab.wait_for_selector(".gslide.current img", state="visible", timeout=5000)
+        opened = tab.locator(".gslide.current img").get_attribute("src")
+    finally:
+        context.close()
+    assert opened.endswith(".svg")

@@ -1,6 +1,7 @@
 // Names and keyboard access for parts Material renders without them; the browser tests run
-// axe-core on every page and fail on what this misses. Runs on every page load.
-document$.subscribe(() => {
+// axe-core on every page and fail on what this misses. Runs on every page load, and again
+// once images have loaded and on resize, since both change what scrolls sideways.
+function makeAccessible() {
   // Each code block's copy/annotation toolbar is a <nav>: landmarks need distinct names.
   document.querySelectorAll(".md-code__nav").forEach((nav, index) => {
     nav.setAttribute("aria-label", `Code block ${index + 1} tools`);
@@ -19,4 +20,9 @@ document$.subscribe(() => {
       region.setAttribute("aria-label", name);
     }
   });
-});
+  document.documentElement.dataset.accessible = "ready";  // the browser tests wait for this
+}
+
+document$.subscribe(makeAccessible);
+window.addEventListener("load", makeAccessible);
+window.addEventListener("resize", makeAccessible);
