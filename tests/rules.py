@@ -10,6 +10,7 @@ import doctest
 import functools
 import html
 import re
+import textwrap
 from pathlib import Path
 
 import markdown
@@ -581,3 +582,30 @@ def typed_versions(text: str, name: str) -> list[str]:
         "\"Verified with\" stamp shows the installed ones"
         for line, typed in by_line.items()
     ]
+
+
+# --- Shown code fits a phone-friendly width ------------------------------------------------
+
+# Lines longer than this scroll sideways even on a desktop; Black's default is the same.
+LONGEST_SHOWN_LINE = 88
+
+
+def long_shown_lines(text: str, page_name: str, root: Path = ROOT) -> list[str]:
+    """Lines longer than LONGEST_SHOWN_LINE that a page shows: in the snippet sections it
+    includes (named at the snippet's line) and in its own code blocks."""
+    problems = []
+    for include in page_includes(text):
+        path = root / include.path
+        if include.section is None or not path.is_file():
+            continue  # include_problems() names these
+        source = path.read_text(encoding="utf-8")
+        start, end = sections(source).get(include.section, (0, 0))
+        for number, line in enumerate(source.split("\n")[start:end - 1], start + 1):
+            if len(line) > LONGEST_SHOWN_LINE:
+                problems.append(f"{include.path}:{number}: {len(line)} characters, shown by {page_name}")
+    for block in fenced_blocks(text):
+        shown = textwrap.dedent(block.source)  # a block inside a tab or admonition is indented
+        for offset, line in enumerate(shown.split("\n"), 1):
+            if len(line) > LONGEST_SHOWN_LINE and "--8<--" not in line:
+                problems.append(f"{page_name}:{block.line + offset}: {len(line)} characters")
+    return problems

@@ -463,3 +463,12 @@ def test_outside_ci_a_skip_is_a_skip(tmp_path):
 def test_ci_is_on_when_the_variable_says_so(value, in_ci):
     environment = {} if value is None else {"CI": value}
     assert conftest.running_in_ci(environment) is in_ci
+
+
+def test_a_long_shown_line_is_caught_at_the_snippet_line(tmp_path):
+    (tmp_path / "snippets").mkdir()
+    source = "# --8<-- [start:shown]\nx = 1\nname = " + repr("a" * 90) + "\nassert x\n# --8<-- [end:shown]\n"
+    (tmp_path / "snippets/x.py").write_text(source)
+    page = 'Text.\n\n```python\n--8<-- "snippets/x.py:shown"\n```\n\n```pycon\n>>> ' + "b" * 90 + "\n```\n"
+    problems = rules.long_shown_lines(page, "docs/x.md", root=tmp_path)
+    assert [p.split(":")[:2] for p in problems] == [["snippets/x.py", "3"], ["docs/x.md", "8"]]

@@ -82,3 +82,8 @@ def test_no_file_types_a_library_version():
         for problem in rules.typed_versions(path.read_text(encoding="utf-8"), where(path))
     ]
     assert not typed, "\n".join(typed)
+
+
+def test_shown_code_lines_fit_without_scrolling_sideways():
+    long = [problem for _page, text, name in every_page() for problem in rules.long_shown_lines(text, name)]
+    assert not long, f"lines over {rules.LONGEST_SHOWN_LINE} characters:\n" + "\n".join(long)

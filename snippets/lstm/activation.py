@@ -31,11 +31,14 @@ def relu(z):
     return np.maximum(z, 0)
 
 
-def lstm_numpy(inputs, kernel, recurrent_kernel, bias, candidate=np.tanh, output=np.tanh):
+def lstm_numpy(
+    inputs, kernel, recurrent_kernel, bias, candidate=np.tanh, output=np.tanh
+):
     h = c = np.zeros((inputs.shape[0], recurrent_kernel.shape[0]))
     all_h = []
     for x in inputs.transpose(1, 0, 2):
-        z_i, z_f, z_c, z_o = np.split(x @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+        z = x @ kernel + h @ recurrent_kernel + bias
+        z_i, z_f, z_c, z_o = np.split(z, 4, axis=1)
         c = sigmoid(z_f) * c + sigmoid(z_i) * candidate(z_c)
         h = sigmoid(z_o) * output(c)
         all_h.append(h)
@@ -63,6 +66,8 @@ assert max_error["candidate only"] > 1e-2 and max_error["output only"] > 1e-2
 # --8<-- [start:readers]
 readers_lstm = keras.layers.LSTM(units=120, activation="relu")
 config = readers_lstm.get_config()
-readers_activations = {key: config[key] for key in ("activation", "recurrent_activation")}
+readers_activations = {
+    key: config[key] for key in ("activation", "recurrent_activation")
+}
 assert readers_activations == {"activation": "relu", "recurrent_activation": "sigmoid"}
 # --8<-- [end:readers]

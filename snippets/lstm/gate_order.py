@@ -45,7 +45,9 @@ def lstm_numpy(inputs, kernel, recurrent_kernel, bias, order="ifco"):
 
 
 # --8<-- [start:compare]
-numpy_all_h, numpy_last_h, numpy_last_c = lstm_numpy(inputs, kernel, recurrent_kernel, bias)
+numpy_all_h, numpy_last_h, numpy_last_c = lstm_numpy(
+    inputs, kernel, recurrent_kernel, bias
+)
 np.testing.assert_allclose(numpy_all_h, all_h, atol=1e-6)
 np.testing.assert_allclose(numpy_last_h, last_h, atol=1e-6)
 np.testing.assert_allclose(numpy_last_c, last_c, atol=1e-6)
@@ -54,7 +56,9 @@ np.testing.assert_allclose(numpy_last_c, last_c, atol=1e-6)
 # --8<-- [start:wrong_orders]
 max_error = {}
 for order in map("".join, itertools.permutations("ifco")):
-    numpy_all_h, _, numpy_last_c = lstm_numpy(inputs, kernel, recurrent_kernel, bias, order)
+    numpy_all_h, _, numpy_last_c = lstm_numpy(
+        inputs, kernel, recurrent_kernel, bias, order
+    )
     max_error[order] = max(
         np.abs(numpy_all_h - all_h).max(), np.abs(numpy_last_c - last_c).max()
     )

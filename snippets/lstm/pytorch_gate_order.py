@@ -67,7 +67,8 @@ max_error = {}
 for order in map("".join, itertools.permutations("ifgo")):
     numpy_all_h, numpy_last_c = lstm_numpy(sequence.numpy(), *weights, order=order)
     max_error[order] = max(
-        np.abs(numpy_all_h - all_h.numpy()).max(), np.abs(numpy_last_c - last_c[0].numpy()).max()
+        np.abs(numpy_all_h - all_h.numpy()).max(),
+        np.abs(numpy_last_c - last_c[0].numpy()).max(),
     ).item()
 matching = [order for order, error in max_error.items() if error < 1e-6]
 assert len(max_error) == 24 and matching == ["ifgo"]

@@ -44,7 +44,9 @@ assert two_layers["weight_ih_l1"] == (4 * hidden_size, hidden_size)
 # --8<-- [end:num_layers]
 
 # --8<-- [start:bidirectional]
-bidirectional = shapes(torch.nn.LSTM(input_size, hidden_size, num_layers=2, bidirectional=True))
+bidirectional = shapes(
+    torch.nn.LSTM(input_size, hidden_size, num_layers=2, bidirectional=True)
+)
 assert bidirectional["weight_ih_l0_reverse"] == (4 * hidden_size, input_size)
 assert bidirectional["weight_ih_l1"] == (4 * hidden_size, 2 * hidden_size)
 assert bidirectional["weight_ih_l1_reverse"] == (4 * hidden_size, 2 * hidden_size)

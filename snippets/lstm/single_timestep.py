@@ -12,7 +12,8 @@ lstm = keras.layers.LSTM(units=units)
 inputs = rng.normal(size=(batch, 1, input_dim)).astype("float32")  # one timestep
 with tf.GradientTape() as tape:
     loss = keras.ops.sum(lstm(inputs) ** 2)
-assert [weight.name for weight in lstm.trainable_weights] == ["kernel", "recurrent_kernel", "bias"]
+trainable = [weight.name for weight in lstm.trainable_weights]
+assert trainable == ["kernel", "recurrent_kernel", "bias"]
 kernel_gradient, recurrent_gradient, bias_gradient = (
     np.asarray(gradient) for gradient in tape.gradient(loss, lstm.trainable_weights)
 )
@@ -34,8 +35,12 @@ assert not np.array_equal(lstm.get_weights()[1], recurrent_kernel)
 
 # --8<-- [start:look_back_1]
 look_back = 1
-one_timestep = keras.Sequential([keras.Input(shape=(1, look_back)), keras.layers.LSTM(units=4)])
-one_feature = keras.Sequential([keras.Input(shape=(look_back, 1)), keras.layers.LSTM(units=4)])
+one_timestep = keras.Sequential(
+    [keras.Input(shape=(1, look_back)), keras.layers.LSTM(units=4)]
+)
+one_feature = keras.Sequential(
+    [keras.Input(shape=(look_back, 1)), keras.layers.LSTM(units=4)]
+)
 one_feature.set_weights(one_timestep.get_weights())
 x = rng.normal(size=(batch, 1, 1)).astype("float32")
 np.testing.assert_array_equal(one_feature(x), one_timestep(x))

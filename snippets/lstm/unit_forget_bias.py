@@ -28,7 +28,8 @@ for unit_forget_bias in (True, False):
     )
     lstm.build((None, None, 5))
     blocks = np.split(lstm.get_weights()[2], 4)  # i, f, c, o
-    constant_bias_blocks_unique[unit_forget_bias] = [np.unique(b).tolist() for b in blocks]
+    unique_values = [np.unique(block).tolist() for block in blocks]
+    constant_bias_blocks_unique[unit_forget_bias] = unique_values
 assert constant_bias_blocks_unique[True] == [[0.5], [1.0], [0.5], [0.5]]  # 1.0, not 1.5
 assert constant_bias_blocks_unique[False] == [[0.5], [0.5], [0.5], [0.5]]
 # --8<-- [end:constant]

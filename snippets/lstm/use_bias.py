@@ -9,7 +9,9 @@ without_bias = keras.layers.LSTM(units=units, use_bias=False)
 for lstm in (with_bias, without_bias):
     lstm.build((None, None, input_dim))
 weights_with_bias = [(weight.name, tuple(weight.shape)) for weight in with_bias.weights]
-weights_without_bias = [(weight.name, tuple(weight.shape)) for weight in without_bias.weights]
+weights_without_bias = [
+    (weight.name, tuple(weight.shape)) for weight in without_bias.weights
+]
 # --8<-- [end:use_bias]
 assert weights_with_bias == [
     ("kernel", (5, 480)), ("recurrent_kernel", (120, 480)), ("bias", (480,))
