@@ -18,6 +18,7 @@ def build(
     cache: Path = ROOT / ".cache",
     config: str = "mkdocs.yml",
     strict: bool = True,
+    site_url: str = "",
 ) -> subprocess.CompletedProcess:
     """Build `project` into `site_dir`. By default figures come from the project's own
     cache, so a copy renders only the figures it changed."""
@@ -31,6 +32,7 @@ def build(
             "WEIGHT_ATLAS_CACHE": str(cache),
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "NO_MKDOCS_2_WARNING": "1",
+            "SITE_URL": site_url,  # empty: a local build, as `make build` without SITE_URL
         },
         capture_output=True,
         text=True,

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.project import ROOT, figure_scripts, page_url, pages, snippet_files
+from tests.site_build import build
 
 HTML_PAGES = [page_url(page) for page in pages()]  # "" is the home page
 
@@ -90,3 +91,29 @@ def test_every_figure_is_sized_and_opens_full_size(built_site):
         figures = len(re.findall(r"<img\b[^>]*diagrams/", html_of(built_site, page)))
         lightboxes = len(re.findall(r'<a class="glightbox"[^>]*><img\b[^>]*diagrams/', html_of(built_site, page)))
         assert figures == lightboxes, f"{page}: {figures - lightboxes} figures open no full-size view"
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
+def test_every_page_has_its_own_meta_description(built_site, page):
+    """Search results and link previews show it: the site's own description is not enough."""
+    described = {
+        other: re.search(r'<meta name="description" content="([^"]*)"', html_of(built_site, other))[1]
+        for other in HTML_PAGES
+    }
+    site_description = re.search(r"^site_description: (.*)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+    assert described[page] != site_description, f"{page or 'home'}: no description: front matter"
+    twins = [other for other, text in described.items() if text == described[page] and other != page]
+    assert not twins, f"{page or 'home'} has the same description as {twins}"
+
+
+def test_published_under_a_sub_path_pages_are_canonical_and_in_the_sitemap(tmp_path):
+    site_url = "https://example.org/atlas/"
+    result = build(ROOT, tmp_path / "site", site_url=site_url)
+    assert result.returncode == 0, result.stderr
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
+    for page in HTML_PAGES:
+        html = html_of(tmp_path / "site", page)
+        assert f'<link rel="canonical" href="{site_url}{page}">' in html, f"{page}: no canonical link"
+        assert f"<loc>{site_url}{page}</loc>" in sitemap, f"{page} is not in the sitemap"
+    not_found = (tmp_path / "site" / "404.html").read_text()
+    assert 'href="/atlas/assets/stylesheets/' in not_found, "the 404 page's styles miss the sub-path"
