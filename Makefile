@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # MkDocs prints an end-of-life banner on every build; STYLE.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench generate lock clean
+.PHONY: serve build test bench generate screenshots lock clean
 
 serve: $(READY)
 	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -26,6 +26,10 @@ test: $(READY)
 
 bench: $(READY)
 	$(BIN)/python benchmarks/build_cost.py
+
+# Every page at phone and desktop width, light and dark, as PNGs under screenshots/.
+screenshots: $(READY)
+	$(BIN)/python -m tests.screenshots
 
 # Figures and facts without MkDocs: what the build would serve, into .cache/.
 generate: $(READY)
@@ -47,4 +51,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site site.partial .cache
+	rm -rf site site.partial .cache screenshots

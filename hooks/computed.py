@@ -63,7 +63,18 @@ def on_page_content(html, page, config, files):
         width, height = figure_size(Path(figure.abs_src_path))
         return f'{match.group()[:-1].rstrip("/ ")} width="{width}" height="{height}">'
 
-    return re.sub(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+\.svg)"[^>]*>', sized, html)
+    html = re.sub(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+\.svg)"[^>]*>', sized, html)
+    return re.sub(r"<td>.*?</td>", breakable_code, html, flags=re.DOTALL)
+
+
+def breakable_code(cell: re.Match) -> str:
+    """Code in a table cell may wrap after `_`, `,`, `.`, `(` or `[` (`recurrent_<wbr>kernel`),
+    never mid-word: extra.css turns other breaks off, so narrow tables stay readable."""
+
+    def with_breaks(code: re.Match) -> str:
+        return re.sub(r"(?<=[_,.(\[])(?=[^\s<])", "<wbr>", code.group())
+
+    return re.sub(r"(?<=<code>)[^<]+(?=</code>)", with_breaks, cell.group())
 
 
 def on_page_read_source(page, config):
