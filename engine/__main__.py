@@ -6,7 +6,7 @@ from engine._runner import GenerationError, render_all
 
 def main() -> int:
     try:
-        report = render_all()
+        report = render_all(progress=print)
     except GenerationError as error:
         print(error, file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ not in it, so editing a page runs nothing.
 """
 import ast
 import hashlib
+import json
 import importlib.metadata
 import sys
 from pathlib import Path
@@ -94,12 +95,33 @@ def code_of(path: Path) -> bytes:
     return ast.dump(tree, include_attributes=False).encode()
 
 
-def cache_key(script: Path, distributions_of: dict[str, list[str]] | None = None) -> str:
+def inputs_of(script: Path, distributions_of: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Everything the output depends on, by name: {file: hash of its code, library: version}.
+
+    Kept beside the cache, so a re-render can say which input changed."""
     files, third_party = dependencies(script)
-    digest = hashlib.sha256(f"python {sys.version_info[:3]}\n".encode())
+    inputs = {"python": ".".join(map(str, sys.version_info[:3]))}
     for path in sorted({*files, *ALWAYS_HASHED}):
-        digest.update(f"{path.relative_to(PROJECT_ROOT)}\n".encode())
-        digest.update(code_of(path))
-    for name, version in library_versions(third_party, distributions_of).items():
-        digest.update(f"{name}=={version}\n".encode())
-    return digest.hexdigest()[:20]
+        inputs[path.relative_to(PROJECT_ROOT).as_posix()] = hashlib.sha256(code_of(path)).hexdigest()[:16]
+    inputs.update(library_versions(third_party, distributions_of))
+    return inputs
+
+
+def key_of(inputs: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def cache_key(script: Path, distributions_of: dict[str, list[str]] | None = None) -> str:
+    return key_of(inputs_of(script, distributions_of))
+
+
+def what_changed(before: dict[str, str] | None, after: dict[str, str]) -> str:
+    """Why a product runs again, in words: "first run", "code changed in snippets/x.py"."""
+    if before is None:
+        return "first run"
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    libraries = [f"{name} {before.get(name)} -> {after.get(name)}" for name in changed if "/" not in name
+                 and not name.endswith(".py")]
+    files = [name for name in changed if name.endswith(".py")]
+    parts = ([f"code changed in {', '.join(files)}"] if files else []) + libraries
+    return "; ".join(parts) or "cached output missing"

@@ -6,6 +6,7 @@ can never be served for a changed script, and a failed run leaves nothing behind
 """
 import dataclasses
 import importlib.metadata
+import json
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from engine._cache_key import PROJECT_ROOT, cache_key
+from engine._cache_key import PROJECT_ROOT, inputs_of, key_of, what_changed
 
 
 class GenerationError(Exception):
@@ -40,6 +41,21 @@ class Product:
     script: Path  # diagrams/lstm/fig_cell.py or facts/lstm/weights.py
     name: str  # lstm/fig_cell or lstm/weights
     output: Path  # the cached file for the current key
+    inputs: dict = dataclasses.field(compare=False, repr=False)  # what the key hashes
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind.name} {self.name}"
+
+    @property
+    def inputs_record(self) -> Path:
+        """The inputs of this product's last run, to say what changed at the next one."""
+        return cache_dir() / "inputs" / self.kind.folder / f"{self.name}.json"
+
+    def why(self) -> str:
+        record = self.inputs_record
+        before = json.loads(record.read_text()) if record.is_file() else None
+        return what_changed(before, self.inputs)
 
     @property
     def src_uri(self) -> str:
@@ -83,9 +99,9 @@ def discover(kinds=KINDS) -> list[Product]:
             if script.name.startswith("_"):
                 continue  # helpers shared by scripts, not scripts
             name = script.relative_to(folder).with_suffix("").as_posix()
-            key = cache_key(script, distributions_of)
-            output = cache_dir() / kind.folder / f"{name}-{key}{kind.suffix}"
-            products.append(Product(kind=kind, script=script, name=name, output=output))
+            inputs = inputs_of(script, distributions_of)
+            output = cache_dir() / kind.folder / f"{name}-{key_of(inputs)}{kind.suffix}"
+            products.append(Product(kind=kind, script=script, name=name, output=output, inputs=inputs))
     return products
 
 
@@ -121,6 +137,8 @@ def render(product: Product) -> float:
                 f"{product.kind.name} script {script} failed:\n{traceback_of(result.stderr)}"
             )
         os.replace(partial, product.output)
+    product.inputs_record.parent.mkdir(parents=True, exist_ok=True)
+    product.inputs_record.write_text(json.dumps(product.inputs, indent=1, sort_keys=True))
     evict_older_outputs(product)
     return time.perf_counter() - started
 
@@ -138,21 +156,26 @@ def evict_older_outputs(product: Product) -> None:
         old.unlink(missing_ok=True)  # another process may have evicted it already
 
 
-def render_all(jobs: int | None = None) -> Report:
-    """Produce what is not cached; raise GenerationError listing every script that failed."""
+def render_all(jobs: int | None = None, progress=lambda message: None) -> Report:
+    """Produce what is not cached; raise GenerationError listing every script that failed.
+
+    `progress` receives a line as each run starts and ends (MkDocs logs them under serve)."""
     products = discover()
     stale = [product for product in products if not product.output.exists()]
+    for number, product in enumerate(stale, 1):
+        progress(f"running {number}/{len(stale)}: {product.label} ({product.why()})")
     rendered, failures = {}, []
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        futures = {f"{p.kind.name} {p.name}": pool.submit(render, p) for p in stale}
+        futures = {p.label: pool.submit(render, p) for p in stale}
         for name, future in futures.items():
             try:
                 rendered[name] = future.result()
+                progress(f"done: {name} in {rendered[name]:.1f} s")
             except GenerationError as error:
                 failures.append(str(error))
     if failures:
         raise GenerationError("\n\n".join(failures))
-    cached = [f"{p.kind.name} {p.name}" for p in products if p not in stale]
+    cached = [p.label for p in products if p not in stale]
     for product in products:
         if product not in stale:
             product.output.touch()  # recently used: the last to be evicted

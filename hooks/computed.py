@@ -29,7 +29,7 @@ FACTS: dict[str, dict[str, str]] = {}
 
 def on_files(files, config):
     try:
-        report = render_all()
+        report = render_all(progress=lambda message: log.info("engine: %s", message))
     except GenerationError as error:
         raise PluginError(str(error)) from None  # fail the build; serve nothing stale
     log.info("engine: %s", report.summary())

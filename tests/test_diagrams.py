@@ -1,5 +1,6 @@
 """Figures: deterministic SVG, a cache key that sees what matters and ignores prose."""
 import ast
+import os
 import subprocess
 import sys
 
@@ -79,3 +80,29 @@ def test_cache_key_covers_the_versions_of_the_libraries_a_figure_uses():
     versions = library_versions(modules)
     # Keras draws the shapes, TensorFlow computes them, matplotlib draws the picture.
     assert {"keras", "tensorflow", "matplotlib"} <= versions.keys()
+
+
+def test_a_rerun_says_which_input_changed():
+    from engine._cache_key import what_changed
+
+    before = {"python": "3.11.7", "snippets/lstm/reader_model.py": "aaa", "keras": "3.15.1"}
+    assert what_changed(None, before) == "first run"
+    assert what_changed(before, {**before, "snippets/lstm/reader_model.py": "bbb"}) == (
+        "code changed in snippets/lstm/reader_model.py"
+    )
+    assert what_changed(before, {**before, "keras": "3.16.0"}) == "keras 3.15.1 -> 3.16.0"
+
+
+def test_the_engine_reads_what_changed_from_the_last_run_it_recorded(tmp_path):
+    """Under `mkdocs serve` the log then says which figure runs again, and why."""
+    code = (
+        "import json\n"
+        "from engine._runner import FIGURE, discover\n"
+        "figure = next(f for f in discover([FIGURE]) if f.name == 'lstm/fig_cell')\n"
+        "figure.inputs_record.parent.mkdir(parents=True)\n"
+        "figure.inputs_record.write_text(json.dumps({**figure.inputs, 'snippets/lstm/reader_model.py': 'old'}))\n"
+        "print(figure.why())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "WEIGHT_ATLAS_CACHE": str(tmp_path)}, check=True)
+    assert result.stdout.strip() == "code changed in snippets/lstm/reader_model.py"
