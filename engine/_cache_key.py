@@ -7,6 +7,7 @@ the renderer, and the installed versions of the libraries those modules import. 
 not in it, so editing a page runs nothing.
 """
 import ast
+import functools
 import hashlib
 import json
 import importlib.metadata
@@ -23,9 +24,27 @@ ALWAYS_VERSIONED = ("matplotlib",)
 IMPLIED_DISTRIBUTIONS = {"keras": ("tensorflow",)}  # Keras 3 computes with its backend
 
 
+def parsed(path: Path) -> ast.Module:
+    """A file's syntax tree, parsed once per process for as long as the file is unchanged
+    (every script that imports a snippet would parse it again otherwise)."""
+    stat = path.stat()
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
 def imported_names(source_file: Path) -> set[str]:
     """Absolute dotted names a file imports, with `from a import b` giving a and a.b."""
-    tree = ast.parse(source_file.read_text(encoding="utf-8"), filename=str(source_file))
+    stat = source_file.stat()
+    return _imported_names(source_file, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=None)
+def _imported_names(source_file: Path, _mtime_ns: int, _size: int) -> frozenset[str]:
+    tree = parsed(source_file)
     package = ".".join(source_file.relative_to(PROJECT_ROOT).parent.parts)
     names = set()
     for node in ast.walk(tree):
@@ -38,7 +57,7 @@ def imported_names(source_file: Path) -> set[str]:
                 base = ".".join([*parent, base] if base else parent)
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)
-    return {name for name in names if name}
+    return frozenset(name for name in names if name)
 
 
 def project_file(dotted_name: str) -> Path | None:
@@ -68,19 +87,28 @@ def dependencies(script: Path) -> tuple[list[Path], set[str]]:
     return sorted(seen), third_party
 
 
-def library_versions(
-    top_level_modules: set[str], distributions_of: dict[str, list[str]] | None = None
-) -> dict[str, str]:
-    """Installed distribution versions behind the given import names.
+@functools.cache
+def distributions_providing(module: str) -> tuple[str, ...]:
+    """The installed distributions behind a top-level import name. By name first, which is
+    cheap and right for keras, numpy, torch...; else from importlib's scan of every installed
+    package's file list (about a second: at most once per process, only for names like
+    sklearn that differ from their distribution's)."""
+    try:
+        return (importlib.metadata.distribution(module).metadata["Name"],)
+    except importlib.metadata.PackageNotFoundError:
+        return tuple(every_distribution_by_module().get(module, ()))
 
-    `distributions_of` is `importlib.metadata.packages_distributions()`, which scans every
-    installed package (~0.1 s): pass it in to pay that once for all figures.
-    """
-    if distributions_of is None:
-        distributions_of = importlib.metadata.packages_distributions()
+
+@functools.cache
+def every_distribution_by_module() -> dict[str, list[str]]:
+    return importlib.metadata.packages_distributions()
+
+
+def library_versions(top_level_modules: set[str]) -> dict[str, str]:
+    """Installed distribution versions behind the given import names."""
     wanted = set(ALWAYS_VERSIONED)
     for module in top_level_modules:
-        for distribution in distributions_of.get(module, ()):
+        for distribution in distributions_providing(module):
             wanted.add(distribution)
             wanted.update(IMPLIED_DISTRIBUTIONS.get(distribution, ()))
     return {name: importlib.metadata.version(name) for name in sorted(wanted)}
@@ -91,11 +119,16 @@ def code_of(path: Path) -> bytes:
 
     Editing a comment or re-wrapping a line in a snippet that a figure imports then
     renders nothing; a docstring (a figure's title) is code and still counts."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    return ast.dump(tree, include_attributes=False).encode()
+    stat = path.stat()
+    return _code_of(path, stat.st_mtime_ns, stat.st_size)
 
 
-def inputs_of(script: Path, distributions_of: dict[str, list[str]] | None = None) -> dict[str, str]:
+@functools.lru_cache(maxsize=None)
+def _code_of(path: Path, _mtime_ns: int, _size: int) -> bytes:
+    return ast.dump(parsed(path), include_attributes=False).encode()
+
+
+def inputs_of(script: Path) -> dict[str, str]:
     """Everything the output depends on, by name: {file: hash of its code, library: version}.
 
     Kept beside the cache, so a re-render can say which input changed."""
@@ -103,7 +136,7 @@ def inputs_of(script: Path, distributions_of: dict[str, list[str]] | None = None
     inputs = {"python": ".".join(map(str, sys.version_info[:3]))}
     for path in sorted({*files, *ALWAYS_HASHED}):
         inputs[path.relative_to(PROJECT_ROOT).as_posix()] = hashlib.sha256(code_of(path)).hexdigest()[:16]
-    inputs.update(library_versions(third_party, distributions_of))
+    inputs.update(library_versions(third_party))
     return inputs
 
 
@@ -111,8 +144,8 @@ def key_of(inputs: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:20]
 
 
-def cache_key(script: Path, distributions_of: dict[str, list[str]] | None = None) -> str:
-    return key_of(inputs_of(script, distributions_of))
+def cache_key(script: Path) -> str:
+    return key_of(inputs_of(script))
 
 
 def what_changed(before: dict[str, str] | None, after: dict[str, str]) -> str:

@@ -5,7 +5,6 @@ are cores. Outputs are content-addressed (`<name>-<key>.svg` / `.json`), so a st
 can never be served for a changed script, and a failed run leaves nothing behind.
 """
 import dataclasses
-import importlib.metadata
 import json
 import os
 import subprocess
@@ -92,14 +91,14 @@ def cache_dir() -> Path:
 
 
 def discover(kinds=KINDS) -> list[Product]:
-    products, distributions_of = [], importlib.metadata.packages_distributions()
+    products = []
     for kind in kinds:
         folder = PROJECT_ROOT / kind.folder
         for script in sorted(folder.glob(kind.pattern)):
             if script.name.startswith("_"):
                 continue  # helpers shared by scripts, not scripts
             name = script.relative_to(folder).with_suffix("").as_posix()
-            inputs = inputs_of(script, distributions_of)
+            inputs = inputs_of(script)
             output = cache_dir() / kind.folder / f"{name}-{key_of(inputs)}{kind.suffix}"
             products.append(Product(kind=kind, script=script, name=name, output=output, inputs=inputs))
     return products
