@@ -25,7 +25,9 @@ test: $(READY)
 	$(BIN)/python -m pytest
 
 bench: $(READY)
+	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error  # Lighthouse
 	$(BIN)/python benchmarks/build_cost.py
+	$(BIN)/python benchmarks/lighthouse.py
 
 # Every page at phone and desktop width, light and dark, as PNGs under screenshots/.
 screenshots: $(READY)

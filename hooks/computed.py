@@ -61,7 +61,8 @@ def on_page_content(html, page, config, files):
         if figure is None or not figure.src_uri.startswith("diagrams/"):
             return match.group()
         width, height = figure_size(Path(figure.abs_src_path))
-        return f'{match.group()[:-1].rstrip("/ ")} width="{width}" height="{height}">'
+        return (f'{match.group()[:-1].rstrip("/ ")} width="{width}" height="{height}" '
+                'loading="lazy" decoding="async">')
 
     html = re.sub(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+\.svg)"[^>]*>', sized, html)
     return re.sub(r"<td>.*?</td>", breakable_code, html, flags=re.DOTALL)

@@ -1,0 +1,81 @@
+"""Lighthouse (mobile) on every page, served compressed as a real host would: one table.
+
+`make bench` runs it after build_cost.py. Lighthouse is pinned in benchmarks/package.json
+and drives Debian's Chromium. Scores are reported, never asserted: they depend on the
+machine's load (Lighthouse simulates a slow phone on top of whatever CPU it gets).
+"""
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.project import ROOT  # noqa: E402  (needs the path above)
+from tests.site_build import build  # noqa: E402
+from tests.test_site_build import HTML_PAGES  # noqa: E402
+
+LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+class CompressingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files gzip-compressed with a cache lifetime, as a static host would."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        path = path / "index.html" if path.is_dir() else path
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=31536000")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def scores(url: str, report: Path) -> dict[str, float]:
+    subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--form-factor=mobile", "--output=json",
+         f"--output-path={report}",
+         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking"],
+        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True,
+    )
+    categories = json.loads(report.read_text())["categories"]
+    return {name: categories[name]["score"] for name in CATEGORIES}
+
+
+def main() -> None:
+    if not LIGHTHOUSE.exists():
+        sys.exit("Lighthouse is not installed: npm ci --prefix benchmarks (make bench does)")
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch) / "site"
+        result = build(ROOT, site)
+        if result.returncode != 0:
+            sys.exit(f"build failed:\n{result.stderr}")
+        handler = functools.partial(CompressingHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        print(f"{'page':36}" + "".join(f"{name:>16}" for name in CATEGORIES))
+        for page in HTML_PAGES:
+            row = scores(base + page, Path(scratch) / "report.json")
+            print(f"{page or 'home':36}" + "".join(f"{row[name]:>16.2f}" for name in CATEGORIES))
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
