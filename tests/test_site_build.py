@@ -1,5 +1,6 @@
 """The real `mkdocs build --strict` of the whole site, and what its pages contain."""
 import ast
+import gzip
 import importlib.metadata
 import re
 
@@ -135,3 +136,29 @@ def test_every_figure_is_real_text_large_enough_at_full_size(built_site):
         px_per_unit = width_pt * 4 / 3 / view_width
         smallest = min(float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)) * px_per_unit
         assert smallest >= SMALLEST_LETTERING_PX, f"{name}: lettering of {smallest:.1f} px at full size"
+
+
+# Budgets in gzip-compressed bytes, as a host serves them; set from the measured pages with
+# headroom (the LSTM page, the largest, weighs ~150 KB in all; its largest figure ~49 KB).
+BUDGET_PAGE_HTML = 40_000
+BUDGET_FIGURE = 64_000
+BUDGET_PAGE_TOTAL = 200_000
+
+
+def compressed_size(path) -> int:
+    return len(gzip.compress(path.read_bytes(), mtime=0))
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
+def test_every_page_stays_within_its_weight_budget(built_site, page):
+    html_file = built_site / page / "index.html"
+    html = html_file.read_text(encoding="utf-8")
+    loaded = re.findall(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src|img[^>]*src)="([^"]+)"', html)
+    files = {(html_file.parent / url.split("?")[0]).resolve() for url in loaded if "//" not in url}
+    sizes = {path: compressed_size(path) for path in files if path.is_file()}
+    figures = {path: size for path, size in sizes.items() if "diagrams" in path.parts}
+    assert compressed_size(html_file) <= BUDGET_PAGE_HTML, f"{page}: HTML over budget"
+    for path, size in figures.items():
+        assert size <= BUDGET_FIGURE, f"{path.relative_to(built_site)}: {size} bytes over budget"
+    total = compressed_size(html_file) + sum(sizes.values())
+    assert total <= BUDGET_PAGE_TOTAL, f"{page or 'home'}: {total} bytes in all, over budget"
