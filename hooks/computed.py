@@ -65,6 +65,7 @@ def on_page_content(html, page, config, files):
                 'loading="lazy" decoding="async">')
 
     html = re.sub(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+\.svg)"[^>]*>', sized, html)
+    html = citable(html, Path(page.file.abs_src_path).read_text(encoding="utf-8"))
     return re.sub(r"<td>.*?</td>", breakable_code, html, flags=re.DOTALL)
 
 
@@ -76,6 +77,17 @@ def breakable_code(cell: re.Match) -> str:
         return re.sub(r"(?<=[_,.(\[])(?=[^\s<])", "<wbr>", code.group())
 
     return re.sub(r"(?<=<code>)[^<]+(?=</code>)", with_breaks, cell.group())
+
+
+EXPLICIT_ID = re.compile(r"^#{2,6} .*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$", re.MULTILINE)
+
+
+def citable(html: str, source: str) -> str:
+    """Mark the headings whose id is written in the page (`## Gate order { #gate-order }`):
+    ids that never change, so the page offers a copy-citation control beside them."""
+    for heading_id in EXPLICIT_ID.findall(source):
+        html = re.sub(rf'(<h[2-6] id="{re.escape(heading_id)}")', r"\1 data-citable", html, count=1)
+    return html
 
 
 def on_page_read_source(page, config):

@@ -7,6 +7,7 @@ developer's machine and fail in CI, where a skip would hide a missing install st
 """
 import functools
 import http.server
+import importlib.metadata
 import os
 import shutil
 import threading
@@ -15,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.project import ROOT
-from tests.test_site_build import HTML_PAGES
+from tests.test_site_build import HTML_PAGES, STAMP
 
 pytestmark = pytest.mark.browser
 
@@ -77,8 +78,12 @@ def test_page_loads_cleanly_and_only_from_the_site(browser, site_url, page):
     tab.on("pageerror", lambda error: errors.append(str(error)))
     try:
         tab.goto(url, wait_until="networkidle")
-        broken_images = tab.eval_on_selector_all(
-            "img", "images => images.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+        # Figures load lazily: ask for each now, then see that it decodes.
+        broken_images = tab.evaluate(
+            """async () => (await Promise.all([...document.images].map(image => {
+                image.loading = "eager";
+                return image.decode().then(() => null, () => image.src);
+            }))).filter(Boolean)"""
         )
         math_sizes = tab.eval_on_selector_all(
             "math", "maths => maths.map(m => m.getBoundingClientRect().width)"
@@ -130,3 +135,25 @@ def test_a_tap_on_a_figure_opens_it_full_size(browser, site_url):
     finally:
         context.close()
     assert opened.endswith(".svg")
+
+
+def test_copy_citation_puts_claim_permalink_and_versions_on_the_clipboard(browser, site_url):
+    """Reached by keyboard (Tab to the button, Enter), as a reader without a mouse would."""
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + "lstm/weights/", wait_until="networkidle")
+        button = tab.locator("#gate-order .cite-button")
+        button.focus()
+        tab.keyboard.press("Enter")
+        tab.wait_for_function("document.querySelector('#gate-order .cite-button').textContent === 'Copied'")
+        citation = tab.evaluate("navigator.clipboard.readText()")
+        citable = tab.eval_on_selector_all("[data-citable]", "headings => headings.map(h => h.id)")
+    finally:
+        context.close()
+    assert f"({site_url}lstm/weights/#gate-order)" in citation
+    assert citation.startswith("Keras lays the blocks out as")
+    for name, distribution in STAMP.items():
+        assert f"{name} {importlib.metadata.version(distribution)}" in citation, citation
+    assert {"gate-order", "which-columns", "pytorch"} <= set(citable)
