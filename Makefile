@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # MkDocs prints an end-of-life banner on every build; STYLE.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench generate screenshots lock clean
+.PHONY: serve build test bench generate screenshots anchors lock clean
 
 serve: $(READY)
 	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -28,6 +28,10 @@ bench: $(READY)
 	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error  # Lighthouse
 	$(BIN)/python benchmarks/build_cost.py
 	$(BIN)/python benchmarks/lighthouse.py
+
+# Add every page and fixed anchor the site publishes to published-anchors.txt.
+anchors: $(READY)
+	$(BIN)/python -m tests.anchors
 
 # Every page at phone and desktop width, light and dark, as PNGs under screenshots/.
 screenshots: $(READY)

@@ -37,6 +37,10 @@ def on_files(files, config):
     FACTS.update(engine_facts.load(report.facts))
     for figure in report.figures:
         files.append(File.generated(config, figure.src_uri, abs_src_path=str(figure.output)))
+    # A page that moved leaves a redirect at its old URL (extra.redirects in mkdocs.yml).
+    for old_url, new_page in config.extra.get("redirects", {}).items():
+        files.append(File.generated(config, f"{old_url.strip('/')}/index.html",
+                                    content=redirect_page(old_url, new_page)))
     # Every snippet is a download at its own path, stamped with what it was verified with.
     for snippet in downloads.snippet_files(PROJECT_ROOT):
         source = downloads.stamped(snippet.read_text(encoding="utf-8"), config.extra["verified_with"])
@@ -66,6 +70,7 @@ def on_page_content(html, page, config, files):
 
     html = re.sub(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+\.svg)"[^>]*>', sized, html)
     html = citable(html, Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+    html = with_anchor_aliases(html)
     return re.sub(r"<td>.*?</td>", breakable_code, html, flags=re.DOTALL)
 
 
@@ -88,6 +93,30 @@ def citable(html: str, source: str) -> str:
     for heading_id in EXPLICIT_ID.findall(source):
         html = re.sub(rf'(<h[2-6] id="{re.escape(heading_id)}")', r"\1 data-citable", html, count=1)
     return html
+
+
+def redirect_page(old_url: str, new_page: str) -> str:
+    """A page that sends readers on to where its content now lives, keeping the #anchor.
+    (Written here rather than with mkdocs-redirects, which now pulls in another MkDocs
+    distribution and prints a banner on every build.)"""
+    depth = old_url.strip("/").count("/") + 1
+    target = "../" * depth + new_page.removesuffix(".md").removesuffix("index") + "/"
+    target = target.replace("//", "/")
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Moved</title>'
+        f'<link rel="canonical" href="{target}"><meta http-equiv="refresh" content="0; url={target}">'
+        f'<script>location.replace("{target}" + location.hash)</script></head>'
+        f'<body><a href="{target}">This page moved here.</a></body></html>'
+    )
+
+
+def with_anchor_aliases(html: str) -> str:
+    """A heading written `## New { #new-id data-was="old-id" }` keeps old links working:
+    an empty element with the old id sits just before it."""
+    def aliased(match: re.Match) -> str:
+        spans = "".join(f'<span id="{old}"></span>' for old in match["was"].split())
+        return spans + match.group()
+    return re.sub(r'<h[2-6] [^>]*data-was="(?P<was>[^"]+)"[^>]*>', aliased, html)
 
 
 def on_page_read_source(page, config):
