@@ -20,7 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from engine import downloads, facts as engine_facts, includes  # noqa: E402  (needs the path above)
+from engine import downloads, facts as engine_facts, includes, questions  # noqa: E402  (needs the path above)
 from engine._runner import GenerationError, render_all  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.computed")
@@ -37,6 +37,16 @@ def on_files(files, config):
     FACTS.update(engine_facts.load(report.facts))
     for figure in report.figures:
         files.append(File.generated(config, figure.src_uri, abs_src_path=str(figure.output)))
+    # The questions every page says it answers, gathered into one index page.
+    in_nav = nav_order(config.nav or [])
+    documented = sorted(files.documentation_pages(),
+                        key=lambda file: in_nav.index(file.src_uri) if file.src_uri in in_nav else len(in_nav))
+    pages = [(file.src_uri, Path(file.abs_src_path).read_text(encoding="utf-8")) for file in documented]
+    try:
+        index = questions.index_markdown(pages, FACTS)
+    except (ValueError, engine_facts.UnknownFact) as error:
+        raise PluginError(f"questions index: {error}") from None
+    files.append(File.generated(config, questions.PAGE, content=index))
     # A page that moved leaves a redirect at its old URL (extra.redirects in mkdocs.yml).
     for old_url, new_page in config.extra.get("redirects", {}).items():
         files.append(File.generated(config, f"{old_url.strip('/')}/index.html",
@@ -69,7 +79,7 @@ def on_page_content(html, page, config, files):
                 'loading="lazy" decoding="async">')
 
     html = re.sub(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+\.svg)"[^>]*>', sized, html)
-    html = citable(html, Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+    html = citable(html, page.file.content_string)
     html = with_anchor_aliases(html)
     return re.sub(r"<td>.*?</td>", breakable_code, html, flags=re.DOTALL)
 
@@ -93,6 +103,15 @@ def citable(html: str, source: str) -> str:
     for heading_id in EXPLICIT_ID.findall(source):
         html = re.sub(rf'(<h[2-6] id="{re.escape(heading_id)}")', r"\1 data-citable", html, count=1)
     return html
+
+
+def nav_order(nav) -> list[str]:
+    """The pages of mkdocs.yml's nav, flattened in reading order."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [page for value in nav.values() for page in nav_order(value)]
+    return [page for item in nav for page in nav_order(item)]
 
 
 def redirect_page(old_url: str, new_page: str) -> str:
@@ -121,6 +140,8 @@ def with_anchor_aliases(html: str) -> str:
 
 def on_page_read_source(page, config):
     """The page's source with its facts filled in: the raw file, so line numbers are its own."""
+    if page.file.abs_src_path is None:
+        return None  # a page the build generated (the questions index): already complete
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
     wrong = includes.problems(source, page.file.src_uri, PROJECT_ROOT)
     if wrong:
@@ -140,7 +161,7 @@ def on_env(env, config, files):
             anchors = target.page.present_anchor_ids if target.page else None
             for anchor, link in links.items():
                 if anchors is not None and anchor not in anchors:
-                    source = Path(file.abs_src_path).read_text(encoding="utf-8")
+                    source = file.content_string  # a generated page has no file on disk
                     line = source.count("\n", 0, max(source.find(link), 0)) + 1
                     broken.append(f"docs/{file.src_uri}:{line}: link {link!r}, but "
                                   f"{target.src_uri} has no anchor {anchor!r}")

@@ -10,7 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.project import ROOT, page_url, pages
+from engine import questions
+from tests.project import DOCS, ROOT, page_url, pages
 
 REGISTRY = ROOT / "published-anchors.txt"
 EXPLICIT_ID = re.compile(r"^#{2,6} .*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$", re.MULTILINE)
@@ -23,7 +24,7 @@ def registered() -> list[str]:
 
 def published_now() -> list[str]:
     """Each page's URL and its explicit heading ids, from the Markdown sources."""
-    entries = []
+    entries = [page_url(DOCS / questions.PAGE)]  # the index the build generates
     for page in pages():
         url = page_url(page) or "/"  # the home page
         entries.append(url)

@@ -16,6 +16,7 @@ NOT_PROSE = [
     re.compile(r"\]\([^)]*\)"),
     re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE),
     re.compile(r"\{\s*[#.][^}]*\}"),
+    re.compile(r"^\s+at:\s*[\w-]+\s*$", re.MULTILINE),  # a question's section id (front matter)
     re.compile(r"<!--.*?-->", re.DOTALL),
     re.compile(r"</?[a-zA-Z][^>]*>"),
 ]

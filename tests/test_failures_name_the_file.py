@@ -240,3 +240,10 @@ def test_a_moved_page_needs_a_redirect(tmp_path):
                                            ("sizes", "vectors", "weights", "pytorch-names", "functions", "equations")))
     fixed = anchors_check(project)
     assert fixed.returncode == 0, fixed.stdout[-3000:]
+
+
+def test_a_question_that_points_at_no_section_fails_the_build_naming_its_page(project, tmp_path):
+    edit(project / PAGE, "    at: four-layers", "    at: four-layer")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/lstm/weights.md: the question 'Does an LSTM have four layers?' points at #four-layer" in result.stderr

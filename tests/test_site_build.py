@@ -162,3 +162,15 @@ def test_every_page_stays_within_its_weight_budget(built_site, page):
         assert size <= BUDGET_FIGURE, f"{path.relative_to(built_site)}: {size} bytes over budget"
     total = compressed_size(html_file) + sum(sizes.values())
     assert total <= BUDGET_PAGE_TOTAL, f"{page or 'home'}: {total} bytes in all, over budget"
+
+
+def test_the_questions_index_lists_every_page_question_with_a_link_that_resolves(built_site):
+    from engine.questions import questions_of
+
+    html = html_of(built_site, "questions/")
+    links = re.findall(r'<a href="\.\./([^"#]+)#([\w-]+)"><strong>', html) or re.findall(
+        r'<strong><a href="\.\./([^"#]+)#([\w-]+)">', html)
+    declared = sum(len(questions_of(page.read_text(encoding="utf-8"))) for page in pages())
+    assert declared and len(links) == declared, f"{len(links)} links for {declared} questions"
+    for page, anchor in links:
+        assert f'id="{anchor}"' in (built_site / page / "index.html").read_text(), f"{page}#{anchor}"
