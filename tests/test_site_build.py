@@ -107,7 +107,9 @@ def test_every_page_has_its_own_meta_description(built_site, page):
     assert not twins, f"{page or 'home'} has the same description as {twins}"
 
 
-def test_published_under_a_sub_path_pages_are_canonical_and_in_the_sitemap(tmp_path):
+def test_published_under_a_sub_path_pages_are_canonical_and_in_the_sitemap(built_site, tmp_path):
+    """A second build, for a sub-path; it steps aside (through built_site) when the site
+    does not build at all, so a broken build is reported once."""
     site_url = "https://example.org/atlas/"
     result = build(ROOT, tmp_path / "site", site_url=site_url)
     assert result.returncode == 0, result.stderr

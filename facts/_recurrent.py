@@ -1,0 +1,116 @@
+"""Shared by the GRU, SimpleRNN, Bidirectional, PyTorch and parameter-count facts.
+
+- The symbols those pages' equations use, added to `facts._formulas.SYMBOLS` for the
+  process that imports this module (never changing a symbol the table already has).
+- `run_equations`: equations written as Python, stepped over a sequence, so a page's
+  equation is the code compared with the library.
+- `checked_count`: a parameter-count formula evaluated over a grid of sizes and compared
+  with the library's own count.
+- `source_line`: one line of an installed library's source, found by a pattern, with a
+  link to it at the installed version.
+"""
+import importlib.util
+import re
+
+import keras
+import numpy as np
+
+from facts import _formulas
+from facts._formulas import evaluate
+
+# Python name -> LaTeX, for GRU (z, r, candidate h̃; bias rows 0 and 1 of Keras' default
+# layout as b^x and b^h), SimpleRNN (W, U, b) and PyTorch's names (stored transposed:
+# the page writes x_t W_ir^T where PyTorch writes W_ir x_t).
+RECURRENT_SYMBOLS = {
+    "z": "z_t",
+    "r": "r_t",
+    "h_tilde": r"\tilde{h}_t",
+    "n": "n_t",
+    "W": "W",
+    "U": "U",
+    "b": "b",
+    "hidden_size": "u",
+    "input_size": "d",
+    "timesteps": "T",
+    "next_units": "u'",
+}
+for _gate in "zrh":
+    RECURRENT_SYMBOLS.update({
+        f"W_{_gate}": f"W_{_gate}",
+        f"U_{_gate}": f"U_{_gate}",
+        f"b_{_gate}": f"b_{_gate}",
+        f"bx_{_gate}": f"b^{{x}}_{_gate}",  # Keras bias[0]: joins x_t W
+        f"bh_{_gate}": f"b^{{h}}_{_gate}",  # Keras bias[1]: joins h_{t-1} U
+    })
+for _gate in "rzn":
+    RECURRENT_SYMBOLS.update({
+        f"W_i{_gate}": rf"W_{{i{_gate}}}^{{\top}}",
+        f"W_h{_gate}": rf"W_{{h{_gate}}}^{{\top}}",
+        f"b_i{_gate}": f"b_{{i{_gate}}}",
+        f"b_h{_gate}": f"b_{{h{_gate}}}",
+    })
+RECURRENT_SYMBOLS.update({
+    "W_ih": r"W_{ih}^{\top}", "W_hh": r"W_{hh}^{\top}", "b_ih": "b_{ih}", "b_hh": "b_{hh}",
+})
+for _name, _latex in RECURRENT_SYMBOLS.items():
+    _known = _formulas.SYMBOLS.setdefault(_name, _latex)
+    assert _known == _latex, f"{_name!r} is already {_known!r} in facts._formulas"
+
+def count_latex(formula):
+    """A parameter-count formula as LaTeX: products of sizes written with a centred dot."""
+    return _formulas.to_latex(formula, product=r"\cdot")
+
+
+ACTIVATIONS = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh}
+
+
+def run_equations(equations, inputs, weights, units):
+    """The equations as written, step by step over `inputs` (batch, timesteps, features),
+    from a zero state: every h_t, stacked as (batch, timesteps, units)."""
+    names = {**ACTIVATIONS, **weights, "h": np.zeros((inputs.shape[0], units))}
+    all_h = []
+    for x in inputs.transpose(1, 0, 2):
+        names.update(x=x, h_prev=names["h"])
+        for target, expression in equations:
+            names[target] = evaluate(expression, names)
+        all_h.append(names["h"])
+    return np.stack(all_h, axis=1)
+
+
+def blocks(prefix, array, order, axis):
+    """{"W_z": block, ...}: `array` cut into one block per gate along `axis`."""
+    return {f"{prefix}{gate}": block
+            for gate, block in zip(order, np.split(array, len(order), axis=axis))}
+
+
+def checked_count(formula, count_of, grid):
+    """`formula` against `count_of(units, input_dim)` for every size in `grid`."""
+    for units, input_dim in grid:
+        expected = evaluate(formula, {"units": units, "input_dim": input_dim})
+        actual = count_of(units, input_dim)
+        assert actual == expected, (formula, units, input_dim, actual, expected)
+    return formula
+
+
+def filled(formula, units, input_dim):
+    """The formula with the sizes put in, as LaTeX, then its value: 3 (5 (4 + 5) ...) = 165."""
+    value = evaluate(formula, {"units": units, "input_dim": input_dim})
+    text = formula.replace("units", str(units)).replace("input_dim", str(input_dim))
+    return _formulas.to_latex(text, product=r"\cdot") + f" = {value}"
+
+
+def source_line(module_name, pattern):
+    """(the stripped line of the installed Keras module `module_name` that matches `pattern`,
+    a GitHub link to that line at the installed Keras version, the match).
+
+    The file is read, not imported: a backend's module can be quoted under another backend."""
+    path = importlib.util.find_spec(module_name).origin
+    with open(path, encoding="utf-8") as source:
+        for number, line in enumerate(source, 1):
+            match = re.search(pattern, line)
+            if match:
+                relative = path[path.rindex("keras/src/"):]
+                url = (f"https://github.com/keras-team/keras/blob/v{keras.version()}/"
+                       f"{relative}#L{number}")
+                return line.strip(), url, match
+    raise LookupError(f"no line of {module_name} matches {pattern!r}")

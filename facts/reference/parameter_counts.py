@@ -1,0 +1,170 @@
+"""Facts on the parameter-count reference: one formula per layer, each evaluated over a grid
+of sizes against the library's own count (count_params() or the sum of numel()), then shown
+as LaTeX; and the numbers behind the discrepancies readers ask about.
+"""
+import keras
+import tf_keras.api._v1.keras as tf_keras_v1
+import torch
+
+from facts._formulas import evaluate
+from facts._recurrent import checked_count, count_latex, filled
+from facts._tables import code, markdown_table
+from snippets.rnn import gru_tf_keras, gru_torch_backend, simple_rnn_input_shape, simple_rnn_pytorch
+
+LSTM = "4 * (units * (input_dim + units) + units)"
+GRU = "3 * (units * (input_dim + units) + 2 * units)"
+GRU_RESET_BEFORE = "3 * (units * (input_dim + units) + units)"
+SIMPLE_RNN = "units * (input_dim + units) + units"
+STACKED_LSTM = "4 * (units * (input_dim + units) + units) + 4 * (units * (units + units) + units)"
+TORCH_RNN = "units * (input_dim + units) + 2 * units"
+TORCH_LSTM = "4 * (units * (input_dim + units) + 2 * units)"
+TORCH_GRU = "3 * (units * (input_dim + units) + 2 * units)"
+TORCH_STACKED_LSTM = (
+    "4 * (units * (input_dim + units) + 2 * units) + 4 * (units * (units + units) + 2 * units)"
+)
+GRU_BIAS_ROW = "3 * units"  # what the second bias row adds to a GRU
+SECOND_BIAS = "units"  # what nn.RNN's second bias adds to SimpleRNN's count
+GRID = [(1, 1), (2, 1), (3, 2), (5, 4), (7, 11), (120, 5)]  # (units, input_dim)
+EXAMPLE = (5, 4)  # GRU(5) on 4 features: the count readers paste
+
+
+def keras_count(make):
+    def count(units, input_dim):
+        layer = make(units)
+        layer.build((None, None, input_dim))
+        return layer.count_params()
+    return count
+
+
+def keras_stacked(units, input_dim):
+    model = keras.Sequential([
+        keras.Input(shape=(None, input_dim)),
+        keras.layers.LSTM(units, return_sequences=True),
+        keras.layers.LSTM(units),
+    ])
+    return model.count_params()
+
+
+def torch_count(make):
+    def count(units, input_dim):
+        return sum(parameter.numel() for parameter in make(input_dim, units).parameters())
+    return count
+
+
+# (anchor, library, layer, formula, the library's own count: count_params() for Keras
+# and tf_keras, the sum of numel() over parameters() for PyTorch)
+KERAS, TORCH, TF1 = "Keras", "PyTorch", "`tf_keras`, TF1 API"
+ROWS = [
+    ("keras-lstm", KERAS, "`LSTM(units)`", LSTM, keras_count(keras.layers.LSTM)),
+    ("keras-gru", KERAS, "`GRU(units)`, default `reset_after=True`", GRU,
+     keras_count(keras.layers.GRU)),
+    ("keras-gru-reset-before", KERAS, "`GRU(units, reset_after=False)`", GRU_RESET_BEFORE,
+     keras_count(lambda units: keras.layers.GRU(units, reset_after=False))),
+    ("keras-simple-rnn", KERAS, "`SimpleRNN(units)`", SIMPLE_RNN,
+     keras_count(keras.layers.SimpleRNN)),
+    ("keras-bidirectional-lstm", KERAS, "`Bidirectional(LSTM(units))`", f"2 * {LSTM}",
+     keras_count(lambda units: keras.layers.Bidirectional(keras.layers.LSTM(units)))),
+    ("keras-bidirectional-gru", KERAS, "`Bidirectional(GRU(units))`", f"2 * {GRU}",
+     keras_count(lambda units: keras.layers.Bidirectional(keras.layers.GRU(units)))),
+    ("keras-bidirectional-simple-rnn", KERAS, "`Bidirectional(SimpleRNN(units))`",
+     f"2 * ({SIMPLE_RNN})",
+     keras_count(lambda units: keras.layers.Bidirectional(keras.layers.SimpleRNN(units)))),
+    ("keras-stacked-lstm", KERAS, "`LSTM(units, return_sequences=True)`, then `LSTM(units)`",
+     STACKED_LSTM, keras_stacked),
+    ("torch-rnn", TORCH, "`nn.RNN(input_size, hidden_size)`", TORCH_RNN,
+     torch_count(torch.nn.RNN)),
+    ("torch-lstm", TORCH, "`nn.LSTM(input_size, hidden_size)`", TORCH_LSTM,
+     torch_count(torch.nn.LSTM)),
+    ("torch-gru", TORCH, "`nn.GRU(input_size, hidden_size)`", TORCH_GRU,
+     torch_count(torch.nn.GRU)),
+    ("torch-bidirectional-lstm", TORCH, "`nn.LSTM(..., bidirectional=True)`",
+     f"2 * {TORCH_LSTM}", torch_count(lambda d, u: torch.nn.LSTM(d, u, bidirectional=True))),
+    ("torch-stacked-lstm", TORCH, "`nn.LSTM(..., num_layers=2)`", TORCH_STACKED_LSTM,
+     torch_count(lambda d, u: torch.nn.LSTM(d, u, num_layers=2))),
+    ("cudnn-lstm", TF1, "`CuDNNLSTM(units)`", TORCH_LSTM,
+     keras_count(tf_keras_v1.layers.CuDNNLSTM)),
+    ("cudnn-gru", TF1, "`CuDNNGRU(units)`", TORCH_GRU,
+     keras_count(tf_keras_v1.layers.CuDNNGRU)),
+    ("tf1-gru", TF1, "`GRU(units)`, default `reset_after=False`", GRU_RESET_BEFORE,
+     keras_count(tf_keras_v1.layers.GRU)),
+]
+
+
+def count_table():
+    """One row per layer; the layer's name links to its own row, which has it as its id."""
+    units, input_dim = EXAMPLE
+    rows = []
+    for anchor, library, layer, formula, count_of in ROWS:
+        checked_count(formula, count_of, GRID)
+        end = layer.index("`", 1) + 1  # the layer's name: its first inline code
+        name, rest = layer[:end], layer[end:]
+        rows.append([
+            library, f"[{name}](#{anchor}){{ #{anchor} }}{rest}",
+            f"${count_latex(formula)}$", str(count_of(units, input_dim)),
+        ])
+    return markdown_table(
+        ["library", "layer", "parameters", f"$u = {units}$, $d = {input_dim}$"], rows)
+
+
+def checked_difference(larger, smaller, difference):
+    """`larger` - `smaller` == `difference` for every size in GRID, as LaTeX."""
+    for units, input_dim in GRID:
+        sizes = {"units": units, "input_dim": input_dim}
+        assert evaluate(larger, sizes) - evaluate(smaller, sizes) == evaluate(difference, sizes)
+    return count_latex(difference)
+
+
+def make_facts() -> dict[str, str | int]:
+    units, input_dim = EXAMPLE
+    simple = simple_rnn_pytorch
+    one = {"units": 1, "input_dim": 1}
+    assert (evaluate(SIMPLE_RNN, one), evaluate(TORCH_RNN, one)) == (
+        simple.keras_count, simple.torch_count)
+    defaults = gru_tf_keras.defaults
+    assert {count for _reset_after, count in defaults.values()} == {
+        evaluate(GRU, {"units": units, "input_dim": input_dim}),
+        evaluate(GRU_RESET_BEFORE, {"units": units, "input_dim": input_dim}),
+    }
+    shapes = simple_rnn_input_shape
+    for shape, count in shapes.counts.items():
+        assert count == evaluate(SIMPLE_RNN, {"units": shapes.units, "input_dim": shape[-1]})
+    on_torch = gru_torch_backend.on_torch
+    numel = sum(n for _name, n, _trained in on_torch["parameters"])
+    (extra_name, extra, trained), = [
+        (name, n, trained) for name, n, trained in on_torch["parameters"]
+        if name.split("/")[-1] not in ("kernel", "recurrent_kernel", "bias")
+    ]
+    assert not trained
+    assert numel - on_torch["count_params"] == extra
+    return {
+        "count_table": count_table(),
+        "example_units": units,
+        "example_input_dim": input_dim,
+        "keras_gru_formula": count_latex(GRU),
+        "keras_gru_example": filled(GRU, units, input_dim),
+        "keras_gru_reset_before_formula": count_latex(GRU_RESET_BEFORE),
+        "keras_gru_reset_before_example": filled(GRU_RESET_BEFORE, units, input_dim),
+        "keras_simple_rnn_formula": count_latex(SIMPLE_RNN),
+        "keras_simple_rnn_example": filled(SIMPLE_RNN, units, input_dim),
+        "torch_rnn_formula": count_latex(TORCH_RNN),
+        "simple_rnn_one_unit": filled(SIMPLE_RNN, 1, 1),
+        "torch_rnn_one_unit": filled(TORCH_RNN, 1, 1),
+        "gru_defaults_table": markdown_table(
+            ["layer", "default `reset_after`", f"count, $u = {units}$, $d = {input_dim}$"],
+            [[code(name), code(str(reset_after)), str(count)]
+             for name, (reset_after, count) in defaults.items()],
+        ),
+        "gru_bias_difference": checked_difference(GRU, GRU_RESET_BEFORE, GRU_BIAS_ROW),
+        "gru_bias_difference_example": filled(GRU_BIAS_ROW, units, input_dim),
+        "torch_rnn_difference": checked_difference(TORCH_RNN, SIMPLE_RNN, SECOND_BIAS),
+        "input_shape_table": markdown_table(
+            ["`keras.Input(shape=...)`", "features $d$", f"`SimpleRNN({shapes.units})` count"],
+            [[code(str(shape)), str(shape[-1]), str(count)]
+             for shape, count in shapes.counts.items()],
+        ),
+        "keras3_input_dim_error": code(shapes.keras3_error),
+        "torch_backend_numel": numel,
+        "torch_backend_count_params": on_torch["count_params"],
+        "torch_backend_extra_name": code(extra_name),
+        "torch_backend_extra": extra,
+    }

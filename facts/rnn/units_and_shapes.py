@@ -1,0 +1,252 @@
+"""Facts on the units-and-shapes page: every shape, count, message and condition it shows.
+
+Shapes come from the layers the page's snippets build; the parameter count is a formula
+evaluated against SimpleRNN over a grid of sizes; the cuDNN conditions are read from the
+installed Keras source and checked by evaluating Keras' own predicates on real layers.
+"""
+import importlib
+import inspect
+import re
+
+import keras
+import tensorflow as tf
+
+from facts._formulas import evaluate, to_latex
+from facts._tables import code, markdown_table, shape_text
+from snippets.lstm import gate_order
+from snippets.rnn import (
+    shapes_cudnn, shapes_mnist_rows, shapes_old_answers, shapes_stacking, shapes_stateful,
+    shapes_table, shapes_units, shapes_unrolled, shapes_windows,
+)
+
+# Modules, not the functions of the same name that their packages export.
+tf_rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")
+keras_lstm = importlib.import_module("keras.src.layers.rnn.lstm")
+keras_gru = importlib.import_module("keras.src.layers.rnn.gru")
+
+SIMPLE_RNN_COUNT = "units * (input_dim + units) + units"
+DENSE_COUNT = "input_dim * units + units"
+SIZES = [(1, 1), (4, 3), (128, 28), (7, 11)]  # (units, input_dim)
+
+
+def checked_count(formula, layer_class):
+    for units, input_dim in SIZES:
+        layer = layer_class(units)
+        layer.build((None, None, input_dim) if layer_class is keras.layers.SimpleRNN
+                    else (None, input_dim))
+        assert layer.count_params() == evaluate(formula, {"units": units, "input_dim": input_dim})
+    return formula
+
+
+def filled(formula, units, input_dim):
+    text = formula.replace("units", str(units)).replace("input_dim", str(input_dim))
+    return to_latex(text, product=r"\cdot") + f" = {evaluate(formula, {'units': units, 'input_dim': input_dim})}"
+
+
+def output_table():
+    """return_sequences × return_state rows; LSTM, then GRU and SimpleRNN (which return the
+    same shapes, checked); each shape named by its axes."""
+    names = {shapes_table.batch: "batch", shapes_table.timesteps: "timesteps",
+             shapes_table.units: "units"}
+    assert len(names) == 3 and shapes_table.features not in names  # sizes tell axes apart
+    columns = {"LSTM": ("LSTM", ("h", "c")), "GRU, SimpleRNN": ("GRU", ("h",))}
+    rows = []
+    for return_sequences in (False, True):
+        for return_state in (False, True):
+            key = (return_sequences, return_state)
+            assert shapes_table.shapes[("GRU", *key)] == shapes_table.shapes[("SimpleRNN", *key)]
+            cells = []
+            for layer, state_names in columns.values():
+                shapes = shapes_table.shapes[(layer, *key)]
+                labels = ("output", *state_names) if return_state else ("output",)
+                assert len(labels) == len(shapes), (layer, shapes)
+                cells.append("<br>".join(
+                    f"{code(label)} {code('(' + ', '.join(names[s] for s in shape) + ')')}"
+                    for label, shape in zip(labels, shapes)))
+            rows.append([code(str(return_sequences)), code(str(return_state)), *cells])
+    return markdown_table(
+        ["`return_sequences`", "`return_state`", *(code(name) if "," not in name else
+                                                   "`GRU`, `SimpleRNN`" for name in columns)],
+        rows)
+
+
+def source_url(module, pattern):
+    """A link to the line of `module`'s source matching `pattern`, at the installed version."""
+    lines, _ = inspect.getsourcelines(module)
+    for number, line in enumerate(lines, 1):
+        if re.search(pattern, line):
+            path = inspect.getsourcefile(module)
+            relative = path[path.rindex("keras/src/"):]
+            return f"https://github.com/keras-team/keras/blob/v{keras.version()}/{relative}#L{number}"
+    raise LookupError(f"{pattern!r} is no longer in {module.__name__}")
+
+
+def supports_cudnn(layer):
+    """Keras' own argument check for the cuDNN kernel (without the GPU check)."""
+    cell = layer.cell
+    if isinstance(layer, keras.layers.GRU):
+        return tf_rnn._do_gru_arguments_support_cudnn(
+            cell.activation, cell.recurrent_activation, layer.unroll, cell.use_bias,
+            cell.reset_after)
+    return tf_rnn._do_lstm_arguments_support_cudnn(
+        cell.activation, cell.recurrent_activation, layer.unroll, cell.use_bias)
+
+
+def cudnn_table():
+    """Each requirement of LSTM's docstring, the default that meets it, a change that breaks
+    it, and where the code checks it: checked by Keras' own predicates or read in its source."""
+    docstring = inspect.getdoc(keras.layers.LSTM)
+    listed = re.search(r"requirements to use the cuDNN implementation are:\n\n((?:\d\. .*\n)+)",
+                       docstring)[1]
+    requirements = [line.split(". ", 1)[1] for line in listed.strip().splitlines()]
+    predicate = source_url(tf_rnn, r"def _do_lstm_arguments_support_cudnn")
+    changes = {  # the docstring's words -> a layer option that breaks it
+        "activation": {"activation": "relu"},
+        "recurrent_activation": {"recurrent_activation": "hard_sigmoid"},
+        "unroll": {"unroll": True},
+        "use_bias": {"use_bias": False},
+    }
+    default = keras.layers.LSTM(4)
+    assert supports_cudnn(default)
+    rows = []
+    for requirement in requirements:
+        option = next((name for name in changes if requirement.startswith(f"`{name}`")), None)
+        if option:
+            (name, value), = changes[option].items()
+            assert not supports_cudnn(keras.layers.LSTM(4, **changes[option]))
+            shown = f'"{value}"' if isinstance(value, str) else value
+            rows.append([requirement, code(f"{name}={shown}"),
+                         f"[argument check]({predicate})"])
+        elif requirement.startswith("`recurrent_dropout`"):
+            source = inspect.getsource(keras_lstm.LSTM.inner_loop)
+            assert "if not self.recurrent_dropout:" in source  # else: the generic loop
+            assert default.recurrent_dropout == 0
+            rows.append([requirement, code("recurrent_dropout=0.2"),
+                         f"[`inner_loop`]({source_url(keras_lstm, r'if not self.recurrent_dropout:')})"])
+        elif "masking" in requirement:
+            assert "right-padded" in inspect.getsource(tf_rnn._assert_valid_mask)
+            rows.append([requirement, "a mask with a gap or a fully masked sequence",
+                         f"[runtime assertion]({source_url(tf_rnn, r'def _assert_valid_mask')})"])
+        elif "Eager" in requirement:
+            checked = [inspect.getsource(part) for part in (
+                tf_rnn.cudnn_ok, tf_rnn.lstm, tf_rnn._do_lstm_arguments_support_cudnn,
+                keras_lstm.LSTM.__init__, keras_lstm.LSTM.inner_loop)]
+            assert not any("eager" in source.lower() for source in checked)
+            rows.append([requirement, "", "**not checked** by the code"])
+        else:
+            raise LookupError(f"a cuDNN requirement this page does not cover: {requirement!r}")
+    gpu_check = inspect.getsource(tf_rnn._is_gpu_available)
+    assert 'list_logical_devices("GPU")' in gpu_check
+    rows.append(["*not in the docstring:* a GPU that TensorFlow sees", "no GPU",
+                 f"[`_is_gpu_available`]({source_url(tf_rnn, r'def _is_gpu_available')})"])
+    gru_default = keras.layers.GRU(4)
+    assert supports_cudnn(gru_default) and not supports_cudnn(keras.layers.GRU(4, reset_after=False))
+    rows.append([f"*GRU only:* {code('reset_after')} is {code('True')}", code("reset_after=False"),
+                 f"[argument check]({source_url(tf_rnn, r'def _do_gru_arguments_support_cudnn')})"])
+    # Plain dropout is applied to the inputs inside the cuDNN branch, before the kernel.
+    lstm_source = inspect.getsource(keras_lstm.LSTM.inner_loop)
+    cudnn_branch = lstm_source.split("if not self.recurrent_dropout:", 1)[1].split("except", 1)[0]
+    assert "dp_sequences = sequences * dp_mask" in cudnn_branch
+    assert "backend.lstm(\n                        dp_sequences," in cudnn_branch
+    gru_source = inspect.getsource(keras_gru.GRU.inner_loop)
+    assert "if not self.recurrent_dropout:" in gru_source  # GRU's other conditions: the same
+    return markdown_table(["LSTM's docstring requires", "broken by", "checked in"], rows)
+
+
+def rnn_docstring_on_reset():
+    """The two sentences of keras.layers.RNN's docstring about resetting that the code
+    contradicts: a model has no reset_state, and reset_state takes no states."""
+    docstring = " ".join(inspect.getdoc(keras.layers.RNN).split())
+    on_model = re.search(r"To reset the states of your model, call `\.reset_state\(\)` on "
+                         r"either a specific layer, or on your entire model\.", docstring)[0]
+    with_states = re.search(r"You can specify the initial state of RNN layers numerically by "
+                            r"calling `reset_state\(\)` with the keyword argument `states`\. "
+                            r"[^.]*\.", docstring)[0]
+    assert not hasattr(keras.Sequential, "reset_state") and not hasattr(keras.Model, "reset_state")
+    assert list(inspect.signature(keras.layers.RNN.reset_state).parameters) == ["self"]
+    return on_model, with_states
+
+
+def old_answers_table():
+    outcomes = shapes_old_answers.outcomes
+    instead = {
+        "batch_input_shape": f"{code('keras.Input(batch_shape=...)')}: [stateful](#stateful)",
+        "nb_epoch": code("epochs="),
+        "input_dim": f"{code('keras.Input(shape=(timesteps, features))')}",
+        "input_length": f"{code('keras.Input(shape=(timesteps, features))')}",
+        "model.reset_states()": f"{code('layer.reset_state()')}: [resetting](#reset-state)",
+    }
+    old_code = {
+        "batch_input_shape": "LSTM(..., batch_input_shape=...)",
+        "nb_epoch": "model.fit(..., nb_epoch=...)",
+        "input_dim": "LSTM(..., input_dim=...)",
+        "input_length": "LSTM(..., input_length=...)",
+        "model.reset_states()": "model.reset_states()",
+    }
+
+    def said(result):
+        kind, _message = result
+        return {"ran": "runs", "warned": "runs, with a `UserWarning`"}.get(kind, f"`{kind}`")
+
+    assert set(outcomes["Keras 3"]) == set(instead) == set(old_code)
+    return markdown_table(
+        ["old answer", "Keras 2 (`tf_keras`)", "Keras 3", "instead"],
+        [[code(old_code[name]), said(outcomes["Keras 2"][name]), said(outcomes["Keras 3"][name]),
+          instead[name]] for name in old_code],
+    )
+
+
+def make_facts() -> dict[str, str | int]:
+    units_demo = shapes_units
+    mnist = shapes_mnist_rows
+    checked_count(SIMPLE_RNN_COUNT, keras.layers.SimpleRNN)
+    checked_count(DENSE_COUNT, keras.layers.Dense)
+    assert mnist.simple_rnn.count_params() == evaluate(
+        SIMPLE_RNN_COUNT, {"units": mnist.units, "input_dim": mnist.pixels_per_row})
+    output_gate_block = gate_order.proven_order.index("o")
+    assert output_gate_block == 3  # shapes_return_state takes block 3 as the output gate
+    stateful = shapes_stateful
+    # The page: fit's shuffle=True is the default, so a stateful model must turn it off.
+    assert inspect.signature(stateful.model.fit).parameters["shuffle"].default is True
+    windows = shapes_windows
+    has_gpu = bool(tf.config.list_logical_devices("GPU"))
+    refusal = set(shapes_cudnn.refused.values())
+    (refusal_message,) = refusal  # one message for every refused configuration
+    reset_on_model, reset_with_states = rnn_docstring_on_reset()
+    return {
+        "docstring_reset_on_model": reset_on_model,
+        "docstring_reset_with_states": reset_with_states,
+        "demo_features": units_demo.features,
+        "demo_units": units_demo.units,
+        "demo_kernel_shape": code(shape_text(units_demo.lstm.weights[0].shape)),
+        "output_table": output_table(),
+        "figure_units": shapes_unrolled.units,
+        "figure_look_back": shapes_unrolled.look_back,
+        "mnist_rows": mnist.rows,
+        "mnist_pixels": mnist.pixels_per_row,
+        "mnist_units": mnist.units,
+        "mnist_kernel_shape": code(shape_text(mnist.kernel.shape)),
+        "mnist_recurrent_kernel_shape": code(shape_text(mnist.recurrent_kernel.shape)),
+        "mnist_bias_shape": code(shape_text(mnist.bias.shape)),
+        "simple_rnn_formula": to_latex(SIMPLE_RNN_COUNT, product=r"\cdot"),
+        "simple_rnn_filled": filled(SIMPLE_RNN_COUNT, mnist.units, mnist.pixels_per_row),
+        "dense_formula": to_latex(DENSE_COUNT, product=r"\cdot"),
+        "dense_filled": filled(DENSE_COUNT, mnist.units, mnist.pixels_per_row),
+        "stack_layer_shapes": ", then ".join(
+            code(str(shape).replace("None", "batch"))
+            for shape in shapes_stacking.layer_output_shapes[:-1]),
+        "stateful_batch_size": stateful.batch_size,
+        "stateful_units": stateful.units,
+        "stateful_state_shape": code(shape_text(stateful.state_shapes[0])),
+        "partial_samples": len(stateful.samples),
+        "partial_rows": len(stateful.predictions),
+        "window_rows": len(windows.series),
+        "window_timesteps": windows.inputs.shape[1],
+        "window_inputs_shape": code(shape_text(windows.inputs.shape)),
+        "cudnn_table": cudnn_table(),
+        "cudnn_refusal": refusal_message,
+        "gpu_sentence": (
+            "The machine that built this page has a GPU" if has_gpu else
+            "The machine that built this page has no GPU"),
+        "old_answers_table": old_answers_table(),
+    }
