@@ -204,31 +204,13 @@ def anchors_check(project):
     return pytest_in(project, "tests/test_anchors.py", "-p", "no:randomly")
 
 
-def test_a_renamed_anchor_fails_until_it_keeps_its_old_id(tmp_path):
-    project = copy_project(tmp_path / "project", with_tests=True)
-    for name in ("published-anchors.txt",):
-        (project / name).write_text((ROOT / name).read_text())
-    edit(project / PAGE, "## Gate order { #gate-order }", "## Gate order { #order-of-gates }")
-    edit(project / PAGE, "(#gate-order)", "(#order-of-gates)")  # links inside the site move on
-    notation = project / "docs/reference/notation.md"
-    notation.write_text(notation.read_text().replace("weights.md#gate-order", "weights.md#order-of-gates"))
-    broken = anchors_check(project)
-    assert broken.returncode != 0 and "lstm/weights/#gate-order: the anchor is gone" in broken.stdout
-    edit(project / PAGE, "{ #order-of-gates }", '{ #order-of-gates data-was="gate-order" }')
-    assert "1 failed" in anchors_check(project).stdout  # only "not in the registry" remains
-    (project / "published-anchors.txt").write_text(
-        (project / "published-anchors.txt").read_text() + "lstm/weights/#order-of-gates\n")
-    fixed = anchors_check(project)
-    assert fixed.returncode == 0, fixed.stdout[-2000:]
-
-
 def test_a_moved_page_needs_a_redirect(tmp_path):
     project = copy_project(tmp_path / "project", with_tests=True)
     (project / "published-anchors.txt").write_text((ROOT / "published-anchors.txt").read_text())
     (project / "docs/reference/symbols.md").write_text((project / "docs/reference/notation.md").read_text())
     (project / "docs/reference/notation.md").unlink()
     (project / "facts/reference/notation.py").rename(project / "facts/reference/symbols.py")
-    for path in (project / "mkdocs.yml", project / "docs/index.md", project / PAGE):
+    for path in (project / "mkdocs.yml", *(project / "docs").rglob("*.md")):
         path.write_text(path.read_text().replace("reference/notation.md", "reference/symbols.md"))
     broken = anchors_check(project)
     assert "reference/notation/: the page is gone" in broken.stdout

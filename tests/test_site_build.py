@@ -141,10 +141,11 @@ def test_every_figure_is_real_text_large_enough_at_full_size(built_site):
 
 
 # Budgets in gzip-compressed bytes, as a host serves them; set from the measured pages with
-# headroom (the LSTM page, the largest, weighs ~150 KB in all; its largest figure ~49 KB).
+# headroom (the largest figure, the coupling flow's point clouds, is ~87 KB; the inversion
+# page with five figures is the heaviest page).
 BUDGET_PAGE_HTML = 40_000
-BUDGET_FIGURE = 64_000
-BUDGET_PAGE_TOTAL = 200_000
+BUDGET_FIGURE = 100_000
+BUDGET_PAGE_TOTAL = 450_000
 
 
 def compressed_size(path) -> int:
