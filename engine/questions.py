@@ -19,6 +19,8 @@ from engine import facts as engine_facts
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
 TITLE = re.compile(r"^# (?P<title>.+)$", re.MULTILINE)
+# A heading whose id is written in the page (`## Gate order { #gate-order }`): an id that
+# never changes, so it can be cited. The hook and the anchor registry use this one pattern.
 HEADING_ID = re.compile(r"^#{2,6} .*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$", re.MULTILINE)
 PAGE = "questions.md"
 HEADER = """---

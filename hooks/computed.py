@@ -94,13 +94,10 @@ def breakable_code(cell: re.Match) -> str:
     return re.sub(r"(?<=<code>)[^<]+(?=</code>)", with_breaks, cell.group())
 
 
-EXPLICIT_ID = re.compile(r"^#{2,6} .*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$", re.MULTILINE)
-
-
 def citable(html: str, source: str) -> str:
     """Mark the headings whose id is written in the page (`## Gate order { #gate-order }`):
     ids that never change, so the page offers a copy-citation control beside them."""
-    for heading_id in EXPLICIT_ID.findall(source):
+    for heading_id in questions.HEADING_ID.findall(source):
         html = re.sub(rf'(<h[2-6] id="{re.escape(heading_id)}")', r"\1 data-citable", html, count=1)
     return html
 

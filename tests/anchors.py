@@ -5,16 +5,13 @@ A line is a page URL (`lstm/weights/`) or a page URL and a heading id written in
 redirect or an alias. `make anchors` (`python -m tests.anchors`) adds what a build publishes
 that the registry lacks; it never removes a line.
 """
-import re
 import sys
-import tempfile
 from pathlib import Path
 
 from engine import questions
 from tests.project import DOCS, ROOT, page_url, pages
 
 REGISTRY = ROOT / "published-anchors.txt"
-EXPLICIT_ID = re.compile(r"^#{2,6} .*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$", re.MULTILINE)
 
 
 def registered() -> list[str]:
@@ -28,7 +25,7 @@ def published_now() -> list[str]:
     for page in pages():
         url = page_url(page) or "/"  # the home page
         entries.append(url)
-        entries += [f"{url}#{heading_id}" for heading_id in EXPLICIT_ID.findall(page.read_text())]
+        entries += [f"{url}#{heading_id}" for heading_id in questions.HEADING_ID.findall(page.read_text())]
     return entries
 
 
