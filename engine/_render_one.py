@@ -4,8 +4,11 @@ Runs in its own process, so every run starts from a clean state and a script's i
 (TensorFlow, say) never stay loaded in MkDocs. The script only computes or draws; this
 module applies the shared style and owns writing.
 
-- OUTPUT ending in `.svg`: SCRIPT defines `make_figure() -> matplotlib Figure`.
-- OUTPUT ending in `.json`: SCRIPT defines `make_facts() -> dict[str, str | int]`.
+What it runs depends on the folder SCRIPT is in:
+- diagrams/: `make_figure() -> matplotlib Figure`, written as SVG;
+- facts/: `make_facts() -> dict[str, str | int]`, written as JSON;
+- results/: `make_results(progress) -> dict`, written as JSON;
+- notebooks/: `make_notebook() -> nbformat NotebookNode`, validated and written as .ipynb.
 """
 import importlib.util
 import json
@@ -97,13 +100,32 @@ def compute_facts(script: Path, output: Path) -> None:
     output.write_text(json.dumps(facts, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
 
 
+def compute_results(script: Path, output: Path) -> None:
+    from engine import results
+
+    module = load_script(script)
+    title_of(module)
+    output.write_text(json.dumps(results.compute(module), allow_nan=False) + "\n")
+
+
+def write_notebook(script: Path, output: Path) -> None:
+    import nbformat
+
+    module = load_script(script)
+    title_of(module)
+    if not callable(getattr(module, "make_notebook", None)):
+        raise TypeError("the script defines no make_notebook() -> NotebookNode")
+    notebook = module.make_notebook()
+    nbformat.validate(notebook)  # raises, naming what is wrong, before anything is written
+    output.write_text(nbformat.writes(notebook), encoding="utf-8")
+
+
 def run(script: Path, output: Path) -> None:
-    if output.suffix == ".svg":
-        render_figure(script, output)
-    elif output.suffix == ".json":
-        compute_facts(script, output)
-    else:
-        raise ValueError(f"cannot produce {output.name}: expected .svg or .json")
+    from engine._runner import FACTS, FIGURE, NOTEBOOK, RESULTS, kind_of
+
+    produce = {FIGURE: render_figure, FACTS: compute_facts, RESULTS: compute_results,
+               NOTEBOOK: write_notebook}[kind_of(script)]
+    produce(script, output)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""Find every figure and facts script, run the ones whose cache key changed, report.
+"""Find every results, figure, facts and notebook script, run those whose key changed, report.
 
 Each script runs in its own subprocess (`engine._render_one`), as many at once as there
-are cores. Outputs are content-addressed (`<name>-<key>.svg` / `.json`), so a stale file
-can never be served for a changed script, and a failed run leaves nothing behind.
+are cores; results scripts (long computations that the others read) run first. Outputs are
+content-addressed (`<name>-<key>.svg` / `.json` / `.ipynb`), so a stale file can never be
+served for a changed script, and a failed run leaves nothing behind. A script reports
+progress with lines on stderr that start with PROGRESS_MARK; they reach the build log live.
 """
 import dataclasses
 import json
@@ -29,9 +31,14 @@ class Kind:
     suffix: str  # what the script produces
 
 
+RESULTS = Kind("results", "results", "*/*.py", ".json")
 FIGURE = Kind("figure", "diagrams", "*/fig_*.py", ".svg")
 FACTS = Kind("facts", "facts", "*/*.py", ".json")
-KINDS = (FIGURE, FACTS)
+NOTEBOOK = Kind("notebook", "notebooks", "*/*.py", ".ipynb")
+KINDS = (RESULTS, FIGURE, FACTS, NOTEBOOK)
+# Run in this order: figures, facts and notebooks read what results scripts computed.
+STAGES = ((RESULTS,), (FIGURE, FACTS, NOTEBOOK))
+PROGRESS_MARK = "weight-atlas-progress: "
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +65,11 @@ class Product:
 
     @property
     def src_uri(self) -> str:
-        """Where the site serves a figure: diagrams/lstm/fig_cell.svg."""
+        """Where the site serves it: diagrams/lstm/fig_cell.svg, results/training/x.json, or
+        for a notebook the documentation page training/mod-weights-notebook.ipynb."""
+        if self.kind is NOTEBOOK:
+            topic, name = self.name.split("/")
+            return f"{topic}/{name.replace('_', '-')}{self.kind.suffix}"
         return f"{self.kind.folder}/{self.name}{self.kind.suffix}"
 
 
@@ -68,19 +79,28 @@ class Report:
     rendered: dict[str, float]  # "figure lstm/fig_cell" -> seconds
     cached: list[str]
 
+    def of_kind(self, kind: Kind) -> list[Product]:
+        return [product for product in self.products if product.kind is kind]
+
     @property
     def figures(self) -> list[Product]:
-        return [product for product in self.products if product.kind is FIGURE]
+        return self.of_kind(FIGURE)
 
     @property
     def facts(self) -> list[Product]:
-        return [product for product in self.products if product.kind is FACTS]
+        return self.of_kind(FACTS)
+
+    @property
+    def results(self) -> list[Product]:
+        return self.of_kind(RESULTS)
+
+    @property
+    def notebooks(self) -> list[Product]:
+        return self.of_kind(NOTEBOOK)
 
     def summary(self) -> str:
-        return (
-            f"{len(self.figures)} figures, {len(self.facts)} facts scripts: "
-            f"{len(self.rendered)} run, {len(self.cached)} cached"
-        )
+        counts = ", ".join(f"{len(self.of_kind(kind))} {kind.name}" for kind in KINDS)
+        return f"{counts} scripts: {len(self.rendered)} run, {len(self.cached)} cached"
 
     def timings(self) -> str:
         return "\n".join(f"{seconds:7.2f} s  {name}" for name, seconds in self.rendered.items())
@@ -90,17 +110,28 @@ def cache_dir() -> Path:
     return Path(os.environ.get("WEIGHT_ATLAS_CACHE", PROJECT_ROOT / ".cache"))
 
 
+def product_of(kind: Kind, script: Path) -> Product:
+    name = script.relative_to(PROJECT_ROOT / kind.folder).with_suffix("").as_posix()
+    inputs = inputs_of(script)
+    output = cache_dir() / kind.folder / f"{name}-{key_of(inputs)}{kind.suffix}"
+    return Product(kind=kind, script=script, name=name, output=output, inputs=inputs)
+
+
+def kind_of(script: Path) -> Kind:
+    """The kind of a script, from the folder it lives in."""
+    folder = script.resolve().relative_to(PROJECT_ROOT).parts[0]
+    for kind in KINDS:
+        if kind.folder == folder:
+            return kind
+    raise ValueError(f"{script} is in none of {', '.join(k.folder for k in KINDS)}/")
+
+
 def discover(kinds=KINDS) -> list[Product]:
     products = []
     for kind in kinds:
-        folder = PROJECT_ROOT / kind.folder
-        for script in sorted(folder.glob(kind.pattern)):
-            if script.name.startswith("_"):
-                continue  # helpers shared by scripts, not scripts
-            name = script.relative_to(folder).with_suffix("").as_posix()
-            inputs = inputs_of(script)
-            output = cache_dir() / kind.folder / f"{name}-{key_of(inputs)}{kind.suffix}"
-            products.append(Product(kind=kind, script=script, name=name, output=output, inputs=inputs))
+        for script in sorted((PROJECT_ROOT / kind.folder).glob(kind.pattern)):
+            if not script.name.startswith("_"):  # helpers shared by scripts, not scripts
+                products.append(product_of(kind, script))
     return products
 
 
@@ -110,26 +141,38 @@ def traceback_of(stderr: str) -> str:
     return stderr[start if start >= 0 else 0 :].strip()
 
 
-def render_to(script: Path, output: Path) -> subprocess.CompletedProcess:
-    """Run `engine._render_one` on one script in a fresh interpreter; no caching."""
-    return subprocess.run(
+def render_to(script: Path, output: Path, progress=lambda message: None) -> subprocess.CompletedProcess:
+    """Run `engine._render_one` on one script in a fresh interpreter; no caching.
+
+    The script's PROGRESS_MARK lines go to `progress` as they come; all of its output
+    (stdout and stderr, in one stream) is kept in the result's `stderr`."""
+    with subprocess.Popen(
         [sys.executable, "-m", "engine._render_one", str(script), str(output)],
         cwd=PROJECT_ROOT,
         # No __pycache__ writes: under `mkdocs serve` they would look like source changes.
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
-             "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
+             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # one pipe, read to the end: no deadlock on a full buffer
         text=True,
-    )
+    ) as process:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith(PROGRESS_MARK):
+                progress(line[len(PROGRESS_MARK):].rstrip())
+        returncode = process.wait()
+    return subprocess.CompletedProcess(process.args, returncode, stdout="", stderr="".join(lines))
 
 
-def render(product: Product) -> float:
+def render(product: Product, progress=lambda message: None) -> float:
     """Produce one output into the cache; raise GenerationError naming the script if it fails."""
     product.output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=product.output.parent) as scratch:
         partial = Path(scratch) / product.output.name
-        result = render_to(product.script, partial)
+        result = render_to(product.script, partial,
+                           progress=lambda message: progress(f"{product.label}: {message}"))
         if result.returncode != 0:
             script = product.script.relative_to(PROJECT_ROOT)
             raise GenerationError(
@@ -165,13 +208,16 @@ def render_all(jobs: int | None = None, progress=lambda message: None) -> Report
         progress(f"running {number}/{len(stale)}: {product.label} ({product.why()})")
     rendered, failures = {}, []
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        futures = {p.label: pool.submit(render, p) for p in stale}
-        for name, future in futures.items():
-            try:
-                rendered[name] = future.result()
-                progress(f"done: {name} in {rendered[name]:.1f} s")
-            except GenerationError as error:
-                failures.append(str(error))
+        for stage in STAGES:
+            futures = {p.label: pool.submit(render, p, progress) for p in stale if p.kind in stage}
+            for name, future in futures.items():
+                try:
+                    rendered[name] = future.result()
+                    progress(f"done: {name} in {rendered[name]:.1f} s")
+                except GenerationError as error:
+                    failures.append(str(error))
+            if failures:
+                break  # what the next stage reads may be missing: report this stage's failures
     if failures:
         raise GenerationError("\n\n".join(failures))
     cached = [p.label for p in products if p not in stale]

@@ -8,7 +8,8 @@ from pathlib import Path
 from tests.project import ROOT
 
 # What a build reads. A copy of these is a complete project that can be broken on purpose.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "snippets", "diagrams", "facts", "engine", "hooks", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "snippets", "diagrams", "facts", "results", "notebooks", "engine",
+                 "hooks", "overrides")
 
 
 def build(
