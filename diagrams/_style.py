@@ -21,6 +21,12 @@ GATE_COLOURS = {
     "c": "#009E73",  # bluish green
     "o": "#CC79A7",  # reddish purple
 }
+# PyTorch calls the LSTM's candidate g; a GRU's gates reuse three of the colours above
+# (within one layer they stay distinct), its candidate one colour under both its names
+# (Keras h, PyTorch n), the same as the LSTM's candidate.
+GATE_COLOURS |= {"g": GATE_COLOURS["c"], "z": GATE_COLOURS["i"], "r": GATE_COLOURS["f"],
+                 "h": GATE_COLOURS["c"], "n": GATE_COLOURS["c"]}
+NO_GATE_COLOUR = "#555555"  # a SimpleRNN's single block: no gates
 
 TEXT_COLOUR = "#1a1a1a"
 

@@ -14,13 +14,8 @@ from facts._convert import keras_letters, torch_letter
 from snippets.convert import by_hand
 from snippets.convert.recurrent import keras_to_torch_arrays, torch_rows
 
-# GATE_COLOURS has the LSTM's letters; the GRU reuses three of its hues. The candidate is
-# green in both, as it is the same gate; z, which keeps part of the old state as the LSTM's
-# forget gate does, takes its vermillion.
-COLOURS = {
-    "LSTM": GATE_COLOURS,
-    "GRU": {"z": GATE_COLOURS["f"], "r": GATE_COLOURS["i"], "h": GATE_COLOURS["c"]},
-}
+# Each gate letter keeps the colour it has in every figure (diagrams/_style.py).
+COLOURS = {"LSTM": GATE_COLOURS, "GRU": GATE_COLOURS}
 UNITS, INPUT_DIM = 2, 2  # small enough to number every cell
 # Both panels share one layout in cell units, so their cells are the same size: the widest
 # Keras array (the LSTM's four blocks) sets where PyTorch's side starts.

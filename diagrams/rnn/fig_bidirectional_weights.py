@@ -9,12 +9,10 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from diagrams._style import tint
+from diagrams._style import GATE_COLOURS, tint
 from snippets.rnn import bidirectional_weights, gru_gate_order
 
-# GRU gates are not in diagrams/_style.GATE_COLOURS; the same three Okabe–Ito colours as
-# diagrams/rnn/fig_gru_blocks.py.
-GRU_COLOURS = {"z": "#0072B2", "r": "#D55E00", "h": "#009E73"}
+GRU_COLOURS = {gate: GATE_COLOURS[gate] for gate in "zrh"}
 GATE_NAMES = {"z": "update", "r": "reset", "h": "candidate"}
 CODE_FONT = {"family": "DejaVu Sans Mono", "size": 11}
 NAME_FONT = {"family": "DejaVu Sans Mono", "size": 11.5, "weight": "bold"}

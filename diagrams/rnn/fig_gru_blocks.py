@@ -11,14 +11,11 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from diagrams._style import tint
+from diagrams._style import GATE_COLOURS, tint
 from snippets.pytorch import gru_gate_order as torch_proof
 from snippets.rnn import gru_gate_order as keras_proof
 
-# GRU gates are not in diagrams/_style.GATE_COLOURS (its letters are the LSTM's). These
-# reuse three of its Okabe–Ito colours, whose colour-blind separation _style documents;
-# the candidate is one colour under both its names (Keras h, PyTorch n).
-GRU_COLOURS = {"z": "#0072B2", "r": "#D55E00", "h": "#009E73", "n": "#009E73"}
+GRU_COLOURS = {gate: GATE_COLOURS[gate] for gate in "zrhn"}
 GATE_NAMES = {"z": "update", "r": "reset", "h": "candidate", "n": "candidate"}
 NAME_FONT = {"family": "DejaVu Sans Mono", "weight": "bold", "size": 11.5}
 CODE_FONT = {"family": "DejaVu Sans Mono", "size": 10.5}
