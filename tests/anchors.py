@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from engine import questions
-from tests.project import DOCS, ROOT, page_url, pages
+from tests.project import DOCS, ROOT, notebook_page_urls, page_url, pages
 
 REGISTRY = ROOT / "published-anchors.txt"
 
@@ -26,7 +26,7 @@ def published_now() -> list[str]:
         url = page_url(page) or "/"  # the home page
         entries.append(url)
         entries += [f"{url}#{heading_id}" for heading_id in questions.HEADING_ID.findall(page.read_text())]
-    return entries
+    return entries + notebook_page_urls()
 
 
 def main() -> int:
