@@ -14,19 +14,21 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from engine import downloads, facts as engine_facts, includes, questions  # noqa: E402  (needs the path above)
-from engine._runner import GenerationError, render_all  # noqa: E402
+from engine import downloads, facts as engine_facts, includes, notebooks, questions  # noqa: E402  (needs the path above)
+from engine._runner import GenerationError, cache_dir, render_all  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.computed")
 FACTS: dict[str, dict[str, str]] = {}
 
 
+@event_priority(50)  # before mkdocs-jupyter's, which turns the notebooks added here into pages
 def on_files(files, config):
     try:
         report = render_all(progress=lambda message: log.info("engine: %s", message))
@@ -35,8 +37,11 @@ def on_files(files, config):
     log.info("engine: %s", report.summary())
     FACTS.clear()
     FACTS.update(engine_facts.load(report.facts))
-    for figure in report.figures:
-        files.append(File.generated(config, figure.src_uri, abs_src_path=str(figure.output)))
+    # Figures and results at their own paths; notebook scripts' notebooks as pages.
+    for product in report.figures + report.results:
+        files.append(File.generated(config, product.src_uri, abs_src_path=str(product.output)))
+    for notebook in report.notebooks:
+        files.append(notebook_page(notebook, config))
     # The questions every page says it answers, gathered into one index page.
     in_nav = nav_order(config.nav or [])
     documented = sorted(files.documentation_pages(),
@@ -56,7 +61,57 @@ def on_files(files, config):
         source = downloads.stamped(snippet.read_text(encoding="utf-8"), config.extra["verified_with"])
         uri = snippet.relative_to(PROJECT_ROOT).as_posix()
         files.append(File.generated(config, uri, content=source))
+    # Every page's code as a notebook download (a notebook page: itself).
+    NOTEBOOK_DOWNLOADS.clear()
+    for notebook in report.notebooks:
+        add_notebook_download(files, config, notebook.src_uri, notebook.output.read_text(encoding="utf-8"))
+    for file in documented:
+        if file.src_uri.endswith(".md"):
+            notebook = page_notebook(file, config)
+            if notebook is not None:
+                add_notebook_download(files, config, file.src_uri, notebooks.as_json(notebook))
     return files
+
+
+def notebook_page(notebook, config) -> File:
+    """A notebook page for mkdocs-jupyter, which wraps the File it is given. Its wrapper
+    loses a generated File's source path, so the notebook is staged where a plain File
+    finds it by name: .cache/pages/<topic>/<page>.ipynb."""
+    pages = cache_dir() / "pages"
+    staged = pages / notebook.src_uri
+    content = notebook.output.read_bytes()
+    if not staged.is_file() or staged.read_bytes() != content:
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(content)
+    return File(notebook.src_uri, src_dir=str(pages), dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls)
+
+
+NOTEBOOK_DOWNLOADS: dict[str, str] = {}  # page src_uri -> where its notebook is served
+
+
+def add_notebook_download(files, config, page_uri: str, content: str) -> None:
+    uri = notebooks.download_path(page_uri)
+    files.append(File.generated(config, uri, content=content))
+    NOTEBOOK_DOWNLOADS[page_uri] = uri
+
+
+def page_notebook(file, config):
+    source = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+    try:
+        filled = engine_facts.substitute(source, file.src_uri, FACTS)
+    except engine_facts.UnknownFact as error:
+        raise PluginError(str(error)) from None
+    link = (config.site_url or "") + file.url
+    return notebooks.page_notebook(filled, file.src_uri, PROJECT_ROOT, config.extra["verified_with"], link)
+
+
+def on_page_context(context, page, config, nav):
+    """The page offers its code as a notebook (overrides/main.html shows the link)."""
+    download = NOTEBOOK_DOWNLOADS.get(page.file.src_uri)
+    if download:
+        page.meta["notebook_download"] = posixpath.relpath(download, page.url or ".")
+    return context
 
 
 def figure_size(svg: Path) -> tuple[int, int]:
@@ -78,10 +133,34 @@ def on_page_content(html, page, config, files):
         return (f'{match.group()[:-1].rstrip("/ ")} width="{width}" height="{height}" '
                 'loading="lazy" decoding="async">')
 
+    if page.file.src_uri.endswith(".ipynb"):
+        html = as_site_page(html)
     html = re.sub(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+\.svg)"[^>]*>', sized, html)
     html = citable(html, page.file.content_string)
     html = with_anchor_aliases(html)
     return re.sub(r"<td>.*?</td>", breakable_code, html, flags=re.DOTALL)
+
+
+def as_site_page(notebook_html: str) -> str:
+    """mkdocs-jupyter's HTML for a notebook page, made to weigh and read like the site's other
+    pages: its inlined JupyterLab stylesheet (about 575 KB on every notebook page), its scripts
+    (a clipboard helper, MathJax and Mermaid from other hosts) and the hidden copies of each
+    cell's code go; code and outputs become Material code blocks (`<pre><code>`), so
+    highlighting, the copy button and both colour schemes are the site's; cells stop being
+    keyboard stops (accessible.js makes what scrolls sideways focusable). extra.css lays out
+    the few JupyterLab classes left."""
+    html = re.sub(r"<style\b[^>]*>.*?</style>", "", notebook_html, flags=re.DOTALL)
+    html = re.sub(r"<script\b[^>]*>.*?</script>", "", html, flags=re.DOTALL)
+    html = re.sub(r"<!-- (Load mathjax|MathJax configuration|End of \w+ configuration) -->", "", html)
+    html = re.sub(r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>', "", html,
+                  flags=re.DOTALL)
+    html = re.sub(r'<div class="clipboard-copy-txt"[^>]*>.*?</div>', "", html, flags=re.DOTALL)
+    html = re.sub(r'<div class="highlight[^"]*"><pre><span></span>(.*?)</pre></div>',
+                  r'<div class="highlight"><pre><code>\1</code></pre></div>', html, flags=re.DOTALL)
+    html = re.sub(r'(<div class="jp-RenderedText[^>]*>\s*)<pre>(.*?)</pre>', r"\1<pre><code>\2</code></pre>",
+                  html, flags=re.DOTALL)
+    html = html.replace('class="anchor-link"', 'class="headerlink"')  # Material's "¶", shown on hover
+    return html.replace(' tabindex="0"', "")
 
 
 def breakable_code(cell: re.Match) -> str:
@@ -137,8 +216,8 @@ def with_anchor_aliases(html: str) -> str:
 
 def on_page_read_source(page, config):
     """The page's source with its facts filled in: the raw file, so line numbers are its own."""
-    if page.file.abs_src_path is None:
-        return None  # a page the build generated (the questions index): already complete
+    if page.file.abs_src_path is None or page.file.src_uri.endswith(".ipynb"):
+        return None  # generated (the questions index) or a notebook (mkdocs-jupyter renders it)
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
     wrong = includes.problems(source, page.file.src_uri, PROJECT_ROOT)
     if wrong:

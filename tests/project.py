@@ -35,6 +35,13 @@ def page_url(page: Path) -> str:
     return "" if path == "index" else f"{path.removesuffix('/index')}/"
 
 
+def notebook_page_urls() -> list[str]:
+    """URL paths of the pages that `notebooks/<topic>/<page_name>.py` make (mkdocs-jupyter)."""
+    scripts = sorted((ROOT / "notebooks").glob("*/*.py"))
+    return [f"{script.parent.name}/{script.stem.replace('_', '-')}/" for script in scripts
+            if not script.name.startswith("_")]
+
+
 def snippet_files() -> list[Path]:
     return sorted(SNIPPETS.rglob("*.py"))
 

@@ -88,8 +88,17 @@ def test_page_loads_cleanly_and_only_from_the_site(browser, site_url, page):
         math_sizes = tab.eval_on_selector_all(
             "math", "maths => maths.map(m => m.getBoundingClientRect().width)"
         )
+        # Every heading with a fixed id offers a citation of itself (docs/javascripts/cite.js).
+        citations = tab.eval_on_selector_all(
+            "[data-citable]",
+            "hs => hs.map(h => [h.id, !!h.querySelector('.cite-button'), citationFor(h)])")
     finally:
         context.close()
+    versions = "Verified with " + ", ".join(
+        f"{name} {importlib.metadata.version(distribution)}" for name, distribution in STAMP.items())
+    for heading_id, has_button, citation in citations:
+        assert has_button, f"{page}#{heading_id}: no copy-citation button"
+        assert f"{url}#{heading_id})" in citation and citation.endswith(f"({versions})"), citation
     other_hosts = {
         urlparse(request).hostname for request in requests
         if urlparse(request).scheme in ("http", "https", "ws", "wss")
@@ -104,12 +113,20 @@ def test_page_loads_cleanly_and_only_from_the_site(browser, site_url, page):
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
 def test_page_is_accessible_and_fits_the_screen(browser, site_url, page, viewport, scheme):
+    check_accessible_and_fits(browser, site_url + page, viewport, scheme,
+                              f"{page or 'home'} at {viewport} width, {scheme} scheme")
+
+
+def check_accessible_and_fits(browser, url, viewport, scheme, where, ready=("accessible",)):
+    """axe-core finds nothing and the page does not scroll sideways, once the scripts that
+    set `html[data-<name>=ready]` for each name in `ready` have run."""
     assert AXE.is_file(), f"{AXE.relative_to(ROOT)} is missing: run `npm ci` (make does)"
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
     tab = context.new_page()
     try:
-        tab.goto(site_url + page, wait_until="networkidle")
-        tab.wait_for_selector("html[data-accessible=ready]", state="attached")
+        tab.goto(url, wait_until="networkidle")
+        for name in ready:
+            tab.wait_for_selector(f"html[data-{name}=ready]", state="attached")
         tab.evaluate("document.fonts.ready")
         page_width = tab.evaluate("document.documentElement.scrollWidth")
         tab.add_script_tag(path=str(AXE))
@@ -119,7 +136,6 @@ def test_page_is_accessible_and_fits_the_screen(browser, site_url, page, viewpor
         )
     finally:
         context.close()
-    where = f"{page or 'home'} at {viewport} width, {scheme} scheme"
     assert page_width <= VIEWPORTS[viewport]["width"], f"{where}: the page scrolls sideways"
     assert not violations, f"{where}: axe-core violations:\n" + "\n".join(violations)
 
@@ -157,3 +173,33 @@ def test_copy_citation_puts_claim_permalink_and_versions_on_the_clipboard(browse
     for name, distribution in STAMP.items():
         assert f"{name} {importlib.metadata.version(distribution)}" in citation, citation
     assert {"gate-order", "which-columns", "pytorch"} <= set(citable)
+
+
+def test_every_answer_is_two_clicks_from_the_landing_page(browser, site_url):
+    """Landing page -> "Questions this site answers" -> the section that proves the answer,
+    clicked as a reader would, for every question; and every page is one click from home."""
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        tab.goto(site_url, wait_until="load")
+        linked = set(tab.eval_on_selector_all(
+            "article a[href]", "links => links.map(a => new URL(a.href).pathname)"))
+        tab.click("article a[href='questions/']")
+        tab.wait_for_url(site_url + "questions/")
+        answers = tab.eval_on_selector_all("article li > strong > a[href*='#']",
+                                           "links => links.map(a => a.getAttribute('href'))")
+        assert answers, "the questions page links no answer"
+        for number, href in enumerate(answers):
+            if number:
+                tab.goto(site_url + "questions/", wait_until="load")
+            tab.locator("article li > strong > a[href*='#']").nth(number).click()
+            anchor = href.split("#")[1]
+            tab.wait_for_url(f"**#{anchor}")
+            in_view = tab.evaluate(
+                "id => { const box = document.getElementById(id).getBoundingClientRect();"
+                " return box.top >= 0 && box.top < innerHeight; }", anchor)
+            assert in_view, f"the question link {href} does not bring its section into view"
+    finally:
+        context.close()
+    pages = {"/" + url for url in HTML_PAGES if url}
+    assert pages <= linked, f"not linked from the landing page: {sorted(pages - linked)}"

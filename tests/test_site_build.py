@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from tests.project import ROOT, figure_scripts, page_url, pages, snippet_files
+from tests.project import ROOT, figure_scripts, notebook_page_urls, page_url, pages, snippet_files
 from tests.site_build import build
 
-HTML_PAGES = [page_url(page) for page in pages()]  # "" is the home page
+HTML_PAGES = [page_url(page) for page in pages()] + notebook_page_urls()  # "" is the home page
 
 
 def html_of(site, page):

@@ -16,8 +16,10 @@ function citationFor(heading) {
   const claim = (paragraph.match(/^.*?[.!?](?=\s|$)/) || [paragraph])[0] || title;
   const canonical = document.querySelector('link[rel="canonical"]');
   const base = canonical ? canonical.href : location.href.split("#")[0];
-  const stamp = document.querySelector(".verified-with");
-  const versions = stamp ? stamp.textContent.replace(/\s+/g, " ").trim() : "";
+  // The stamp's libraries only: the stamp also links the page's notebook.
+  const libraries = [...document.querySelectorAll(".verified-with__library")]
+    .map((library) => library.textContent.replace(/\s+/g, " ").trim());
+  const versions = libraries.length ? `Verified with ${libraries.join(", ")}` : "";
   return `${claim} [${document.title.split(" - ")[0]}: ${title}](${base}#${heading.id}) (${versions})`;
 }
 
