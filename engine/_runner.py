@@ -206,18 +206,24 @@ def render_all(jobs: int | None = None, progress=lambda message: None) -> Report
     stale = [product for product in products if not product.output.exists()]
     for number, product in enumerate(stale, 1):
         progress(f"running {number}/{len(stale)}: {product.label} ({product.why()})")
-    rendered, failures = {}, []
+    rendered, failures, failed_scripts = {}, [], set()
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
         for stage in STAGES:
-            futures = {p.label: pool.submit(render, p, progress) for p in stale if p.kind in stage}
-            for name, future in futures.items():
+            futures = {}
+            for product in (p for p in stale if p.kind in stage):
+                broken = sorted(failed_scripts & product.inputs.keys())
+                if broken:  # it would only fail again on what it reads: say so, do not run it
+                    failures.append(f"{product.kind.name} script {product.script.relative_to(PROJECT_ROOT)}"
+                                    f" not run: it reads {', '.join(broken)}, which failed")
+                    continue
+                futures[product] = pool.submit(render, product, progress)
+            for product, future in futures.items():
                 try:
-                    rendered[name] = future.result()
-                    progress(f"done: {name} in {rendered[name]:.1f} s")
+                    rendered[product.label] = future.result()
+                    progress(f"done: {product.label} in {rendered[product.label]:.1f} s")
                 except GenerationError as error:
                     failures.append(str(error))
-            if failures:
-                break  # what the next stage reads may be missing: report this stage's failures
+                    failed_scripts.add(product.script.relative_to(PROJECT_ROOT).as_posix())
     if failures:
         raise GenerationError("\n\n".join(failures))
     cached = [p.label for p in products if p not in stale]

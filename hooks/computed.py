@@ -7,6 +7,7 @@ replaced in a page's source before MkDocs reads it. Every snippet is served as a
 at `snippets/<topic>/<file>.py`, with the build's library versions in its docstring. Includes and anchor links are checked
 here too, so that each error names the page and line that caused it.
 """
+import json
 import logging
 import posixpath
 import re
@@ -98,6 +99,9 @@ def add_notebook_download(files, config, page_uri: str, content: str) -> None:
 
 def page_notebook(file, config):
     source = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+    wrong = includes.problems(source, file.src_uri, PROJECT_ROOT)  # before reading what they name
+    if wrong:
+        raise PluginError("\n".join(wrong))
     try:
         filled = engine_facts.substitute(source, file.src_uri, FACTS)
     except engine_facts.UnknownFact as error:
@@ -135,10 +139,20 @@ def on_page_content(html, page, config, files):
 
     if page.file.src_uri.endswith(".ipynb"):
         html = as_site_page(html)
+        page.meta["description"] = notebook_description(page)
     html = re.sub(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+\.svg)"[^>]*>', sized, html)
     html = citable(html, page.file.content_string)
     html = with_anchor_aliases(html)
     return re.sub(r"<td>.*?</td>", breakable_code, html, flags=re.DOTALL)
+
+
+def notebook_description(page) -> str:
+    """A notebook page's meta description: `metadata["description"]` of its notebook."""
+    metadata = json.loads(page.file.content_string).get("metadata", {})
+    if not metadata.get("description"):
+        raise PluginError(f"{page.file.src_uri}: its make_notebook() sets no metadata['description'] "
+                          "(search results and link previews show it)")
+    return metadata["description"]
 
 
 def as_site_page(notebook_html: str) -> str:
@@ -160,6 +174,8 @@ def as_site_page(notebook_html: str) -> str:
     html = re.sub(r'(<div class="jp-RenderedText[^>]*>\s*)<pre>(.*?)</pre>', r"\1<pre><code>\2</code></pre>",
                   html, flags=re.DOTALL)
     html = html.replace('class="anchor-link"', 'class="headerlink"')  # Material's "¶", shown on hover
+    # An output image is inline data; glightbox's link to it would carry it a second time.
+    html = re.sub(r'<a class="glightbox"[^>]*href="data:[^"]*"[^>]*>\s*(<img\b[^>]*>)\s*</a>', r"\1", html)
     return html.replace(' tabindex="0"', "")
 
 

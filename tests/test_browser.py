@@ -9,10 +9,12 @@ import functools
 import http.server
 import importlib.metadata
 import os
+import re
 import shutil
 import threading
 from urllib.parse import urlparse
 
+import nbformat
 import pytest
 
 from tests.project import ROOT
@@ -92,13 +94,26 @@ def test_page_loads_cleanly_and_only_from_the_site(browser, site_url, page):
         citations = tab.eval_on_selector_all(
             "[data-citable]",
             "hs => hs.map(h => [h.id, !!h.querySelector('.cite-button'), citationFor(h)])")
+        # Downloads the page links (its snippets, its notebook) are served and parse.
+        downloads = tab.eval_on_selector_all(
+            "a[href$='.py'], a[href$='.ipynb']", "links => links.map(a => a.href)")
+        bodies = {href: tab.request.get(href) for href in downloads}
+        bodies = {href: (response.status, response.text()) for href, response in bodies.items()}
     finally:
         context.close()
     versions = "Verified with " + ", ".join(
         f"{name} {importlib.metadata.version(distribution)}" for name, distribution in STAMP.items())
+    for href, (status, body) in bodies.items():
+        assert status == 200, f"{page}: the download {href} is missing"
+        if href.endswith(".py"):
+            compile(body, href, "exec")
+        else:
+            nbformat.validate(nbformat.reads(body, as_version=4))
     for heading_id, has_button, citation in citations:
         assert has_button, f"{page}#{heading_id}: no copy-citation button"
-        assert f"{url}#{heading_id})" in citation and citation.endswith(f"({versions})"), citation
+        # The permalink: the page, any query the page keeps its state in (the explorer's), the id.
+        assert re.search(rf"\]\({re.escape(url)}(\?[^)#]*)?#{heading_id}\)", citation), citation
+        assert citation.endswith(f"({versions})"), citation
     other_hosts = {
         urlparse(request).hostname for request in requests
         if urlparse(request).scheme in ("http", "https", "ws", "wss")

@@ -94,6 +94,10 @@ def make_notebook():
     )]
     cells.append(figure)
     notebook = v4.new_notebook(cells=cells, metadata={
+        # The page's meta description (search results, link previews).
+        "description": "The w mod m experiment as a notebook: the Keras layers, the training run "
+                       "on scikit-learn's digits and the learning curves, with the outputs of the "
+                       "run the site was built from.",
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
     })
