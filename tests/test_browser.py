@@ -96,7 +96,8 @@ def test_page_loads_cleanly_and_only_from_the_site(browser, site_url, page):
             "hs => hs.map(h => [h.id, !!h.querySelector('.cite-button'), citationFor(h)])")
         # Downloads the page links (its snippets, its notebook) are served and parse.
         downloads = tab.eval_on_selector_all(
-            "a[href$='.py'], a[href$='.ipynb']", "links => links.map(a => a.href)")
+            "a[href$='.py'], a[href$='.ipynb']",
+            "links => links.map(a => a.href).filter(href => href.startsWith(location.origin))")
         bodies = {href: tab.request.get(href) for href in downloads}
         bodies = {href: (response.status, response.text()) for href, response in bodies.items()}
     finally:
