@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import importlib.metadata
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,43 @@ ALWAYS_HASHED = (PROJECT_ROOT / "diagrams" / "_style.py", ENGINE_DIR / "_render_
 # Libraries that shape every figure, and libraries that another one runs on.
 ALWAYS_VERSIONED = ("matplotlib",)
 IMPLIED_DISTRIBUTIONS = {"keras": ("tensorflow",)}  # Keras 3 computes with its backend
+
+
+def memo_file() -> Path:
+    """Per-file code hashes and imports from earlier runs, keyed by modification time and
+    size: a warm build parses no file that has not changed (parsing all of them took a
+    second of every build)."""
+    return Path(os.environ.get("WEIGHT_ATLAS_CACHE", PROJECT_ROOT / ".cache")) / "inputs" / "files.json"
+
+
+@functools.cache
+def memo() -> dict:
+    try:
+        return json.loads(memo_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_memo() -> None:
+    for gone in [name for name in memo() if not os.path.exists(name)]:
+        del memo()[gone]  # files of deleted copies of the project (tests make many)
+    path = memo_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.write_text(json.dumps(memo(), sort_keys=True), encoding="utf-8")
+    os.replace(partial, path)  # another process may write it too: last one wins, both valid
+
+
+def remembered(path: Path, what: str, compute):
+    stat = path.stat()
+    entry = memo().setdefault(str(path), {})
+    stamp = [stat.st_mtime_ns, stat.st_size]
+    if entry.get("stamp") != stamp:
+        entry.clear()
+        entry["stamp"] = stamp
+    if what not in entry:
+        entry[what] = compute()
+    return entry[what]
 
 
 def parsed(path: Path) -> ast.Module:
@@ -39,7 +77,8 @@ def _parsed(path: Path, _mtime_ns: int, _size: int) -> ast.Module:
 def imported_names(source_file: Path) -> set[str]:
     """Absolute dotted names a file imports, with `from a import b` giving a and a.b."""
     stat = source_file.stat()
-    return _imported_names(source_file, stat.st_mtime_ns, stat.st_size)
+    return remembered(source_file, "imports", lambda: sorted(
+        _imported_names(source_file, stat.st_mtime_ns, stat.st_size)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -87,6 +126,10 @@ def dependencies(script: Path) -> tuple[list[Path], set[str]]:
     return sorted(seen), third_party
 
 
+# Import names that differ from their distribution's, found without scanning every package.
+DISTRIBUTION_OF = {"sklearn": "scikit-learn", "yaml": "PyYAML", "PIL": "pillow"}
+
+
 @functools.cache
 def distributions_providing(module: str) -> tuple[str, ...]:
     """The installed distributions behind a top-level import name. By name first, which is
@@ -94,7 +137,7 @@ def distributions_providing(module: str) -> tuple[str, ...]:
     package's file list (about a second: at most once per process, only for names like
     sklearn that differ from their distribution's)."""
     try:
-        return (importlib.metadata.distribution(module).metadata["Name"],)
+        return (importlib.metadata.distribution(DISTRIBUTION_OF.get(module, module)).metadata["Name"],)
     except importlib.metadata.PackageNotFoundError:
         return tuple(every_distribution_by_module().get(module, ()))
 
@@ -111,7 +154,16 @@ def library_versions(top_level_modules: set[str]) -> dict[str, str]:
         for distribution in distributions_providing(module):
             wanted.add(distribution)
             wanted.update(IMPLIED_DISTRIBUTIONS.get(distribution, ()))
-    return {name: importlib.metadata.version(name) for name in sorted(wanted)}
+    return {name: version_of(name) for name in sorted(wanted)}
+
+
+@functools.cache
+def version_of(distribution: str) -> str:
+    return importlib.metadata.version(distribution)
+
+
+def code_hash(path: Path) -> str:
+    return remembered(path, "code", lambda: hashlib.sha256(code_of(path)).hexdigest()[:16])
 
 
 def code_of(path: Path) -> bytes:
@@ -135,7 +187,7 @@ def inputs_of(script: Path) -> dict[str, str]:
     files, third_party = dependencies(script)
     inputs = {"python": ".".join(map(str, sys.version_info[:3]))}
     for path in sorted({*files, *ALWAYS_HASHED}):
-        inputs[path.relative_to(PROJECT_ROOT).as_posix()] = hashlib.sha256(code_of(path)).hexdigest()[:16]
+        inputs[path.relative_to(PROJECT_ROOT).as_posix()] = code_hash(path)
     inputs.update(library_versions(third_party))
     return inputs
 

@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from engine._cache_key import PROJECT_ROOT, inputs_of, key_of, what_changed
+from engine._cache_key import PROJECT_ROOT, inputs_of, key_of, save_memo, what_changed
 
 
 class GenerationError(Exception):
@@ -132,6 +132,7 @@ def discover(kinds=KINDS) -> list[Product]:
         for script in sorted((PROJECT_ROOT / kind.folder).glob(kind.pattern)):
             if not script.name.startswith("_"):  # helpers shared by scripts, not scripts
                 products.append(product_of(kind, script))
+    save_memo()
     return products
 
 
