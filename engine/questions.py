@@ -17,6 +17,7 @@ import yaml
 
 from engine import facts as engine_facts
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster, same result
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
 TITLE = re.compile(r"^# (?P<title>.+)$", re.MULTILINE)
 # A heading whose id is written in the page (`## Gate order { #gate-order }`): an id that
@@ -38,7 +39,7 @@ would paste, error messages included.
 
 def questions_of(source: str) -> list[dict]:
     match = FRONT_MATTER.match(source)
-    entries = (yaml.safe_load(match["yaml"]) or {}).get("questions", []) if match else []
+    entries = (yaml.load(match["yaml"], Loader=SAFE_LOADER) or {}).get("questions", []) if match else []
     for entry in entries:
         if set(entry) != {"q", "a", "at"}:
             raise ValueError(f"a question needs exactly q, a and at: {entry}")
