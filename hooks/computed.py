@@ -128,14 +128,21 @@ def figure_size(svg: Path) -> tuple[int, int]:
 def on_page_content(html, page, config, files):
     """Figures carry their width and height, so the page does not jump as they load."""
 
+    figures_seen = 0
+
     def sized(match: re.Match) -> str:
+        nonlocal figures_seen
         # By now src is a URL relative to the page's URL, not to its source file.
         figure = files.get_file_from_path(posixpath.normpath(posixpath.join(page.url, match["src"])))
         if figure is None or not figure.src_uri.startswith("diagrams/"):
             return match.group()
         width, height = figure_size(Path(figure.abs_src_path))
+        figures_seen += 1
+        # The first figure is often in the first screen, where lazy loading delays the largest
+        # paint (Lighthouse flags it); the rest load as the reader scrolls to them.
+        loading = "" if figures_seen == 1 else 'loading="lazy" '
         return (f'{match.group()[:-1].rstrip("/ ")} width="{width}" height="{height}" '
-                'loading="lazy" decoding="async">')
+                f'{loading}decoding="async">')
 
     if page.file.src_uri.endswith(".ipynb"):
         html = as_site_page(html)

@@ -168,6 +168,29 @@ def test_every_page_stays_within_its_weight_budget(built_site, page):
     assert total <= BUDGET_PAGE_TOTAL, f"{page or 'home'}: {total} bytes in all, over budget"
 
 
+# Elements per page, as parsed; set from the measured pages with headroom (the inversion page,
+# code-heavy, has ~4,300). Style and layout of these was most of a phone's blocking time.
+BUDGET_ELEMENTS = 5_000
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
+def test_every_page_stays_within_its_element_budget(built_site, page):
+    elements = len(re.findall(r"<[a-zA-Z]", html_of(built_site, page)))
+    assert elements <= BUDGET_ELEMENTS, f"{page or 'home'}: {elements} elements, over budget"
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
+def test_no_script_blocks_the_first_paint(built_site, page):
+    """Scripts run deferred (hooks/first_paint.py), GLightbox's set-up once they have run."""
+    html = html_of(built_site, page)
+    blocking = [tag for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html)
+                if not re.search(r"\b(?:defer|async)\b", tag)]
+    assert not blocking, f"{page or 'home'}: scripts that block the first paint: {blocking}"
+    init = re.search(r'<script id="init-glightbox">(.*?)</script>', html, re.DOTALL)
+    assert init is None or init[1].startswith('document.addEventListener("DOMContentLoaded"'), \
+        f"{page or 'home'}: GLightbox is set up before its deferred library has run"
+
+
 def test_the_questions_index_lists_every_page_question_with_a_link_that_resolves(built_site):
     from engine.questions import questions_of
 
