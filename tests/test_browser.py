@@ -144,6 +144,9 @@ def check_accessible_and_fits(browser, url, viewport, scheme, where, ready=("acc
         for name in ready:
             tab.wait_for_selector(f"html[data-{name}=ready]", state="attached")
         tab.evaluate("document.fonts.ready")
+        # Blocks off screen are drawn lazily (content-visibility in extra.css), which also clips
+        # what they overflow: draw them all, so a too-wide block shows and axe sees every one.
+        tab.add_style_tag(content="* { content-visibility: visible !important; }")
         page_width = tab.evaluate("document.documentElement.scrollWidth")
         tab.add_script_tag(path=str(AXE))
         violations = tab.evaluate(

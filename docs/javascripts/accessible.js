@@ -1,6 +1,12 @@
 // Names and keyboard access for parts Material renders without them; the browser tests run
 // axe-core on every page and fail on what this misses. Runs on every page load, and again
 // once images have loaded and on resize, since both change what scrolls sideways.
+// A block drawn lazily (content-visibility in extra.css) reports its estimated width while it
+// is off screen; what it holds reports its real one.
+function overflows(region) {
+  return Math.max(region.scrollWidth, region.firstElementChild?.scrollWidth ?? 0) > region.clientWidth;
+}
+
 function makeAccessible() {
   // Each code block's copy/annotation toolbar is a <nav>: landmarks need distinct names.
   document.querySelectorAll(".md-code__nav").forEach((nav, index) => {
@@ -11,7 +17,7 @@ function makeAccessible() {
     ".md-typeset__scrollwrap, .md-typeset table, .md-typeset div.arithmatex, .md-typeset pre > code";
   const kinds = { "div.arithmatex": "Equation", "code": "Code block" };
   document.querySelectorAll(regions).forEach((region, index) => {
-    if (region.scrollWidth > region.clientWidth && !region.hasAttribute("tabindex")) {
+    if (overflows(region) && !region.hasAttribute("tabindex")) {
       region.tabIndex = 0;
       region.setAttribute("role", "region");  // a landmark: its name must be unique
       const headers = [...region.querySelectorAll("th")].map((th) => th.textContent.trim());
