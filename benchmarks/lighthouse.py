@@ -2,7 +2,9 @@
 
 `make bench` runs it after build_cost.py. Lighthouse is pinned in benchmarks/package.json
 and drives Debian's Chromium. Scores are reported, never asserted: they depend on the
-machine's load (Lighthouse simulates a slow phone on top of whatever CPU it gets).
+machine's load (Lighthouse simulates a slow phone on top of whatever CPU it gets), so each
+page is measured RUNS times and the median is shown, as Lighthouse's own guidance on
+variability advises; one run of a long page can land 0.04 lower than its next.
 """
 import functools
 import gzip
@@ -10,6 +12,7 @@ import http.server
 import io
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +27,9 @@ from tests.test_site_build import HTML_PAGES  # noqa: E402
 
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+RUNS = 3
+# The issue's targets (#13): performance 0.95, the other three 1.00.
+TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 
 
 class CompressingHandler(http.server.SimpleHTTPRequestHandler):
@@ -71,10 +77,15 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         print(f"{'page':36}" + "".join(f"{name:>16}" for name in CATEGORIES))
+        below = []
         for page in HTML_PAGES:
-            row = scores(base + page, Path(scratch) / "report.json")
+            runs = [scores(base + page, Path(scratch) / "report.json") for _ in range(RUNS)]
+            row = {name: statistics.median(run[name] for run in runs) for name in CATEGORIES}
             print(f"{page or 'home':36}" + "".join(f"{row[name]:>16.2f}" for name in CATEGORIES))
+            below += [f"{page or 'home'} {name} {row[name]:.2f}" for name in CATEGORIES
+                      if row[name] < TARGETS[name]]
         server.shutdown()
+    print(f"(median of {RUNS} runs per page) below target: " + ("; ".join(below) or "none"))
 
 
 if __name__ == "__main__":
