@@ -38,6 +38,7 @@ def on_files(files, config):
     log.info("engine: %s", report.summary())
     FACTS.clear()
     FACTS.update(engine_facts.load(report.facts))
+    FILLED.clear()  # `mkdocs serve` rebuilds in one process: sources and facts may have changed
     # Figures and results at their own paths; notebook scripts' notebooks as pages.
     for product in report.figures + report.results:
         files.append(File.generated(config, product.src_uri, abs_src_path=str(product.output)))
@@ -97,15 +98,26 @@ def add_notebook_download(files, config, page_uri: str, content: str) -> None:
     NOTEBOOK_DOWNLOADS[page_uri] = uri
 
 
+FILLED: dict[str, str] = {}  # page src_uri -> its source with facts filled in, checked once
+
+
+def filled_source(file) -> str:
+    """The page's source with its facts filled in: the raw file, so line numbers are its own.
+    Its includes are checked first, so a wrong one is named before anything reads it."""
+    if file.src_uri not in FILLED:
+        source = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+        wrong = includes.problems(source, file.src_uri, PROJECT_ROOT)
+        if wrong:
+            raise PluginError("\n".join(wrong))
+        try:
+            FILLED[file.src_uri] = engine_facts.substitute(source, file.src_uri, FACTS)
+        except engine_facts.UnknownFact as error:
+            raise PluginError(str(error)) from None
+    return FILLED[file.src_uri]
+
+
 def page_notebook(file, config):
-    source = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
-    wrong = includes.problems(source, file.src_uri, PROJECT_ROOT)  # before reading what they name
-    if wrong:
-        raise PluginError("\n".join(wrong))
-    try:
-        filled = engine_facts.substitute(source, file.src_uri, FACTS)
-    except engine_facts.UnknownFact as error:
-        raise PluginError(str(error)) from None
+    filled = filled_source(file)
     link = (config.site_url or "") + file.url
     return notebooks.page_notebook(filled, file.src_uri, PROJECT_ROOT, config.extra["verified_with"], link)
 
@@ -241,14 +253,7 @@ def on_page_read_source(page, config):
     """The page's source with its facts filled in: the raw file, so line numbers are its own."""
     if page.file.abs_src_path is None or page.file.src_uri.endswith(".ipynb"):
         return None  # generated (the questions index) or a notebook (mkdocs-jupyter renders it)
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
-    wrong = includes.problems(source, page.file.src_uri, PROJECT_ROOT)
-    if wrong:
-        raise PluginError("\n".join(wrong))
-    try:
-        return engine_facts.substitute(source, page.file.src_uri, FACTS)
-    except engine_facts.UnknownFact as error:
-        raise PluginError(str(error)) from None
+    return filled_source(page.file)
 
 
 def on_env(env, config, files):
