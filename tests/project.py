@@ -42,6 +42,13 @@ def notebook_page_urls() -> list[str]:
             if not script.name.startswith("_")]
 
 
+def generated_page_urls() -> list[str]:
+    """URL paths of the pages the build writes itself: the questions index."""
+    from engine import questions  # plain Python, no TensorFlow
+
+    return [page_url(DOCS / questions.PAGE)]
+
+
 def snippet_files() -> list[Path]:
     return sorted(SNIPPETS.rglob("*.py"))
 

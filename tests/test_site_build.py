@@ -6,10 +6,12 @@ import re
 
 import pytest
 
-from tests.project import ROOT, figure_scripts, notebook_page_urls, page_url, pages, snippet_files
+from tests.project import (ROOT, figure_scripts, generated_page_urls, notebook_page_urls, page_url, pages,
+                           snippet_files)
 from tests.site_build import build
 
-HTML_PAGES = [page_url(page) for page in pages()] + notebook_page_urls()  # "" is the home page
+# "" is the home page; the questions index and the notebook pages have no Markdown in docs/.
+HTML_PAGES = [page_url(page) for page in pages()] + generated_page_urls() + notebook_page_urls()
 
 
 def html_of(site, page):
