@@ -40,6 +40,9 @@ def main() -> int:
                         context = browser.new_context(viewport=size, color_scheme=scheme)
                         tab = context.new_page()
                         tab.goto(url + page, wait_until="networkidle")
+                        # A full-page capture leaves blocks that are drawn as they near the
+                        # screen (extra.css) blank: draw them all, as a reader scrolling would.
+                        tab.evaluate("document.documentElement.classList.add('draw-all')")
                         name = (page.strip("/").replace("/", "-") or "home") + f"-{viewport}-{scheme}.png"
                         tab.screenshot(path=OUTPUT / name, full_page=True)
                         context.close()
