@@ -29,14 +29,13 @@ PLAIN_CONFIG = "INHERIT: mkdocs.yml\ndocs_dir: {docs}\nhooks: []\nstrict: false\
 
 def timed_build(project: Path, cache: Path, **options) -> float:
     started = time.perf_counter()
-    result = build(project, project / "site", cache=cache, **options)
-    return checked(result, time.perf_counter() - started)
+    check(build(project, project / "site", cache=cache, **options))
+    return time.perf_counter() - started
 
 
-def checked(result, elapsed: float) -> float:
+def check(result) -> None:
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stderr}")
-    return elapsed
 
 
 def export_plain_project(project: Path, cache: Path, exported: Path) -> str:
@@ -49,7 +48,7 @@ def export_plain_project(project: Path, cache: Path, exported: Path) -> str:
     (project / "mkdocs-export.yml").write_text(
         EXPORT_CONFIG.format(hooks=json.dumps(site_hooks + ["export_sources.py"])))
     os.environ["WEIGHT_ATLAS_EXPORT"] = str(exported)
-    checked(build(project, project / "site", cache=cache, config="mkdocs-export.yml"), 0)
+    check(build(project, project / "site", cache=cache, config="mkdocs-export.yml"))
     (project / "mkdocs-plain.yml").write_text(PLAIN_CONFIG.format(docs=exported))
     return "mkdocs-plain.yml"
 

@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.project import ROOT
 from tests.site_build import build
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, SCHEMES, VIEWPORTS, QuietHandler
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, DRAW_EVERY_BLOCK, SCHEMES, VIEWPORTS, QuietHandler
 from tests.test_site_build import HTML_PAGES
 
 OUTPUT = ROOT / "screenshots"
@@ -40,9 +40,7 @@ def main() -> int:
                         context = browser.new_context(viewport=size, color_scheme=scheme)
                         tab = context.new_page()
                         tab.goto(url + page, wait_until="networkidle")
-                        # A full-page capture leaves blocks that are drawn as they near the
-                        # screen (extra.css) blank: draw them all, as a reader scrolling would.
-                        tab.evaluate("document.documentElement.classList.add('draw-all')")
+                        tab.add_style_tag(content=DRAW_EVERY_BLOCK)  # else they come out blank
                         name = (page.strip("/").replace("/", "-") or "home") + f"-{viewport}-{scheme}.png"
                         tab.screenshot(path=OUTPUT / name, full_page=True)
                         context.close()

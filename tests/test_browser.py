@@ -133,6 +133,12 @@ def test_page_is_accessible_and_fits_the_screen(browser, site_url, page, viewpor
                               f"{page or 'home'} at {viewport} width, {scheme} scheme")
 
 
+# Blocks off screen are drawn only as they near it (content-visibility in extra.css). A check
+# that reads the whole page, or a full-page capture, draws them all first, as a reader
+# scrolling through would see them.
+DRAW_EVERY_BLOCK = "* { content-visibility: visible !important; }"
+
+
 def check_accessible_and_fits(browser, url, viewport, scheme, where, ready=("accessible",)):
     """axe-core finds nothing and the page does not scroll sideways, once the scripts that
     set `html[data-<name>=ready]` for each name in `ready` have run."""
@@ -144,9 +150,9 @@ def check_accessible_and_fits(browser, url, viewport, scheme, where, ready=("acc
         for name in ready:
             tab.wait_for_selector(f"html[data-{name}=ready]", state="attached")
         tab.evaluate("document.fonts.ready")
-        # Blocks off screen are drawn lazily (content-visibility in extra.css), which also clips
-        # what they overflow: draw them all, so a too-wide block shows and axe sees every one.
-        tab.add_style_tag(content="* { content-visibility: visible !important; }")
+        # Lazily drawn blocks clip what they overflow: draw them all, so a too-wide block shows
+        # and axe sees every one.
+        tab.add_style_tag(content=DRAW_EVERY_BLOCK)
         page_width = tab.evaluate("document.documentElement.scrollWidth")
         tab.add_script_tag(path=str(AXE))
         violations = tab.evaluate(

@@ -1,6 +1,7 @@
 // Names and keyboard access for parts Material renders without them; the browser tests run
 // axe-core on every page and fail on what this misses. Runs on every page load, and again
 // once images have loaded and on resize, since both change what scrolls sideways.
+
 // A block drawn lazily (content-visibility in extra.css) reports its estimated width while it
 // is off screen; what it holds reports its real one.
 function overflows(region) {
