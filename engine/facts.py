@@ -12,6 +12,7 @@ from pathlib import Path
 from engine._runner import Product
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\s*\}\}")
+ANY_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")  # what a reader would see if it were left unfilled
 
 
 class UnknownFact(Exception):
@@ -54,7 +55,13 @@ def substitute(markdown: str, page: str, facts: dict[str, dict[str, str]]) -> st
             line = markdown.count("\n", 0, match.start()) + 1
             raise UnknownFact(f"docs/{page}:{line}: {error}") from None
 
-    return PLACEHOLDER.sub(value_of, markdown)
+    filled = PLACEHOLDER.sub(value_of, markdown)
+    malformed = ANY_PLACEHOLDER.search(PLACEHOLDER.sub("", markdown))
+    if malformed:
+        line = PLACEHOLDER.sub("", markdown).count("\n", 0, malformed.start()) + 1
+        raise UnknownFact(f"docs/{page}:{line}: {malformed.group()!r} is no placeholder: a fact's "
+                          "name is lower-case letters, digits, _ and dots ({{ gate_order }})")
+    return filled
 
 
 def used_names(markdown: str, page: str) -> set[tuple[str, str]]:

@@ -1,30 +1,39 @@
 """Check a page's snippet includes before Markdown runs them, naming the page and line.
 
 pymdownx.snippets fails on a missing file or section, but its error names neither the page
-line nor which include; this check does, and runs first. Plain Python: any renderer and the
-tests can call it.
+line nor which include; this check does, and runs first. Includes and sections are read
+with pymdownx.snippets' own patterns (engine/page.py), the block form included. Plain
+Python: any renderer and the tests can call it.
 """
-import re
 from pathlib import Path
 
-INCLUDE = re.compile(r'^\s*--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[^"]*))?"\s*$', re.MULTILINE)
+from engine.page import Page, snippet_notation
+from engine.problems import Problem
+
+RULE = "include-exists"
 
 
 def sections_of(snippet: Path) -> set[str]:
-    """Sections marked in a file with both `[start:name]` and `[end:name]`."""
-    text = snippet.read_text(encoding="utf-8")
-    starts = set(re.findall(r"--8<-- \[start:([\w-]+)\]", text))
-    return starts & set(re.findall(r"--8<-- \[end:([\w-]+)\]", text))
+    """Sections marked in a file with both `[start:name]` and `[end:name]`, read with
+    pymdownx.snippets' own section pattern."""
+    pattern = snippet_notation().RE_SNIPPET_SECTION
+    starts, ends = set(), set()
+    for line in snippet.read_text(encoding="utf-8").split("\n"):
+        match = pattern.match(line) if "8<-" in line else None
+        if match and not match["escape"]:
+            (starts if match["type"].lower() == "start" else ends).add(match["name"])
+    return starts & ends
 
 
-def problems(markdown: str, page: str, root: Path) -> list[str]:
-    """`docs/<page>:<line>: ...` for each include whose file or section does not exist."""
+def problems(markdown: str, page: str, root: Path) -> list[Problem]:
+    """A problem at `docs/<page>:<line>` for each include whose file or section does not exist."""
     found = []
-    for match in INCLUDE.finditer(markdown):
-        line = markdown.count("\n", 0, match.start()) + 1
-        path, section = root / match["path"], match["section"]
-        if not path.is_file():
-            found.append(f"docs/{page}:{line}: includes {match['path']}, which does not exist")
-        elif section and section not in sections_of(path):
-            found.append(f"docs/{page}:{line}: {match['path']} has no section {section!r}")
+    for include in Page(markdown, f"docs/{page}").includes:
+        path = root / include.path
+        if not include.path or not path.is_file():
+            found.append(Problem(f"docs/{page}", include.line, RULE,
+                                 f"includes {include.path or include.spec}, which does not exist"))
+        elif include.section and include.section not in sections_of(path):
+            found.append(Problem(f"docs/{page}", include.line, RULE,
+                                 f"{include.path} has no section {include.section!r}"))
     return found

@@ -18,10 +18,8 @@ import re
 from pathlib import Path
 
 from engine._cache_key import project_file
-from engine.includes import INCLUDE
+from engine.page import Page
 
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{[^}]*\})?\s*$")
 SECTION_MARK = re.compile(r"^\s*# --8<-- \[(start|end):[\w-]+\]\s*$")
 
 
@@ -31,29 +29,18 @@ def download_path(page_uri: str) -> str:
 
 
 def blocks(source: str):
-    """("heading", level, text) / ("python", include paths) / ("pycon", text) in page order."""
-    lines = source.splitlines()
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        fence = FENCE.match(line)
-        if fence:
-            indent, marker, lang = fence["indent"], fence["fence"], fence["lang"].lower()
-            body = []
-            index += 1
-            while index < len(lines) and not lines[index].strip().startswith(marker):
-                body.append(lines[index][len(indent):] if lines[index].startswith(indent) else lines[index])
-                index += 1
-            text = "\n".join(body)
-            if lang == "python":
-                yield "python", [match["path"] for match in INCLUDE.finditer(text)]
-            elif lang == "pycon":
-                yield "pycon", text
-        else:
-            heading = HEADING.match(line)
-            if heading:
-                yield "heading", len(heading["hashes"]), heading["text"]
-        index += 1
+    """("heading", level, text) / ("python", include paths) / ("pycon", text) in page order,
+    read through the page model (engine/page.py), as the tests and the build read it."""
+    page = Page(source)
+    parts = [(heading.line, ("heading", heading.level, heading.text)) for heading in page.headings]
+    for block in page.blocks:
+        if block.language == "python":
+            paths = [include.path for include in page.includes if block.line < include.line < block.end]
+            parts.append((block.line, ("python", paths)))
+        elif block.language == "pycon":
+            parts.append((block.line, ("pycon", block.source)))
+    for _line, part in sorted(parts, key=lambda item: item[0]):
+        yield part
 
 
 def statements(pycon: str) -> list[tuple[str, str]]:

@@ -108,7 +108,7 @@ def filled_source(file) -> str:
         source = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
         wrong = includes.problems(source, file.src_uri, PROJECT_ROOT)
         if wrong:
-            raise PluginError("\n".join(wrong))
+            raise PluginError("\n".join(map(str, wrong)))
         try:
             FILLED[file.src_uri] = engine_facts.substitute(source, file.src_uri, FACTS)
         except engine_facts.UnknownFact as error:

@@ -1,15 +1,12 @@
 """Where things are, and how to read the pages' code blocks: shared by the tests."""
 import dataclasses
-import functools
 import re
 import runpy
 import sys
 import traceback
 from pathlib import Path
 
-import markdown
-from sybil import Document
-from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
+from engine.page import Include, Page, snippet_notation  # noqa: F401  (re-exported for the rules)
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -94,18 +91,11 @@ class CodeBlock:
 
 def fenced_blocks(text: str, page: Path | None = None) -> list[CodeBlock]:
     """Every ``` or ~~~ fenced block of a Markdown text, indented ones (tabs, admonitions,
-    list items) included, as Sybil finds them for the doctests."""
-    lexer = RawFencedCodeBlockLexer(info_pattern=re.compile(r"(?P<info>.*)$\n", re.MULTILINE))
+    list items) included, as the page model reads them (engine/page.py)."""
     return [
-        CodeBlock(
-            page=page,
-            line=text.count("\n", 0, region.start) + 1,
-            info=region.lexemes["info"].strip(),
-            source=str(region.lexemes["source"]),
-            end=text.count("\n", 0, region.end) + 1,
-            info_as_written=region.lexemes["info"],
-        )
-        for region in lexer(Document(text, str(page)))
+        CodeBlock(page=page, line=block.line, info=block.info, source=block.source,
+                  end=block.end, info_as_written=block.info_as_written)
+        for block in Page(text, str(page)).blocks
     ]
 
 
@@ -114,44 +104,10 @@ def code_blocks(page: Path) -> list[CodeBlock]:
     return fenced_blocks(page.read_text(encoding="utf-8"), page)
 
 
-@dataclasses.dataclass
-class Include:
-    line: int  # of the page
-    spec: str  # as written: "snippets/lstm/split_gates.py:split"
-    path: str  # "snippets/lstm/split_gates.py"
-    section: str | None  # None for a whole file or a range of lines
-    lines: bool  # True for `file:3:8`, which the pages must not use
-
-
-@functools.cache
-def snippet_notation():
-    """The pymdownx.snippets preprocessor itself: its patterns decide what is an include."""
-    return markdown.Markdown(extensions=["pymdownx.snippets"]).preprocessors["snippet"]
-
-
 def page_includes(text: str) -> list[Include]:
-    """What pymdownx.snippets includes from a page: inline `--8<-- "file:section"` lines and
-    the paths of `--8<--` blocks, anywhere on the page; escaped `;--8<--` ones are text."""
-    notation = snippet_notation()
-    found, in_block = [], False
-    for number, line in enumerate(text.split("\n"), 1):
-        match = notation.RE_ALL_SNIPPETS.match(line)
-        if match and match["escape"]:
-            continue
-        if match and match["inline_marker"]:
-            if not in_block:  # the engine ignores inline notation inside a block
-                found.append((number, match["snippet"][1:-1].strip()))
-        elif match:
-            in_block = not in_block
-        elif in_block and line.strip() and not line.strip().startswith(";"):
-            found.append((number, line.strip()))
-    includes = []
-    for number, spec in found:
-        target = notation.parse_snippet_target(spec) or {"path": "", "start": [], "section": None}
-        includes.append(
-            Include(number, spec, target["path"], target["section"], bool(target["start"]))
-        )
-    return includes
+    """What pymdownx.snippets includes from a page (engine/page.py reads them with its own
+    patterns): inline `--8<-- "file:section"` lines and the paths of `--8<--` blocks."""
+    return Page(text).includes
 
 
 def includes(text: str) -> list[tuple[str, str | None]]:
