@@ -1,10 +1,18 @@
-"""The cache key of a figure or facts script: everything that can change what it produces.
+"""The cache key of a generated product: everything that can change what it produces.
 
 That is the code (the syntax tree: no comments, no layout) of the script and of every
 project module it imports (followed recursively, so a figure or a fact that imports a
-snippet is produced again when the snippet's code changes), the shared figure style and
-the renderer, and the installed versions of the libraries those modules import. Prose is
-not in it, so editing a page runs nothing.
+snippet is produced again when the snippet's code changes), the renderer, for a figure the
+shared figure style, and the installed versions of the libraries those modules import.
+Prose is not in it, so editing a page or a comment runs nothing.
+
+A product that shows code is keyed by the exact text of those files instead, comments and
+layout included, since they are in its output. The criterion (`shows_code`): it is a
+notebook, or it imports, directly or not, engine/notebooks.py, whose `snippet_code` is how
+a product quotes a project file. Its script may also name files by path
+("snippets/training/mod_layers.py") that it quotes without importing; those are keyed too.
+A figure or facts script that quotes project code another way (inspect.getsource) must use
+snippet_code instead, or its key misses comment edits.
 """
 import ast
 import functools
@@ -12,14 +20,19 @@ import hashlib
 import json
 import importlib.metadata
 import os
+import re
 import sys
 from pathlib import Path
 
 ENGINE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = ENGINE_DIR.parent
 
-# Files that shape every product whether or not the script imports them.
-ALWAYS_HASHED = (PROJECT_ROOT / "diagrams" / "_style.py", ENGINE_DIR / "_render_one.py")
+# Files that shape a product whether or not its script imports them: the renderer every
+# product, the style every figure (only figures: a style edit must not rerun the facts).
+RENDERER = ENGINE_DIR / "_render_one.py"
+FIGURE_STYLE = PROJECT_ROOT / "diagrams" / "_style.py"
+# What a product imports when it quotes project files (snippet_code): it shows code.
+QUOTING_MODULE = ENGINE_DIR / "notebooks.py"
 # Libraries that shape every figure, and libraries that another one runs on.
 ALWAYS_VERSIONED = ("matplotlib",)
 IMPLIED_DISTRIBUTIONS = {"keras": ("tensorflow",)}  # Keras 3 computes with its backend
@@ -180,14 +193,37 @@ def _code_of(path: Path, _mtime_ns: int, _size: int) -> bytes:
     return ast.dump(parsed(path), include_attributes=False).encode()
 
 
-def inputs_of(script: Path) -> dict[str, str]:
+def text_hash(path: Path) -> str:
+    """The hash of a file's exact bytes, for a product that quotes it (comments and all)."""
+    return remembered(path, "text", lambda: hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+
+
+RELATIVE_PY_PATH = re.compile(r"(?:[\w-]+/)*[\w-]+\.py")  # no "..", no absolute path
+
+
+def named_files(script: Path) -> set[Path]:
+    """Project .py files the script names by a path relative to the project root, such as
+    "snippets/training/mod_layers.py": what a notebook may quote without importing it."""
+    return {PROJECT_ROOT / node.value for node in ast.walk(parsed(script))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and RELATIVE_PY_PATH.fullmatch(node.value) and (PROJECT_ROOT / node.value).is_file()}
+
+
+def inputs_of(script: Path, *, figure: bool = False, notebook: bool = False) -> dict[str, str]:
     """Everything the output depends on, by name: {file: hash of its code, library: version}.
 
-    Kept beside the cache, so a re-render can say which input changed."""
+    `figure` adds the figure style; a notebook, or any product that imports QUOTING_MODULE,
+    shows code and is keyed by its files' text (see the module docstring). Kept beside the
+    cache, so a re-render can say which input changed."""
     files, third_party = dependencies(script)
+    shows_code = notebook or QUOTING_MODULE in files
+    hashed = {*files, RENDERER, *([FIGURE_STYLE] if figure else [])}
+    if shows_code:
+        hashed |= named_files(script)
+    hash_of = text_hash if shows_code else code_hash
     inputs = {"python": ".".join(map(str, sys.version_info[:3]))}
-    for path in sorted({*files, *ALWAYS_HASHED}):
-        inputs[path.relative_to(PROJECT_ROOT).as_posix()] = code_hash(path)
+    for path in sorted(hashed):
+        inputs[path.relative_to(PROJECT_ROOT).as_posix()] = hash_of(path)
     inputs.update(library_versions(third_party))
     return inputs
 

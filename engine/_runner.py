@@ -112,7 +112,7 @@ def cache_dir() -> Path:
 
 def product_of(kind: Kind, script: Path) -> Product:
     name = script.relative_to(PROJECT_ROOT / kind.folder).with_suffix("").as_posix()
-    inputs = inputs_of(script)
+    inputs = inputs_of(script, figure=kind is FIGURE, notebook=kind is NOTEBOOK)
     output = cache_dir() / kind.folder / f"{name}-{key_of(inputs)}{kind.suffix}"
     return Product(kind=kind, script=script, name=name, output=output, inputs=inputs)
 
