@@ -24,8 +24,12 @@ SYMBOLS = {
     "tanh": r"\tanh",
     "units": "u",
     "input_dim": "d",
+    # A matrix without a gate letter: any gate's (checked_term matches it to W_i, W_f...).
+    "W": "W",
+    "U": "U",
+    "b": "b",
 }
-for letter in "ifcgo":
+for letter in {"i", "f", "c", "g", "o"}:  # a set: a symbol per gate, in no order
     for matrix in "WUb":
         SYMBOLS[f"{matrix}_{letter}"] = f"{matrix}_{letter}"
 
@@ -61,3 +65,26 @@ def aligned(equations: list[tuple[str, str]]) -> str:
     """`target = expression` lines as one LaTeX system aligned on the = signs."""
     lines = [f"{to_latex(target)} &= {to_latex(expression)}" for target, expression in equations]
     return "\\begin{split}\n" + " \\\\\n".join(lines) + "\n\\end{split}"
+
+
+def tokens(expression: str) -> list[str]:
+    return [token.string for token in tokenize.generate_tokens(io.StringIO(expression).readline)
+            if token.type in (tokenize.NAME, tokenize.NUMBER, tokenize.OP)]
+
+
+def checked_term(term: str, equations: list[tuple[str, str]], product: str = r"\odot") -> str:
+    """The LaTeX of `term`, a piece of one of `equations` (which the caller has evaluated
+    against the library): `h_prev @ U_h + bh_h` in the GRU candidate. A name in the term
+    without a gate letter stands for any gate's (`W` for `W_z`). Raises if no equation holds
+    the term, so prose that names part of an equation names a part that was checked."""
+    wanted = tokens(term)
+
+    def same(mine: str, theirs: str) -> bool:
+        return mine == theirs or (theirs.startswith(mine + "_") and len(theirs) == len(mine) + 2)
+
+    for _target, expression in equations:
+        have = tokens(expression)
+        for start in range(len(have) - len(wanted) + 1):
+            if all(same(w, h) for w, h in zip(wanted, have[start:start + len(wanted)])):
+                return to_latex(term, product)
+    raise AssertionError(f"{term!r} is in none of the checked equations")

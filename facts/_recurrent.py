@@ -34,7 +34,7 @@ RECURRENT_SYMBOLS = {
     "timesteps": "T",
     "next_units": "u'",
 }
-for _gate in "zrh":
+for _gate in {"z", "r", "h"}:  # a set: symbols for each gate, in no order
     RECURRENT_SYMBOLS.update({
         f"W_{_gate}": f"W_{_gate}",
         f"U_{_gate}": f"U_{_gate}",
@@ -42,7 +42,7 @@ for _gate in "zrh":
         f"bx_{_gate}": f"b^{{x}}_{_gate}",  # Keras bias[0]: joins x_t W
         f"bh_{_gate}": f"b^{{h}}_{_gate}",  # Keras bias[1]: joins h_{t-1} U
     })
-for _gate in "rzn":
+for _gate in {"r", "z", "n"}:
     RECURRENT_SYMBOLS.update({
         f"W_i{_gate}": rf"W_{{i{_gate}}}^{{\top}}",
         f"W_h{_gate}": rf"W_{{h{_gate}}}^{{\top}}",

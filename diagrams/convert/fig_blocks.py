@@ -9,9 +9,12 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from diagrams._proof import accepted
 from diagrams._style import GATE_COLOURS, tint
 from facts._convert import keras_letters, torch_letter
 from snippets.convert import by_hand
+from snippets.lstm import gate_order as keras_lstm_proof
+from snippets.rnn import gru_gate_order as keras_gru_proof
 from snippets.convert.recurrent import keras_to_torch_arrays, torch_rows
 
 # Each gate letter keeps the colour it has in every figure (diagrams/_style.py).
@@ -24,6 +27,9 @@ X_RANGE = (-3.2, TORCH_LEFT + INPUT_DIM + 10.6)
 TOP = -2.7
 ZERO = "#f2f2f2"
 NOTE = "#444444"
+# The Keras block letters the panels draw, each checked against the gate-order proof's
+# measurements (the GRU's for the default reset_after=True).
+KERAS_PROOFS = {"LSTM": (keras_lstm_proof,), "GRU": (keras_gru_proof, True)}
 
 
 def index_arrays(kind):
@@ -67,7 +73,7 @@ def code_label(ax, x, y, text, fontsize=11, **options):
 
 
 def draw_panel(ax, kind):
-    letters = keras_letters(kind)
+    letters = list(accepted(keras_letters(kind), *KERAS_PROOFS[kind]))
     kernel, recurrent_kernel, bias = index_arrays(kind)
     weight_ih, weight_hh, bias_ih, bias_hh = keras_to_torch_arrays(
         kind, kernel, recurrent_kernel, bias

@@ -11,6 +11,7 @@ import torch
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from diagrams._proof import accepted
 from diagrams._style import GATE_COLOURS, NO_GATE_COLOUR, TEXT_COLOUR, tint
 from snippets.lstm import gate_order as keras_lstm_proof
 from snippets.lstm import pytorch_gate_order as torch_lstm_proof
@@ -36,12 +37,18 @@ def torch_arrays(module_class):
 
 
 def layers():
-    """(name, axis word, gate letters, arrays) for each layer, from real layers and proofs."""
+    """(name, axis word, gate letters, arrays) for each layer, from real layers and proofs:
+    each order is one its proof measured agreeing with the library (the Keras GRU's for the
+    default reset_after=True)."""
     return [
-        ("keras.layers.LSTM", "columns", keras_lstm_proof.proven_order, keras_arrays(keras.layers.LSTM)),
-        ("torch.nn.LSTM", "rows", torch_lstm_proof.proven_order, torch_arrays(torch.nn.LSTM)),
-        ("keras.layers.GRU", "columns", keras_gru_proof.proven_order, keras_arrays(keras.layers.GRU)),
-        ("torch.nn.GRU", "rows", torch_gru_proof.proven_order, torch_arrays(torch.nn.GRU)),
+        ("keras.layers.LSTM", "columns",
+         accepted(keras_lstm_proof.proven_order, keras_lstm_proof), keras_arrays(keras.layers.LSTM)),
+        ("torch.nn.LSTM", "rows",
+         accepted(torch_lstm_proof.proven_order, torch_lstm_proof), torch_arrays(torch.nn.LSTM)),
+        ("keras.layers.GRU", "columns",
+         accepted(keras_gru_proof.proven_order, keras_gru_proof, True), keras_arrays(keras.layers.GRU)),
+        ("torch.nn.GRU", "rows",
+         accepted(torch_gru_proof.proven_order, torch_gru_proof), torch_arrays(torch.nn.GRU)),
         ("keras.layers.SimpleRNN", "columns", ("",), keras_arrays(keras.layers.SimpleRNN)),
         ("torch.nn.RNN", "rows", ("",), torch_arrays(torch.nn.RNN)),
     ]

@@ -1,4 +1,4 @@
-"""One shared filter slid along the input: its connections and its weight matrix
+"""A shared filter slid along the input: its connections and its weight matrix
 
 The shared-filter design's first layer (Conv1d with one filter, then flatten), drawn from
 the layer the page builds: the same three weights connect every neuron to its window, so

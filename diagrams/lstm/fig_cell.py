@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 from matplotlib.path import Path
 
+from diagrams._proof import accepted
 from diagrams._style import GATE_COLOURS, tint
 from facts._lstm import GATE_NAMES  # checked against the equations the build runs
 from snippets.lstm import gate_order, reader_model
@@ -49,7 +50,7 @@ def checked_columns(order, units, kernel, recurrent_kernel, bias):
     here is the block that proof feeds to that gate.
     """
     width = kernel.shape[1]
-    columns = gate_columns(order, units)
+    columns = gate_columns(accepted(order, gate_order), units)
     index_blocks = np.split(np.arange(width), len(order))
     weight_blocks = [np.split(weight, len(order), axis=-1)
                      for weight in (kernel, recurrent_kernel, bias)]
@@ -196,7 +197,7 @@ def make_figure() -> Figure:
     node(ax, FORGET_X, cell_y, "product")
     node(ax, WRITE_X, cell_y, "sum")
 
-    i_y, f_y, c_y, o_y = (out_y[gate] for gate in "ifco")
+    i_y, f_y, c_y, o_y = out_y["i"], out_y["f"], out_y["c"], out_y["o"]  # by name, not position
     # f_t rises to the forget product and i_t's wire passes over it: with the gates in
     # storage order, f sits between the two gates multiplied together, so one crossing
     # is the fewest this layout allows.

@@ -9,6 +9,7 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from diagrams._proof import accepted
 from diagrams._style import GATE_COLOURS, tint
 from facts._lstm import GATE_NAMES  # checked against the equations the build runs
 from snippets.lstm import gate_order, reader_model
@@ -87,7 +88,7 @@ def make_figure() -> Figure:
         reader_model.kernel, reader_model.recurrent_kernel, reader_model.bias)
     units, input_dim = reader_model.units, reader_model.input_dim
     order = gate_order.proven_order  # the one order the 24-permutation proof accepts
-    columns = gate_columns(order, units)
+    columns = gate_columns(accepted(order, gate_order), units)  # what the labels say
     width = len(order) * units  # 4·units columns in every matrix
     assert kernel.shape == (input_dim, width)
     assert recurrent_kernel.shape == (units, width) and bias.shape == (width,)

@@ -9,10 +9,11 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from diagrams._proof import accepted
 from diagrams._style import GATE_COLOURS, tint
 from snippets.rnn import bidirectional_weights, gru_gate_order
 
-GRU_COLOURS = {gate: GATE_COLOURS[gate] for gate in "zrh"}
+GRU_COLOURS = {gate: GATE_COLOURS[gate] for gate in gru_gate_order.proven_order}
 GATE_NAMES = {"z": "update", "r": "reset", "h": "candidate"}
 CODE_FONT = {"family": "DejaVu Sans Mono", "size": 11}
 NAME_FONT = {"family": "DejaVu Sans Mono", "size": 11.5, "weight": "bold"}
@@ -27,6 +28,7 @@ def draw_array(ax, values, left, top, order):
     grid = np.atleast_2d(values)
     rows, columns = grid.shape
     size = columns // len(order)
+    order = accepted(order, gru_gate_order, variant=True)  # the layer is reset_after=True
     norm = Normalize(grid.min(), grid.max())
     for k, gate in enumerate(order):
         cmap = LinearSegmentedColormap.from_list(
@@ -72,7 +74,7 @@ def make_figure() -> Figure:
         ax.text(left + 1.5 * units * CELL, 1.0,
                 f"{direction}_layer · get_weights()[{indices[0]}:{indices[-1] + 1}]",
                 ha="center", **CODE_FONT)
-        for k, gate in enumerate(order):
+        for k, gate in enumerate(gru_gate_order.proven_order):  # labels from the proof itself
             ax.text(left + (k + 0.5) * units * CELL, 0.25, gate, ha="center", size=12,
                     weight="bold", color=GRU_COLOURS[gate])
         top = 0.0
@@ -84,7 +86,7 @@ def make_figure() -> Figure:
                     linespacing=1.3, **NAME_FONT)
             top -= row_height + ARRAY_GAP
     ax.text(0.1, -body - 0.3,
-            "Gate blocks: " + ", ".join(f"{g} {GATE_NAMES[g]}" for g in order)
+            "Gate blocks: " + ", ".join(f"{g} {GATE_NAMES[g]}" for g in gru_gate_order.proven_order)
             + f"; {units} columns each. Both directions have the same layout.",
             va="top", size=10.5, color=NOTE)
     return figure

@@ -11,11 +11,17 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from diagrams._proof import accepted
 from diagrams._style import GATE_COLOURS, tint
 from snippets.pytorch import gru_gate_order as torch_proof
 from snippets.rnn import gru_gate_order as keras_proof
 
-GRU_COLOURS = {gate: GATE_COLOURS[gate] for gate in "zrhn"}
+GRU_COLOURS = {gate: GATE_COLOURS[gate]
+               for gate in {*keras_proof.proven_order, *torch_proof.proven_order}}
+# What each axis draws: Keras' blocks are columns (axis 1), PyTorch's rows (axis 0), each in
+# the order its own proof accepts (the Keras one for the default reset_after=True). draw_cells
+# checks every call against the proof's measurements.
+PROOF = {1: (keras_proof, True), 0: (torch_proof,)}
 GATE_NAMES = {"z": "update", "r": "reset", "h": "candidate", "n": "candidate"}
 NAME_FONT = {"family": "DejaVu Sans Mono", "weight": "bold", "size": 11.5}
 CODE_FONT = {"family": "DejaVu Sans Mono", "size": 10.5}
@@ -34,6 +40,7 @@ def draw_cells(ax, values, left, top, gates, axis):
     """`values` (2-D) with its top-left corner at (left, top); entries of gate block k along
     `axis` take gate k's colour, shaded by value. Returns each block's (start, stop)."""
     rows, columns = values.shape
+    gates = accepted(gates, *PROOF[axis])
     size = values.shape[axis] // len(gates)
     norm = Normalize(values.min(), values.max())
     spans = {}
@@ -67,7 +74,6 @@ def make_figure() -> Figure:
     assert kernel.shape == weight_ih.shape[::-1] == (input_dim, 3 * units)
     assert recurrent_kernel.shape == weight_hh.shape[::-1] == (units, 3 * units)
     assert bias.shape == (2, 3 * units) and bias_ih.shape == bias_hh.shape == (3 * units,)
-    assert set(keras_order) - {"h"} == set(torch_order) - {"n"} and keras_order != torch_order
 
     width = 3 * units * CELL
     keras_left = 1.95
