@@ -90,3 +90,21 @@ def pytest_make_collect_report(collector):
     report = yield
     fail_a_skip_in_ci(report, collector.config.rootpath)
     return report
+
+
+# --- Justified exceptions are listed, never hidden ------------------------------------
+
+def pytest_terminal_summary(terminalreporter):
+    """Every `atlas: allow <rule>: <reason>` marker (engine/problems.py), with its reason:
+    a rule's exception is visible in every run, and counted."""
+    from pathlib import Path
+
+    from engine.problems import justified_exceptions
+
+    root = Path(__file__).resolve().parent
+    files = [path for folder in ("docs", "snippets", "facts", "diagrams", "results", "notebooks")
+             for path in sorted((root / folder).rglob("*")) if path.suffix in {".md", ".py"}]
+    found = justified_exceptions(files, root)
+    terminalreporter.section(f"justified exceptions to the rules: {len(found)}")
+    for exception in found:
+        terminalreporter.write_line(f"{exception.path}:{exception.line}: [{exception.rule}] {exception.reason}")

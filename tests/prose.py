@@ -7,19 +7,13 @@ engine/facts.py); inline code that holds a number must quote code that the page 
 import dataclasses
 import re
 
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=indent)(?P=fence)[ \t]*$",
-                   re.MULTILINE | re.DOTALL)
-PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
+from engine.facts import ANY_PLACEHOLDER
+from engine.page import Page, blank
+from engine.problems import Problem, rule
+
+# Any `{{ ... }}`, well formed or not: never prose (engine/facts.py rejects a malformed one).
+PLACEHOLDER = ANY_PLACEHOLDER
 INLINE_CODE = re.compile(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
-# Not prose: link targets, reference definitions, attribute lists, HTML tags and comments.
-NOT_PROSE = [
-    re.compile(r"\]\([^)]*\)"),
-    re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE),
-    re.compile(r"\{\s*[#.][^}]*\}"),
-    re.compile(r"^\s+at:\s*[\w-]+\s*$", re.MULTILINE),  # a question's section id (front matter)
-    re.compile(r"<!--.*?-->", re.DOTALL),
-    re.compile(r"</?[a-zA-Z][^>]*>"),
-]
 # Digits that are notation, not data: the previous timestep, and a library's generation
 # name without a version ("Keras 3"; a typed version is caught by another rule).
 NOTATION = [
@@ -47,19 +41,11 @@ class Typed:
     why: str
 
 
-def blank(text: str, pattern: re.Pattern) -> str:
-    """`text` with each match replaced by spaces, newlines kept: line numbers stay right."""
-    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-
-
 def prose_of(page_text: str) -> str:
     """What a reader sees as text, front matter included (its description is the page's
-    summary in search results and link previews)."""
-    text = blank(page_text, FENCE)
-    text = blank(text, PLACEHOLDER)
-    for pattern in NOT_PROSE:
-        text = blank(text, pattern)
-    return text
+    summary in search results and link previews), as the page model reads it
+    (engine/page.py), with placeholders and link targets blanked."""
+    return blank(Page(page_text).prose, PLACEHOLDER)
 
 
 def line_of(text: str, offset: int) -> int:
@@ -91,3 +77,25 @@ def typed_facts(page_text: str, quotable: str) -> list[Typed]:
         found.append(Typed(line_of(text, match.start()), match.group(),
                            "a number typed by hand: use a {{ fact }} computed by code"))
     return sorted(found, key=lambda typed: typed.line)
+
+
+def quotable_code(page: Page, root) -> str:
+    """The code a page runs: its doctests and every snippet file it includes."""
+    texts = [block.source for block in page.blocks]
+    for include in page.includes:
+        path = root / include.path
+        if path.is_relative_to(root / "snippets") and path.is_file():
+            texts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(texts)
+
+
+@rule("typed-fact",
+      good="The order is **{{ gate_order }}**; see `weight_ih_l0` and $h_{t-1}$.",
+      bad="It has 12 blocks, in the order i, c, f, o; the kernel is `(120, 480)`.")
+def typed_fact(text: str, path: str):
+    """A number or a gate order typed into prose, or inline code with a number that no code
+    on the page runs, is a fact typed by hand: write a `{{ fact }}`."""
+    from tests.project import ROOT
+
+    for typed in typed_facts(text, quotable_code(Page(text, path), ROOT)):
+        yield Problem(path, typed.line, "typed-fact", f"{typed.text!r}: {typed.why}")

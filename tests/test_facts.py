@@ -5,7 +5,7 @@ import pytest
 
 from engine import facts as engine_facts
 from engine._runner import FACTS, discover, render_all
-from tests.project import DOCS, ROOT, SNIPPETS, code_blocks, includes, pages, where
+from tests.project import DOCS, ROOT, code_blocks, pages, where
 from tests.prose import typed_facts
 
 PAGE_IDS = [page.relative_to(ROOT).as_posix() for page in pages()]
@@ -56,23 +56,6 @@ def test_no_placeholder_inside_a_code_block(page):
         if engine_facts.PLACEHOLDER.search(block.source)
     ]
     assert not inside, f"placeholders in code blocks: {inside}"
-
-
-def quotable_code(page):
-    """The code a page runs: its doctests and every snippet file it includes."""
-    blocks = code_blocks(page)
-    files = {ROOT / path for block in blocks for path, _section in includes(block.source)}
-    texts = [block.source for block in blocks]
-    texts += [path.read_text(encoding="utf-8") for path in files if path.is_relative_to(SNIPPETS)
-              and path.is_file()]
-    return "\n".join(texts)
-
-
-@pytest.mark.parametrize("page", pages(), ids=PAGE_IDS)
-def test_prose_types_no_number_or_order(page):
-    typed = typed_facts(page.read_text(encoding="utf-8"), quotable_code(page))
-    problems = [f"{where(page, t.line)}: {t.text!r}: {t.why}" for t in typed]
-    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("sentence, caught", [

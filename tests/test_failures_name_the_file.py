@@ -111,7 +111,7 @@ TYPED_FACT_EDITS = {
     "a PyTorch shape typed into the notation page": (
         "docs/reference/notation.md", "{{ weights_table }}",
         "| $W$ | input weights | `kernel` | `(input_size, 4 * hidden_size)` |"),
-    "a count typed into a sentence": (PAGE, "{{ n_blocks }} blocks", "12 blocks"),
+    "a count typed into a sentence": (PAGE, "{{ blocks_per_array }} of `units`", "4 blocks of `units`"),
 }
 
 
@@ -120,7 +120,7 @@ def test_a_fact_typed_into_prose_fails_naming_the_page(tmp_path, edit_):
     project = copy_project(tmp_path / "project", with_tests=True)
     page, old, new = edit_
     edit(project / page, old, new)
-    result = pytest_in(project, "tests/test_facts.py", "-k", "prose")
+    result = pytest_in(project, "tests/test_rules.py", "-k", "typed-fact")
     assert result.returncode != 0
     assert re.search(rf"{re.escape(page)}:\d+: .*typed by hand|{re.escape(page)}:\d+: .*no code on the page runs",
                      result.stdout), result.stdout[-2000:]

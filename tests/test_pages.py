@@ -3,31 +3,12 @@ import ast
 
 from tests import rules
 from tests.project import (
-    DIAGRAMS, FIGURE, ROOT, figure_scripts, facts_scripts, page_includes, pages, python_files,
-    snippet_files, where,
+    FIGURE, ROOT, figure_scripts, page_includes, pages, python_files, snippet_files, where,
 )
 
 
 def every_page():
     return [(page, page.read_text(encoding="utf-8"), where(page)) for page in pages()]
-
-
-def test_every_python_block_is_an_include_or_a_doctest():
-    """Fenced in any spelling (```Python, ```{ .py }, ~~~python) or indented, Python on a
-    page is either included from a snippet that a test runs, or a doctest Sybil runs."""
-    unrun = []
-    for _page, text, name in every_page():
-        unrun += rules.unrun_fenced_blocks(text, name) + rules.indented_code_blocks(text, name)
-    assert not unrun, "\n".join(unrun)
-
-
-def test_every_include_is_a_named_section_of_a_snippet_inside_a_python_block():
-    wrong = [
-        problem
-        for _page, text, name in every_page()
-        for problem in rules.include_problems(text, name)
-    ]
-    assert not wrong, "\n".join(wrong)
 
 
 def test_every_snippet_is_shown_by_a_page():
@@ -66,12 +47,10 @@ def test_every_figure_is_shown_by_a_page_with_its_title_as_alt_text():
 
 
 def files_that_could_type_a_version():
-    """Pages, the code they show or run at build time, and the templates around them."""
+    """The templates and hooks around the pages: pages and the code they run are covered by
+    the named rules typed-version and typed-version-code (tests/test_rules.py)."""
     overrides = sorted(path for path in (ROOT / "overrides").rglob("*") if path.is_file())
-    return [
-        *pages(), *snippet_files(), *facts_scripts(), *python_files(DIAGRAMS),
-        *python_files(ROOT / "hooks"), *overrides,
-    ]
+    return [*python_files(ROOT / "hooks"), *overrides]
 
 
 def test_no_file_types_a_library_version():
@@ -84,6 +63,3 @@ def test_no_file_types_a_library_version():
     assert not typed, "\n".join(typed)
 
 
-def test_shown_code_lines_fit_without_scrolling_sideways():
-    long = [problem for _page, text, name in every_page() for problem in rules.long_shown_lines(text, name)]
-    assert not long, f"lines over {rules.LONGEST_SHOWN_LINE} characters:\n" + "\n".join(long)

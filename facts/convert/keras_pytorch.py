@@ -1,9 +1,13 @@
-"""Facts on the Keras ⇄ PyTorch conversion page: gate orders, measured errors, the test grid.
+"""Facts on the Keras ⇄ PyTorch conversion page: gate orders, which array goes where, the
+equations it names, measured errors, the test grid.
 
 The orders are recurrent.py's block maps, checked against each library's own source and
 documentation (facts/_convert.py) and proven by gru_mistakes.py, where only one of the
-GRU's block orders reproduces the trained model. Every error is measured by a snippet the
-page shows; the grid is the one tests/test_converters.py runs (facts/_converter_grid.py).
+GRU's block orders reproduces the trained model. Which bias row goes where is read off
+recurrent.py by running it on arrays whose entries say where they came from. Every
+equation is the expression run here against the layers the page's snippets build; every
+error is measured by a snippet the page shows; the grid is the one
+tests/test_converters.py runs (facts/_converter_grid.py).
 """
 
 import inspect
@@ -11,25 +15,46 @@ import math
 
 import keras
 import keras.src.layers.rnn.gru as keras_gru_source
+import numpy as np
+import torch
 
 from facts._convert import keras_letters, torch_letters
+from facts._converter_grid import TOLERANCE, grid
+from facts._formulas import checked_term, evaluate
+from facts._recurrent import blocks, run_equations
 from facts._tables import code, markdown_table
+from facts._words import count_word
 from snippets.convert import by_hand, gru_mistakes, no_tanh, recurrent, reset_after
 from snippets.convert import trained_model, usage
-from facts._converter_grid import TOLERANCE, grid
 
-MISTAKES = {  # what each conversion in gru_mistakes.py does, in words
-    "not_reordered": "transposed, blocks left in Keras' order",
-    "bias_rows_swapped": f"reordered and transposed, but {code('bias[1]')} into "
-    f"{code('bias_ih_l0')} and {code('bias[0]')} into {code('bias_hh_l0')}",
-    "bias_rows_added": f"reordered and transposed, but the two rows added into "
-    f"{code('bias_ih_l0')} and {code('bias_hh_l0')} zero",
-    "right": "the three rules",
-}
+# Keras' GRU cell in both variants, as Keras computes it (row vectors times matrices). With
+# reset_after=True, bias row bx joins x W and row bh joins h U, inside the reset gate for
+# the candidate; with reset_after=False, one bias, and r multiplies h before U.
+GRU_AFTER = [
+    ("z", "sigmoid(x @ W_z + bx_z + h_prev @ U_z + bh_z)"),
+    ("r", "sigmoid(x @ W_r + bx_r + h_prev @ U_r + bh_r)"),
+    ("h_tilde", "tanh(x @ W_h + bx_h + r * (h_prev @ U_h + bh_h))"),
+    ("h", "z * h_prev + (1 - z) * h_tilde"),
+]
+GRU_BEFORE = [
+    ("z", "sigmoid(x @ W_z + h_prev @ U_z + b_z)"),
+    ("r", "sigmoid(x @ W_r + h_prev @ U_r + b_r)"),
+    ("h_tilde", "tanh(x @ W_h + (r * h_prev) @ U_h + b_h)"),
+    ("h", "z * h_prev + (1 - z) * h_tilde"),
+]
+# An LSTM's output, as both libraries compute it from the output gate and the cell state.
+LSTM_OUTPUT = [("h", "o * tanh(c)")]
+# The code the page quotes for "the last timestep of the output".
+LAST_STEP = "output[:, -1]"
 
 
 def order(letters):
     return ", ".join(letters)
+
+
+def in_both(keras_order, torch_order):
+    """The two libraries' orders in one statement, each beside its library's name."""
+    return f"{order(keras_order)} in Keras and {order(torch_order)} in PyTorch"
 
 
 def keras_gru_source_link():
@@ -46,6 +71,162 @@ def keras_gru_source_link():
     raise LookupError("Keras' GRU source no longer splits its blocks with ops.split")
 
 
+def marked_gru_arrays(units=2, input_dim=3):
+    """Keras GRU arrays whose entries all differ, so each output says where it came from."""
+    columns = len(recurrent.KERAS_BLOCKS["GRU"]) * units
+    kernel = np.arange(input_dim * columns).reshape(input_dim, columns)
+    recurrent_kernel = 1000 + np.arange(units * columns).reshape(units, columns)
+    bias = 2000 + np.arange(2 * columns).reshape(2, columns)
+    return kernel, recurrent_kernel, bias, recurrent.torch_rows("GRU", units)
+
+
+def gru_bias_rows():
+    """(the Keras bias row recurrent.py puts in bias_ih, the row it puts in bias_hh)."""
+    kernel, recurrent_kernel, bias, rows = marked_gru_arrays()
+    _, _, bias_ih, bias_hh = recurrent.keras_to_torch_arrays("GRU", kernel, recurrent_kernel, bias)
+    (input_row,) = [k for k in range(len(bias)) if np.array_equal(bias_ih, bias[k, rows])]
+    (recurrent_row,) = [k for k in range(len(bias)) if np.array_equal(bias_hh, bias[k, rows])]
+    return input_row, recurrent_row
+
+
+def described_mistakes(input_row, recurrent_row):
+    """What each conversion of gru_mistakes.py does, in words, each description checked by
+    running the conversion on marked arrays."""
+    kernel, recurrent_kernel, bias, rows = marked_gru_arrays()
+    done = {convert.__name__: convert(kernel, recurrent_kernel, bias)
+            for convert in gru_mistakes.conversions}
+    right = recurrent.keras_to_torch_arrays("GRU", kernel, recurrent_kernel, bias)
+    for array, expected in zip(right, (kernel[:, rows].T, recurrent_kernel[:, rows].T,
+                                       bias[input_row, rows], bias[recurrent_row, rows])):
+        np.testing.assert_array_equal(array, expected)
+    for array, expected in zip(done["right"], right):
+        np.testing.assert_array_equal(array, expected)
+    for array, expected in zip(done["not_reordered"], (kernel.T, recurrent_kernel.T,
+                                                       bias[input_row], bias[recurrent_row])):
+        np.testing.assert_array_equal(array, expected)
+    swapped = done["bias_rows_swapped"]
+    for array, expected in zip(swapped, (right[0], right[1], right[3], right[2])):
+        np.testing.assert_array_equal(array, expected)
+    added = done["bias_rows_added"]
+    for array, expected in zip(added, (right[0], right[1], right[2] + right[3], 0 * right[3])):
+        np.testing.assert_array_equal(array, expected)
+    bias_ih, bias_hh = code("bias_ih_l0"), code("bias_hh_l0")
+    return {
+        "not_reordered": "transposed, blocks left in Keras' order",
+        "bias_rows_swapped": f"reordered and transposed, but {code(f'bias[{recurrent_row}]')} "
+        f"into {bias_ih} and {code(f'bias[{input_row}]')} into {bias_hh}",
+        "bias_rows_added": f"reordered and transposed, but the {count_word(len(bias), 'row')} "
+        f"added into {bias_ih} and {bias_hh} zero",
+        "right": "the three rules",
+    }
+
+
+def checked_gru_equations(layer, inputs, reset_after, input_row, recurrent_row):
+    """Keras' GRU equations for one variant, stepped over `inputs` with `layer`'s arrays
+    (cut in Keras' block order, the bias rows where recurrent.py reads them) and compared
+    with the layer's own output."""
+    equations = GRU_AFTER if reset_after else GRU_BEFORE
+    assert layer.reset_after is reset_after and layer.return_sequences
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    gates = recurrent.KERAS_BLOCKS["GRU"]
+    weights = {**blocks("W_", kernel, gates, 1), **blocks("U_", recurrent_kernel, gates, 1)}
+    if reset_after:
+        weights.update({**blocks("bx_", bias[input_row], gates, 0),
+                        **blocks("bh_", bias[recurrent_row], gates, 0)})
+    else:
+        weights.update(blocks("b_", bias, gates, 0))
+    all_h = run_equations(equations, np.asarray(inputs), weights, layer.units)
+    np.testing.assert_allclose(all_h, np.asarray(layer(inputs)), atol=1e-5)
+    return equations
+
+
+def checked_lstm_output():
+    """h = o * tanh(c) against both libraries' last step in no_tanh.py: PyTorch's output
+    gate and final cell state, and Keras' final cell state."""
+    for c, output in ((no_tanh.c_n[0].numpy(), no_tanh.torch_output.numpy()),
+                      (no_tanh.keras_c, no_tanh.keras_output)):
+        h = evaluate(LSTM_OUTPUT[0][1], {"o": no_tanh.o.numpy(), "c": c, "tanh": np.tanh})
+        np.testing.assert_allclose(h, output[:, -1], atol=1e-5)
+    return LSTM_OUTPUT
+
+
+def last_step_code():
+    """`output[:, -1]`, as usage.py and trained_model.py write it: run on the trained
+    model's nn.GRU, it is the top layer's state after the last timestep."""
+    for module in (usage, trained_model):
+        assert LAST_STEP in inspect.getsource(module), module.__name__
+    with torch.no_grad():
+        output, h_n = trained_model.torch_model.gru(torch.from_numpy(trained_model.x_new))
+    last = evaluate(LAST_STEP, {"output": output.numpy()})
+    np.testing.assert_array_equal(last, h_n[-1].numpy())
+    return code(LAST_STEP)
+
+
+def converted_arrays(layer):
+    """A Keras layer's arrays by name, and the arrays of the module keras_to_torch makes of
+    it, whose output matches the layer's."""
+    module = recurrent.keras_to_torch(layer)
+    with torch.no_grad():
+        output, _ = module(torch.from_numpy(by_hand.inputs))
+    np.testing.assert_allclose(output.numpy(), np.asarray(layer(by_hand.inputs)), atol=1e-5)
+    keras_arrays = {weight.name: np.asarray(weight) for weight in layer.weights}
+    torch_arrays = {name: array.detach().numpy() for name, array in module.named_parameters()}
+    return keras_arrays, torch_arrays
+
+
+def transposed_pairs(torch_arrays, keras_arrays):
+    """(PyTorch name, Keras name) for each PyTorch weight that is a Keras array transposed."""
+    return tuple((torch_name, keras_name)
+                 for torch_name, array in torch_arrays.items() if array.ndim == 2
+                 for keras_name, keras_array in keras_arrays.items()
+                 if keras_array.shape == array.T.shape and np.array_equal(array, keras_array.T))
+
+
+def transpose_map():
+    """Which Keras array each PyTorch weight is the transpose of, read off the modules
+    keras_to_torch makes of by_hand.py's LSTM and SimpleRNN, whose blocks keep their order
+    and whose arrays are random, so that no two are alike."""
+    maps = set()
+    for layer in (by_hand.keras_lstm, by_hand.keras_rnn):
+        kind = type(layer).__name__
+        assert recurrent.TORCH_BLOCKS[kind] == recurrent.KERAS_BLOCKS[kind]
+        keras_arrays, torch_arrays = converted_arrays(layer)
+        pairs = transposed_pairs(torch_arrays, keras_arrays)
+        # every PyTorch weight is found, each once
+        assert [name for name, _ in pairs] == [n for n in torch_arrays if n.startswith("weight")]
+        maps.add(pairs)
+    (pairs,) = maps
+    return " and ".join(f"{code(torch_name)} is {code(keras_name + '.T')}"
+                        for torch_name, keras_name in pairs)
+
+
+def single_bias_split():
+    """Where keras_to_torch puts an LSTM's or a SimpleRNN's one bias: the PyTorch bias that
+    holds it whole, and the one left zero."""
+    maps = set()
+    for layer in (by_hand.keras_lstm, by_hand.keras_rnn):
+        keras_arrays, torch_arrays = converted_arrays(layer)
+        biases = [name for name in torch_arrays if name.startswith("bias")]
+        (whole,) = [n for n in biases if np.array_equal(torch_arrays[n], keras_arrays["bias"])]
+        (zero,) = [n for n in biases if not torch_arrays[n].any()]
+        maps.add((whole, zero))
+    ((whole, zero),) = maps
+    return f"{code('bias')} goes to {code(whole)}, and {code(zero)} is zero"
+
+
+def linear_weight_map():
+    """Which array of the trained model's Dense layer nn.Linear's weight is the transpose
+    of, in trained_model.py's conversion, whose predictions match Keras'."""
+    assert trained_model.largest_difference < TOLERANCE
+    dense = trained_model.model.layers[-1]
+    assert isinstance(dense, keras.layers.Dense)
+    keras_arrays = {weight.name: np.asarray(weight) for weight in dense.weights}
+    torch_arrays = {name: array.detach().numpy()
+                    for name, array in trained_model.torch_model.dense.named_parameters()}
+    ((torch_name, keras_name),) = transposed_pairs(torch_arrays, keras_arrays)
+    return f"{code(torch_name)} is {code(keras_name + '.T')}"
+
+
 def grid_table():
     """Each option the grid varies and the values it takes, read off the grid itself."""
     cases = [case for _id, case in grid()]
@@ -54,6 +235,8 @@ def grid_table():
         return ", ".join(show(value) for value in sorted({case[key] for case in cases}))
 
     sizes = sorted({(case["input_size"], case["hidden_size"]) for case in cases})
+    directions = sorted({1 + case["bidirectional"] for case in cases})
+    assert directions == [1, 2]
     rows = [
         [
             "layer",
@@ -64,7 +247,8 @@ def grid_table():
         ],
         [
             "directions",
-            "one, two ("
+            ", ".join(count_word(n) for n in directions)
+            + " ("
             + code("Bidirectional")
             + " ⇄ "
             + code("bidirectional=True")
@@ -80,7 +264,6 @@ def grid_table():
         ],
         [code("SimpleRNN") + " activation", values("nonlinearity", code)],
     ]
-    assert {case["bidirectional"] for case in cases} == {False, True}
     return markdown_table(["option", "values in the grid"], rows)
 
 
@@ -90,15 +273,50 @@ def make_facts() -> dict[str, str | int]:
     assert list(gru_mistakes.proven_torch_order) == recurrent.TORCH_BLOCKS["GRU"]
     keras_gru, torch_gru = keras_letters("GRU"), torch_letters("GRU")
     keras_lstm, torch_lstm = keras_letters("LSTM"), torch_letters("LSTM")
-    # The page says: swap the GRU's first two blocks; the LSTM keeps its order.
-    assert (
-        recurrent.TORCH_BLOCKS["GRU"] == [keras_gru[k] for k in (1, 0, 2)] != keras_gru
-    )
+    # The page says: swap the GRU's first blocks; the LSTM keeps its order.
+    moved = [k for k, gate in enumerate(recurrent.TORCH_BLOCKS["GRU"]) if gate != keras_gru[k]]
+    assert moved == list(range(len(moved))) and len(moved) == 2  # a swap of the first ones
+    assert recurrent.TORCH_BLOCKS["GRU"] == keras_gru[: len(moved)][::-1] + keras_gru[len(moved):]
     assert recurrent.TORCH_BLOCKS["LSTM"] == keras_lstm  # the LSTM keeps its order
+    # Each layer's kernel holds one block of `units` columns per letter.
+    for layer in (by_hand.keras_lstm, by_hand.keras_gru, by_hand.keras_rnn):
+        kind = type(layer).__name__
+        assert layer.get_weights()[0].shape[1] == len(recurrent.KERAS_BLOCKS[kind]) * layer.units
+    # PyTorch's candidate letter beside Keras' for the same block.
+    candidate = {kind: (torch_letters(kind)[recurrent.TORCH_BLOCKS[kind].index(letter)], letter)
+                 for kind, letter in (("GRU", "h"), ("LSTM", "c"))}
+    for kind, (torch_letter, keras_letter) in candidate.items():
+        assert keras_letter in keras_letters(kind) and torch_letter in torch_letters(kind)
+
+    input_row, recurrent_row = gru_bias_rows()
+    gru_bias = by_hand.keras_gru.get_weights()[2]
+    assert len(gru_bias) == len([name for name in recurrent.TORCH_NAMES if "bias" in name])
+    after = checked_gru_equations(by_hand.keras_gru, by_hand.inputs, True,
+                                  input_row, recurrent_row)
+    kernel, recurrent_kernel, _ = reset_after.old_gru.get_weights()
+    checked_gru_equations(reset_after.old_gru, reset_after.inputs, False,
+                          input_row, recurrent_row)  # Keras' initial weights: a zero bias
+    random_bias = keras.layers.GRU(units=reset_after.old_gru.units, reset_after=False,
+                                   return_sequences=True)
+    random_bias.build(reset_after.inputs.shape)
+    random_bias.set_weights([kernel, recurrent_kernel,
+                             np.random.default_rng(0).normal(size=kernel.shape[1])])
+    before = checked_gru_equations(random_bias, reset_after.inputs, False,
+                                   input_row, recurrent_row)
+
+    # The trained model: its Keras GRU layers become one nn.GRU with that many layers.
+    keras_grus = [layer for layer in trained_model.model.layers
+                  if isinstance(layer, keras.layers.GRU)]
+    assert len(keras_grus) == trained_model.torch_model.gru.num_layers
 
     errors = gru_mistakes.error
+    mistakes = described_mistakes(input_row, recurrent_row)
     wrong = {name: value for name, value in errors.items() if name != "right"}
-    assert list(errors) == list(MISTAKES)
+    assert list(errors) == list(mistakes)
+    # The page: each mistake moves the predictions by the smallest of these or more, far
+    # beyond the tolerance the right conversion meets.
+    assert min(wrong.values()) > 1000 * TOLERANCE and errors["right"] < TOLERANCE
+    # atlas: allow unchecked-fact: a quoted source line and its link (keras_letters checks it)
     source_line, source_url = keras_gru_source_link()
     exponent = math.log10(TOLERANCE)
     assert exponent == round(exponent)
@@ -108,28 +326,53 @@ def make_facts() -> dict[str, str | int]:
     kinds, directions, depths = (set(parts) for parts in zip(*structures))
     assert len(structures) == len(cases) == len(kinds) * len(directions) * len(depths)
     by_order = sorted(gru_mistakes.order_error.items(), key=lambda item: item[1])
+    # The page: of the orders of the three blocks (all of them), one reproduces the model,
+    # PyTorch's, and it heads the table.
+    assert len(by_order) == math.factorial(len(keras_gru))
+    assert [letters for letters, value in by_order if value < TOLERANCE] == [
+        "".join(gru_mistakes.proven_torch_order)] == [by_order[0][0]]
     assert max(by_hand.lstm_error, by_hand.gru_error, by_hand.simple_rnn_error) < 1e-6
+    losses = trained_model.losses
+    gru_bias_map = (f"{code(f'bias[{input_row}]')} to {code('bias_ih_l0')}, "
+                    f"{code(f'bias[{recurrent_row}]')} to {code('bias_hh_l0')}")
     return {
-        "keras_gru_order": order(keras_gru),
-        "torch_gru_order": order(torch_gru),
-        "keras_lstm_order": order(keras_lstm),
-        "torch_lstm_order": order(torch_lstm),
-        "torch_gru_candidate": torch_gru[recurrent.TORCH_BLOCKS["GRU"].index("h")],
-        "torch_lstm_candidate": torch_lstm[recurrent.TORCH_BLOCKS["LSTM"].index("c")],
+        "gru_orders": in_both(keras_gru, torch_gru),
+        "lstm_orders": in_both(keras_lstm, torch_lstm),
+        "n_swapped_first_blocks": count_word(len(moved), "block"),
+        "simplernn_blocks": count_word(len(recurrent.KERAS_BLOCKS["SimpleRNN"]), "block"),
+        "gru_candidate_letters": "PyTorch's ${}$ is the candidate Keras calls ${}$".format(
+            *candidate["GRU"]),
+        "lstm_candidate_letters": "PyTorch writing the candidate ${}$ where Keras writes ${}$"
+        .format(*candidate["LSTM"]),
+        "proven_gru_order": order(gru_mistakes.proven_torch_order),
+        "gru_bias_map": gru_bias_map,
+        "gru_bias_rows_map": f"{count_word(len(gru_bias), 'row')}, which map one to one: "
+        f"{gru_bias_map}",
+        "transpose_map": transpose_map(),
+        "single_bias_split": single_bias_split(),
+        "linear_weight_map": linear_weight_map(),
+        "gru_reset_term": checked_term("r * (h_prev @ U_h + bh_h)", after),
+        "candidate_reset_after": checked_term(
+            "tanh(x @ W_h + bx_h + r * (h_prev @ U_h + bh_h))", after),
+        "candidate_reset_before": checked_term(
+            "tanh(x @ W_h + (r * h_prev) @ U_h + b_h)", before),
+        "lstm_output_term": checked_term("o * tanh(c)", checked_lstm_output()),
+        "last_step_code": last_step_code(),
+        "n_gru_layers": count_word(len(keras_grus), "stacked GRU layer"),
+        "torch_num_layers": code(f"num_layers={trained_model.torch_model.gru.num_layers}"),
         "n_cases": len(grid()),
         "tolerance": f"$10^{{{int(exponent)}}}$",
         "grid_table": grid_table(),
         "trained_difference": f"{trained_model.largest_difference:.1e}",
         "prediction_scale": f"{trained_model.prediction_scale:.2f}",
-        "first_loss": f"{trained_model.losses[0]:.2f}",
-        "last_loss": f"{trained_model.losses[-1]:.2f}",
-        "n_epochs": len(trained_model.losses),
+        "loss_fall": f"falls from {losses[0]:.2f} to {losses[-1]:.2f}",
+        "n_epochs": len(losses),
         "mistakes_table": markdown_table(
             ["conversion", "what it does", "largest error in the predictions"],
             [
-                [code(name), MISTAKES[name],
+                [code(name), mistakes[name],
                  f"{errors[name]:.1e}" if name == "right" else f"{errors[name]:.3f}"]
-                for name in MISTAKES
+                for name in mistakes
             ],
         ),
         "smallest_mistake_error": f"{min(wrong.values()):.3f}",

@@ -1,12 +1,16 @@
-"""Facts on the layout explorer: how many configurations its answers are checked on, and
-the preset links to each layer page's example (used by those pages, cross-page).
+"""Facts on the layout explorer: how many configurations its answers are checked on, what
+the grid varies, and the preset links to each layer page's example (used by those pages,
+cross-page).
 
 Every preset is a configuration that results/explorer/layouts.py built with the real
-library, and its link's query is the one the explorer's JavaScript reads.
+library, and its link's query is the one the explorer's JavaScript reads. The directions
+and stack depths the grid covers are read off the configurations and checked against the
+states PyTorch returned for them.
 """
 from urllib.parse import urlencode
 
 from engine.results import load
+from facts._words import count_word
 from results.explorer import layouts
 
 PAGE = "../explorer/layouts.md"  # from any docs/<topic>/ page, this one included
@@ -18,13 +22,36 @@ def query(config, defaults):
                       for key, value in config.items()})
 
 
+def alternatives(counts, noun):
+    """[1, 2], "direction" -> "one or two directions"."""
+    *first, last = [count_word(n) for n in sorted(counts)]
+    words = f"{', '.join(first)} or {last}" if first else last
+    return f"{words} {noun if counts == {1} else noun + 's'}"
+
+
 def make_facts() -> dict[str, str | int]:
     data = load(layouts)
     configs = [entry["config"] for entry in data["answers"]]
     assert len({tuple(sorted(config.items())) for config in configs}) == len(configs)
+    recurrent = [entry for entry in data["answers"]
+                 if entry["config"]["layer"] in layouts.RECURRENT]
+    directions = {1 + entry["config"]["bidirectional"] for entry in recurrent}
+    depths = {entry["config"]["layers"] for entry in recurrent}
+    # PyTorch's h_n has one entry per layer and direction: the layers built had them.
+    for entry in recurrent:
+        config = entry["config"]
+        if config["framework"] == "pytorch":
+            assert entry["answer"]["state_shapes"][0][0] == (
+                config["layers"] * (1 + config["bidirectional"])), config
+    # The directions the page names are the ones the PyTorch layers built: h_n's first axis
+    # holds one entry per layer and direction.
+    assert directions == {entry["answer"]["state_shapes"][0][0] // entry["config"]["layers"]
+                          for entry in recurrent if entry["config"]["framework"] == "pytorch"}
     facts = {
         "grid_size": len(configs),
-        "layer_kinds": len({config["layer"] for config in configs}),
+        "layer_kinds": count_word(len({config["layer"] for config in configs}), "kind"),
+        "recurrent_directions": alternatives(directions, "direction"),
+        "stack_depths": alternatives(depths, "layer"),
     }
     for name, config in data["presets"].items():
         assert config in configs, f"preset {name} was not built"

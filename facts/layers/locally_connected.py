@@ -14,6 +14,7 @@ import torch
 
 from facts._formulas import evaluate
 from facts._tables import code, markdown_table, shape_text
+from facts._words import count_word, times_word
 from snippets.layers import (
     keras3_layer, keras_legacy, locally_connected_2d, masked_linear, masking_traps,
     readers_network, shared_filter, unfold_layer, when_to_choose,
@@ -87,7 +88,7 @@ def design_rows():
          f"{readers.filters * readers.positions} neurons, {readers.sees.unique().item()} inputs each",
          f"{readers.conv_parameter_count}", f"{readers.parameter_count}",
          code(shape_text(readers.probabilities.shape))],
-        ["[one shared filter](#shared-filter)",
+        ["[a shared filter](#shared-filter)",
          code("nn.Conv1d(in_channels=1, out_channels=1, kernel_size=3)"),
          f"{shared.jacobian.shape[0]} neurons, {int(shared.jacobian[0].count_nonzero())} "
          "inputs each, the same weights",
@@ -146,15 +147,131 @@ def results_table():
     truths = list(when_to_choose.truths)
     sizes = sorted({samples for _truth, samples, _design in results})
     designs = when_to_choose.designs
-    rows = []
+    rows, best_of = [], {}
     for truth, samples in itertools.product(truths, sizes):
         values = {design: results[truth, samples, design] for design in designs}
-        best = min(values, key=values.get)
+        best = best_of[truth, samples] = min(values, key=values.get)
         rows.append([truth, str(samples)] + [
             f"**{values[d]:.2g}**" if d == best else f"{values[d]:.2g}" for d in designs])
+    # The page reads the bold cells: on data from one filter for all, the shared filter wins
+    # at every size; on a filter per neuron, the locally connected layer with the fewest.
+    per_neuron, for_all = when_to_choose.truths_names
+    assert all(best_of[for_all, samples] == "shared filter" for samples in sizes)
+    assert best_of[per_neuron, sizes[0]] == "locally connected"
     header = ["the data came from", "training samples"] + [
         f"{design} ({when_to_choose.free_parameters[design]})" for design in designs]
     return markdown_table(header, rows)
+
+
+def local_2d_array_shapes():
+    """The 2-D layer's parameters, named as the module names them, each with its shape and
+    what its axes are: read from the layer, not typed."""
+    local_2d = locally_connected_2d.local_2d
+    output_rows, output_columns = local_2d.output_size
+    positions = output_rows * output_columns
+    parameters = dict(local_2d.named_parameters())
+    weight, bias = parameters.values()
+    out_channels, patch = bias.shape[0], weight.shape[1]
+    # The forward pass: the patch axis of unfold meets weight's second axis, the output
+    # channels come out of its third; the bias adds a value per output channel and position.
+    kernel_size = local_2d.kernel_size
+    in_channels = patch // (kernel_size * kernel_size)
+    assert in_channels * kernel_size * kernel_size == patch
+    images = locally_connected_2d.images
+    patches = torch.nn.functional.unfold(images, kernel_size)
+    assert patches.shape[1:] == (patch, positions)
+    with torch.no_grad():
+        by_hand = torch.einsum("bpl,lpo->bol", patches, weight).reshape(
+            images.shape[0], out_channels, output_rows, output_columns) + bias
+        torch.testing.assert_close(local_2d(images), by_hand)
+    assert tuple(weight.shape) == (positions, patch, out_channels)
+    assert tuple(bias.shape) == (out_channels, output_rows, output_columns)
+    weight_name, bias_name = parameters
+    return (f"Its {code(weight_name)} has shape {code(shape_text(weight.shape))} ({positions} "
+            f"positions, a patch of {patch} inputs, {out_channels} output channels), and its "
+            f"{code(bias_name)} {code(shape_text(bias.shape))} ({out_channels} output channels, "
+            f"{output_rows} × {output_columns} positions)")
+
+
+def worded_facts(hidden, window, input_features, classes, batch):
+    """Counts and comparisons the page writes in words, each with its own noun, so that no
+    two numbers of one sentence can trade places: each computed from the layer it counts."""
+    readers, shared = readers_network, shared_filter
+    conv, shared_conv = readers.readers_net[0], shared.shared_filter_net[1]
+    # The question's second hidden layer is as wide as its first.
+    assert readers.readers_net[2].out_features == hidden
+    # Each filter of the question's Conv1d, and the shared one, is a window of weights.
+    assert conv.kernel_size[0] == shared_conv.weight.numel() == window
+    assert shared.jacobian.shape == (hidden, input_features)
+    neurons = readers.filters * readers.positions
+    assert readers.sees.numel() == neurons and readers.conv_output.shape[1:] == (
+        readers.filters, readers.positions)
+    # The shared filter: out_channels filters; the page's shift moves the output as far.
+    signal = torch.randn(1, 1, input_features)
+    moved = torch.roll(signal, shifts=shared.shift, dims=-1)
+    with torch.no_grad():
+        torch.testing.assert_close(shared_conv(moved)[..., shared.shift:],
+                                   shared_conv(signal)[..., :-shared.shift])
+    # The unfold layer's windows: one per neuron, each as long as the kernel.
+    _batch, windows, window_length = unfold_layer.windows_shape
+    assert (windows, window_length) == tuple(unfold_layer.layer.weight.shape)
+    # The 2-D layer: a filter bank of a patch per output position.
+    local_2d = locally_connected_2d.local_2d
+    output_rows, output_columns = local_2d.output_size
+    positions = output_rows * output_columns
+    out_channels = local_2d.bias.shape[0]
+    patch = local_2d.weight.shape[1]
+    assert tuple(local_2d.weight.shape) == (positions, patch, out_channels)
+    assert tuple(local_2d.bias.shape) == (out_channels, output_rows, output_columns)
+    assert locally_connected_2d.shapes["local"][1:] == (out_channels, output_rows, output_columns)
+    counts_2d = locally_connected_2d.counts
+    assert counts_2d["local"] == positions * counts_2d["conv"]
+    shifted_2d = torch.roll(locally_connected_2d.images, shifts=locally_connected_2d.shift,
+                            dims=-1)
+    with torch.no_grad():
+        conv_2d = locally_connected_2d.conv_2d
+        torch.testing.assert_close(
+            conv_2d(shifted_2d)[..., locally_connected_2d.shift:],
+            conv_2d(locally_connected_2d.images)[..., :-locally_connected_2d.shift])
+    # The measurement's data: a hidden layer of filters, one window per neuron.
+    truth_neurons, truth_window = when_to_choose.truths["a filter per neuron"].shape
+    assert when_to_choose.truths["one filter for all"].shape == (truth_neurons, truth_window)
+    sizes = sorted({samples for _truth, samples, _design in when_to_choose.relative_mse})
+    stored, free = masked_linear.stored_parameters, masked_linear.free_parameters
+    assert stored == sum(p.numel() for p in masked_linear.local.parameters())
+    assert free == int(masked_linear.mask.sum()) + masked_linear.local.bias.numel()
+    return {
+        "hidden_neurons": f"{hidden} neurons",
+        "window_inputs": f"{window} consecutive inputs",
+        "filter_weights": f"{window} weights",
+        "input_count": f"{input_features} inputs",
+        "class_count": f"{classes} classes",
+        "batch_samples": f"{batch} samples",
+        "returns_instead": f"{code(shape_text(readers.probabilities.shape))} instead of "
+                           f"{code(shape_text((batch, classes)))}",
+        "readers_output_dimensions": f"{count_word(readers.probabilities.dim())}-dimensional",
+        "filter_position_neurons": f"{readers.filters} filters × {readers.positions} positions = "
+                                   f"{neurons} neurons",
+        "conv_positions_noun": f"{readers.positions} positions",
+        "shared_filter_count": count_word(shared_conv.out_channels, "filter"),
+        "shared_instead_of_free": f"{shared.first_layer_parameter_count} parameters instead "
+                                  f"of {free}",
+        "stored_and_used": f"{stored} numbers stored, {free} used",
+        "shift_places": count_word(shared.shift, "place"),
+        "unfold_windows": f"{windows} windows of {window_length} consecutive values",
+        "unfold_instead_of_masked_shape":
+            f"{code(shape_text(unfold_layer.layer.weight.shape))} instead of a masked "
+            f"{code(shape_text(masked_linear.masked.weight.shape))} one",
+        "local_2d_array_shapes": local_2d_array_shapes(),
+        "positions_2d_noun": f"{output_rows} × {output_columns} = {positions} output positions",
+        "local_and_conv_2d_counts": f"{counts_2d['local']} parameters to the convolution's "
+                                    f"{counts_2d['conv']}, {times_word(positions)} as many",
+        "shift_2d_columns": count_word(locally_connected_2d.shift, "column"),
+        "truth_neurons": f"{truth_neurons} neurons",
+        "truth_window": f"{truth_window} consecutive inputs",
+        "sample_range": f"{sizes[0]} to {sizes[-1]} samples",
+        "test_inputs": f"{when_to_choose.x_test.shape[0]} new inputs",
+    }
 
 
 def make_facts() -> dict[str, str | int]:
@@ -195,49 +312,36 @@ def make_facts() -> dict[str, str | int]:
     assert keras3_layer.keras_model.output_shape == (None, classes)
     sizes = sorted({samples for _truth, samples, _design in when_to_choose.relative_mse})
     return {
+        **worded_facts(hidden, window, input_features, classes, batch),
         "input_features": input_features,
-        "hidden": hidden,
         "window": window,
-        "classes": classes,
-        "batch": batch,
         "readers_input_shape": code(shape_text(readers.x.shape)),
-        "readers_output_shape": code(shape_text(readers.probabilities.shape)),
         "wanted_output_shape": code(shape_text((batch, classes))),
         "conv_output_shape": code(shape_text(readers.conv_output.shape)),
-        "conv_filters": readers.filters,
-        "conv_positions": readers.positions,
-        "conv_neurons": readers.filters * readers.positions,
         "readers_parameters": readers.parameter_count,
         "softmax_axis": readers.softmax_axis[0],
         "softmax_axis_2d": readers.softmax_axis_2d[0],
         "design_table": design_rows(),
         "stored_table": stored_table(),
-        "shared_parameters": shared_filter.first_layer_parameter_count,
         "band_weights": int(masked_linear.mask.sum()),
         "off_band": off_band,
         "masked_weight_shape": code(shape_text(masked_linear.masked.weight.shape)),
         "unfold_weight_shape": code(shape_text(unfold_layer.layer.weight.shape)),
         "training_steps": masked_linear.training_steps,
-        "stored_parameters": masked_linear.stored_parameters,
-        "free_parameters": masked_linear.free_parameters,
         "optimizer_names": ", ".join(optimizers[:-1]) + " and " + optimizers[-1],
-        "positions_2d": positions,
-        "local_2d_count": counts_2d["local"],
-        "conv_2d_count": counts_2d["conv"],
-        "local_2d_weight_shape": code(shape_text(local_2d.weight.shape)),
-        "local_2d_bias_shape": code(shape_text(local_2d.bias.shape)),
         "local_2d_output_shape": code(shape_text(locally_connected_2d.shapes["local"])),
         "local_2d_formula": to_latex(LOCAL_2D_COUNT),
         "conv_2d_formula": to_latex(CONV_2D_COUNT),
-        "local_2d_shift_difference": f"{locally_connected_2d.local_shift_difference:.2f}",
+        "local_2d_change": f"{locally_connected_2d.local_shift_difference:.2f}",
         "legacy_1d_shapes": " and ".join(code(shape_text(s)) for s in keras_legacy.shapes_1d),
         "legacy_conv_output": code(shape_text(legacy_input)),
-        "legacy_kernel_shape": code(shape_text(legacy_kernel.shape)),
+        "legacy_kernel_axes": f"{code(shape_text(legacy_kernel.shape))}: {output_rows} × "
+                              f"{output_columns} = {positions} output positions, a patch of "
+                              f"{kernel_rows} × {kernel_columns} × {legacy_input[2]} = "
+                              f"{legacy_kernel.shape[1]} inputs, and {legacy_kernel.shape[2]} "
+                              "filters",
         "legacy_bias_shape": code(shape_text(legacy_bias.shape)),
-        "legacy_output_positions": f"{output_rows} × {output_columns} = {positions}",
-        "legacy_patch": f"{kernel_rows} × {kernel_columns} × {legacy_input[2]} = {legacy_kernel.shape[1]}",
-        "legacy_filters": legacy_kernel.shape[2],
-        "legacy_2d_count": legacy_layer.count_params(),
+        "legacy_2d_parameters": legacy_layer.count_params(),
         "implementation_counts": ", ".join(
             f"{code(f'implementation={k}')}: {v}" for k, v in implementations.items()),
         "keras_model_parameters": keras3_layer.keras_model.count_params(),
@@ -245,6 +349,4 @@ def make_facts() -> dict[str, str | int]:
         "legacy_1d_source_url": legacy_source_url(tf_keras.layers.LocallyConnected1D),
         "legacy_2d_source_url": legacy_source_url(tf_keras.layers.LocallyConnected2D),
         "smallest_sample": sizes[0],
-        "largest_sample": sizes[-1],
-        "test_samples": when_to_choose.x_test.shape[0],
     }

@@ -6,17 +6,20 @@ Python expressions run here against the nn.GRU that snippets/pytorch/gru_gate_or
 the order with; source lines are found in the installed Keras and checked against the proofs.
 """
 import os
+import re
 import subprocess
 import sys
 
 import numpy as np
 import torch
 
-from facts._formulas import aligned, evaluate
+from facts._formulas import aligned, checked_term, evaluate
 from facts._recurrent import run_equations, source_line
 from facts._tables import code, markdown_table, shape_text
+from facts._words import count_word, times_word
 from snippets.lstm import pytorch_gate_order as lstm_proof
-from snippets.pytorch import batch_first, cudnn_biases, gru_b_hn, gru_gate_order, names
+from snippets.pytorch import batch_first, cudnn_biases, forget_bias, gru_b_hn, gru_gate_order
+from snippets.pytorch import names
 from snippets.rnn import gru_gate_order as keras_gru_proof
 
 GRU_EQUATIONS = [
@@ -25,6 +28,12 @@ GRU_EQUATIONS = [
     ("n", "tanh(x @ W_in + b_in + r * (h_prev @ W_hn + b_hn))"),
     ("h", "(1 - z) * n + z * h_prev"),
 ]
+# The candidate with its bias terms gathered, as nn.GRU computes it, and as it would be with
+# bias_hh's candidate block folded into bias_ih's: the reset gate scales b_hn, not b_in.
+CANDIDATE_BIASES = "b_in + r * b_hn"
+FOLDED_BIASES = "b_in + b_hn"
+CANDIDATE = "tanh(x @ W_in + r * (h_prev @ W_hn) + {biases})"
+GATE_NAMES = {"r": "reset gate", "z": "update gate", "n": "candidate"}
 GATE_BLOCKS = {"RNN": 1, "GRU": 3, "LSTM": 4}
 SHAPES = {
     "weight_ih_l0": ("{g}hidden_size", "input_size"),
@@ -33,6 +42,10 @@ SHAPES = {
     "bias_hh_l0": ("{g}hidden_size",),
 }
 GRID = [(1, 1), (2, 1), (3, 2), (5, 4), (7, 11)]  # (hidden_size, input_size)
+# The symbol of each array's blocks in GRU_EQUATIONS: W_ir is weight_ih's r block.
+BLOCK_PREFIXES = {"weight_ih": "W_i", "weight_hh": "W_h", "bias_ih": "b_i", "bias_hh": "b_h"}
+# What the equations' operands are, in words.
+OPERANDS = {"x": "the input", "h_prev": "the previous hidden state"}
 # Block k of a PyTorch array is rows [k * hidden_size:(k + 1) * hidden_size].
 BLOCK_ROWS = ("k * hidden_size", "(k + 1) * hidden_size")
 
@@ -53,7 +66,7 @@ def checked_names_table():
             for name, parameter in module.named_parameters():
                 assert tuple(evaluate(t, sizes) for t in formulas[name]) == tuple(parameter.shape)
         assert names.gate_blocks[kind] == blocks
-        order = {"RNN": "one block", "GRU": ", ".join(gru_gate_order.proven_order),
+        order = {"RNN": count_word(blocks, "block"), "GRU": ", ".join(gru_gate_order.proven_order),
                  "LSTM": ", ".join(lstm_proof.proven_order)}[kind]
         shapes = {name: code("(" + ", ".join(f) + (",)" if len(f) == 1 else ")"))
                   for name, f in formulas.items()}
@@ -67,27 +80,135 @@ def checked_names_table():
 
 def suffix_table():
     rows = []
+    deep = names.deep
     for name, shape in names.deep_shapes.items():
         layer = int(name.split("_l")[1].split("_")[0])
         direction = "backward" if name.endswith("_reverse") else "forward"
         reads = {"ih": "the layer's input", "hh": "its own previous $h$"}[name.split("_")[1]]
+        # What the row says, on the module: weight_ih reads the input (layer 0) or every
+        # direction of the layer below; weight_hh reads the layer's own h.
+        if name.startswith("weight"):
+            below = (2 if deep.bidirectional else 1) * deep.hidden_size
+            widths = {"ih": deep.input_size if layer == 0 else below, "hh": deep.hidden_size}
+            assert shape[1] == widths[name.split("_")[1]], name
         rows.append([code(name), code(shape_text(shape)), str(layer), direction,
                      reads if name.startswith("weight") else "added"])
+    assert {(row[2], row[3]) for row in rows} == {  # every layer, both directions
+        (str(layer), direction) for layer in range(deep.num_layers)
+        for direction in ("forward", "backward")}
     return markdown_table(["name", "shape", "layer", "direction", "multiplies"], rows)
 
 
-def checked_gru_equations(order):
+def gru_weights(order, weight_ih, weight_hh, bias_ih, bias_hh):
+    """{"W_ir": ..., "b_hn": ...}: an nn.GRU's arrays cut into one block per gate."""
+    arrays = {"weight_ih": weight_ih, "weight_hh": weight_hh,
+              "bias_ih": bias_ih, "bias_hh": bias_hh}
     weights = {}
-    for prefix, array in (("W_i", gru_gate_order.weight_ih), ("W_h", gru_gate_order.weight_hh)):
-        for gate, block in zip(order, np.split(array, 3)):
-            weights[f"{prefix}{gate}"] = block.T  # stored as rows: x @ block.T
-    for prefix, array in (("b_i", gru_gate_order.bias_ih), ("b_h", gru_gate_order.bias_hh)):
-        for gate, block in zip(order, np.split(array, 3)):
-            weights[f"{prefix}{gate}"] = block
+    for name, prefix in BLOCK_PREFIXES.items():
+        for gate, block in zip(order, np.split(np.asarray(arrays[name]), 3)):
+            # a weight is stored as rows: x @ block.T
+            weights[f"{prefix}{gate}"] = block.T if name.startswith("weight") else block
+    return weights
+
+
+def weight_prefixes(equations):
+    """{"weight_ih": "W_i", ...}: the symbol of each weight's blocks in the equations."""
+    prefixes = {name: prefix for name, prefix in BLOCK_PREFIXES.items()
+                if name.startswith("weight")}
+    for prefix in prefixes.values():
+        assert any(re.search(rf"\b{prefix}\w\b", expression) for _, expression in equations)
+    return prefixes
+
+
+def block_symbols(equations):
+    """How the page writes the blocks of weight_ih_l0 and weight_hh_l0: the symbols
+    gru_weights cuts them into, in the equations checked against nn.GRU."""
+    (ih, ih_prefix), (hh, hh_prefix) = weight_prefixes(equations).items()
+
+    def symbol(prefix):
+        letter, side = prefix.split("_")
+        return f"${letter}_{{{side}\\cdot}}$"
+
+    return (f"the blocks of {code(ih + '_l0')} written {symbol(ih_prefix)} and those of "
+            f"{code(hh + '_l0')} {symbol(hh_prefix)}")
+
+
+def multiplies_map(equations):
+    """What each weight multiplies, read off the GRU equations checked against nn.GRU (each
+    block symbol is the weight gru_weights cut it from), and the shapes of every kind's
+    layer in names.py (input_size and hidden_size differ)."""
+    assert names.input_size != names.hidden_size
+    for layer in names.layers.values():
+        assert layer.weight_ih_l0.shape[1] == names.input_size
+        assert layer.weight_hh_l0.shape[1] == names.hidden_size
+    said = []
+    for name, prefix in weight_prefixes(equations).items():
+        operands = {operand for _, expression in equations
+                    for operand in re.findall(rf"(\w+) @ {prefix}\w\b", expression)}
+        (operand,) = operands
+        said.append((code(f"{name}_l{{k}}"), OPERANDS[operand]))
+    (first, first_operand), (second, second_operand) = said
+    return f"{first} multiplies {first_operand}, {second} {second_operand}"
+
+
+def projection_map():
+    """Which array of names.py's projected nn.LSTM projects h down to proj_size entries,
+    and which multiplies the projected state, read off the shapes (input_size,
+    hidden_size and proj_size all differ), with the output as wide as the projection."""
+    module, shapes = names.projected, names.projected_shapes
+    size, hidden = module.proj_size, module.hidden_size
+    assert len({size, hidden, module.input_size}) == 3
+    (projects,) = [name for name, shape in shapes.items() if shape == (size, hidden)]
+    (multiplies,) = [name for name, shape in shapes.items()
+                     if len(shape) == 2 and shape[1] == size]
+    assert names.output.shape[-1] == names.h_n.shape[-1] == size
+    assert names.c_n.shape[-1] == hidden
+    return (f"{code(projects)} projects each hidden state down to {code('proj_size')} "
+            f"entries, which {code(multiplies)} multiplies")
+
+
+def checked_gru_equations(order):
+    weights = gru_weights(order, gru_gate_order.weight_ih, gru_gate_order.weight_hh,
+                          gru_gate_order.bias_ih, gru_gate_order.bias_hh)
     all_h = run_equations(GRU_EQUATIONS, gru_gate_order.inputs.numpy(), weights,
                           gru_gate_order.hidden_size)
     np.testing.assert_allclose(all_h, gru_gate_order.all_h.numpy(), atol=1e-6)
-    return aligned(GRU_EQUATIONS)
+    return GRU_EQUATIONS
+
+
+def module_arrays(module):
+    return [parameter.detach().numpy() for parameter in module.parameters()]
+
+
+def checked_candidate_biases(order):
+    """The GRU's equations with the candidate's biases gathered, run against gru_b_hn.py's
+    nn.GRU, and again with b_hn folded into b_in, run against the folded copy it builds."""
+    checked = {}
+    for biases, module in ((CANDIDATE_BIASES, gru_b_hn.gru),
+                           (FOLDED_BIASES, gru_b_hn.fold_into_bias_ih(gru_b_hn.gru, "n"))):
+        equations = [(target, CANDIDATE.format(biases=biases) if target == "n" else expression)
+                     for target, expression in GRU_EQUATIONS]
+        weights = gru_weights(order, *module_arrays(module))
+        if biases == FOLDED_BIASES:  # the folded copy keeps b_hn's sum in b_in, zero in b_hn
+            unfolded = gru_weights(order, *module_arrays(gru_b_hn.gru))
+            weights.update(b_in=unfolded["b_in"], b_hn=unfolded["b_hn"])
+        with torch.no_grad():
+            expected, _ = module(gru_b_hn.inputs)
+        all_h = run_equations(equations, gru_b_hn.inputs.numpy(), weights, gru_b_hn.hidden_size)
+        np.testing.assert_allclose(all_h, expected.numpy(), atol=1e-5)
+        checked[biases] = checked_term(biases, equations)
+    return checked
+
+
+def fold_table(order):
+    """Each gate's bias_hh block folded into bias_ih, and how far the output moves."""
+    rows = []
+    for gate in order:
+        error = gru_b_hn.max_error[gate]
+        rows.append([f"$b_{{h{gate}}}$ into $b_{{i{gate}}}$",
+                     f"{error:.1e}" if error < 1e-5 else f"{error:.2f}"])
+    return markdown_table(["block folded into `bias_ih_l0`", "largest change in the output"],
+                          rows)
 
 
 def multiple(k):
@@ -121,6 +242,7 @@ def make_facts() -> dict[str, str | int]:
 
     # Keras' TensorFlow backend, where it hands a layer to cuDNN: a zero input bias for the
     # LSTM, and the GRU's gates swapped into cuDNN's order.
+    # atlas: allow unchecked-fact: a quoted source line and its link, found by its pattern
     pad_line, pad_url, _ = source_line(
         "keras.src.backend.tensorflow.rnn", r"full_bias = tf\.concat\(\(tf\.zeros_like\(bias\), bias\)")
     _, _, orders = source_line(
@@ -128,10 +250,12 @@ def make_facts() -> dict[str, str | int]:
         r"canonical format is \[(\w), (\w), (\w)\], whereas cuDNN is \[(\w), (\w), (\w)\]")
     assert orders.groups()[:3] == keras_order
     assert orders.groups()[3:] == order[:2] + ("h",) and order[2] == "n"  # n is Keras' h
+    # atlas: allow unchecked-fact: the link to the quoted line (the line is asserted below)
     swap_line, swap_url, _ = source_line(
         "keras.src.backend.tensorflow.rnn",
         r"weights\[0\], weights\[1\] = weights\[1\], weights\[0\]")
     # Keras' PyTorch backend hands a GRU to torch's own kernel: transposed, reordered.
+    # atlas: allow unchecked-fact: a quoted source line and its link; its match is asserted
     torch_line, torch_url, torch_match = source_line(
         "keras.src.backend.torch.rnn", r"weight_ih = torch\.cat\(\[(\w)_k, (\w)_k, (\w)_k\], dim=1\)\.T")
     assert torch_match.groups() == order[:2] + ("h",)
@@ -150,6 +274,36 @@ def make_facts() -> dict[str, str | int]:
             "hidden_size": batch_first.hidden_size, "T": batch_first.timesteps}
     assert len(set(axes.values())) == len(axes)  # distinct sizes: each axis found by its length
     name_of = {size: name for name, size in axes.items()}
+
+    # Every layer and direction holds the same arrays; the biases among them add.
+    arrays = {kind: list(names.shapes(layer)) for kind, layer in names.layers.items()}
+    (layer_arrays,) = {tuple(names_of) for names_of in arrays.values()}
+    biases = [name for name in layer_arrays if name.startswith("bias")]
+    assert biases == ["bias_ih_l0", "bias_hh_l0"]  # the page: one per product, added
+    # Above the first layer, weight_ih reads every direction of the layer below.
+    directions = 1 + names.deep.bidirectional
+    assert names.deep_shapes["weight_ih_l1"][1] == directions * names.hidden_size
+    # The old cuDNN layers' extra parameters: a second bias, one block per gate per unit.
+    extra = {kind: counts[f"CuDNN{kind}"] - counts[kind] for kind in ("LSTM", "GRU")}
+    per_unit = {kind: extra[kind] // units for kind in extra}
+    for kind in extra:
+        assert extra[kind] == per_unit[kind] * units == names.gate_blocks[kind] * units
+    bidirectional_times = {cudnn_biases.bidirectional_extra[f"CuDNN{kind}"] // extra[kind]
+                           for kind in extra}
+    (bidirectional_times,) = bidirectional_times
+    assert bidirectional_times == directions
+    # Keras' TensorFlow backend swaps the blocks that differ between its order and cuDNN's.
+    cudnn_order = orders.groups()[3:]
+    moved = [k for k, (mine, theirs) in enumerate(zip(keras_order, cudnn_order)) if mine != theirs]
+    assert moved == [0, 1] and swap_line == "weights[0], weights[1] = weights[1], weights[0]"
+    # The recipe that sets both biases: the forget gate's bias is their sum.
+    (recipe_bias,) = set((forget_bias.both.bias_ih_l0 + forget_bias.both.bias_hh_l0)
+                         [forget_bias.forget].tolist())
+    assert recipe_bias == int(recipe_bias)
+    equations = checked_gru_equations(order)
+    wrong = [e for o, e in gru_gate_order.max_error.items() if o != "".join(order)]
+    assert min(wrong) > 1e-2  # the page: every other order misses
+    candidate_biases = checked_candidate_biases(order)
     return {
         "gru_gate_order": ", ".join(order),
         "lstm_gate_order": ", ".join(lstm_order),
@@ -157,12 +311,30 @@ def make_facts() -> dict[str, str | int]:
         "names_table": checked_names_table(),
         "suffix_table": suffix_table(),
         "n_deep_parameters": len(names.deep_shapes),
-        "gru_equations": checked_gru_equations(order),
-        "n_gru_wrong_orders": len(gru_gate_order.max_error) - 1,
+        "gru_equations": aligned(equations),
+        "gru_gate_order_named": "{} ({})".format(
+            ", ".join(order), ", ".join(f"{GATE_NAMES[gate]} {gate}" for gate in order)),
+        "block_symbols": block_symbols(equations),
+        "multiplies_map": multiplies_map(equations),
+        "projection_map": projection_map(),
+        "gru_orders_both": f"{', '.join(order)} in PyTorch and {', '.join(keras_order)} in Keras",
+        "n_arrays": count_word(len(layer_arrays), "array"),
+        "n_biases": count_word(len(biases), "bias", "biases"),
+        "n_directions_times": times_word(directions),
+        "gru_b_hn_term": checked_term("r * (h_prev @ W_hn + b_hn)", equations),
+        "candidate_biases": candidate_biases[CANDIDATE_BIASES],
+        "folded_biases": candidate_biases[FOLDED_BIASES],
+        "fold_table": fold_table(order),
+        "recipe_forget_bias": count_word(int(recipe_bias)),
+        "cudnn_lstm_extra_text": f"{extra['LSTM']} parameters for {units} LSTM units, "
+        f"{count_word(per_unit['LSTM'])} per unit",
+        "cudnn_gru_extra_text": f"{extra['GRU']} parameters for {units} GRU units, "
+        f"{count_word(per_unit['GRU'])} per unit",
+        "bidirectional_extra_times": times_word(bidirectional_times),
+        "n_cudnn_swapped_blocks": count_word(len(moved), "gate block"),
+        "n_other_orders": len(gru_gate_order.max_error) - 1,
         "gru_proven_error": f"{gru_gate_order.max_error[''.join(order)]:.1e}",
-        "gru_smallest_wrong_error": f"{min(e for o, e in gru_gate_order.max_error.items() if o != ''.join(order)):.2f}",
-        "fold_r_error": f"{fold['r']:.1e}",
-        "fold_z_error": f"{fold['z']:.1e}",
+        "gru_smallest_wrong_error": f"{min(wrong):.2f}",
         "fold_n_error": f"{fold['n']:.2f}",
         "output_layout": code("(" + ", ".join(name_of[s] for s in output_shape) + ")"),
         "state_layout": code("(" + ", ".join(name_of[s] for s in state_shape) + ")"),
@@ -175,9 +347,6 @@ def make_facts() -> dict[str, str | int]:
             [[code(name), str(count), code(shape_text(cudnn_biases.bias_shapes[name]))]
              for name, count in counts.items()],
         ),
-        "cudnn_lstm_extra": counts["CuDNNLSTM"] - counts["LSTM"],
-        "cudnn_gru_extra": counts["CuDNNGRU"] - counts["GRU"],
-        "cudnn_units": units,
         "keras_pad_line": code(pad_line),
         "keras_pad_url": pad_url,
         "keras_swap_line": code(swap_line),

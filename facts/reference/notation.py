@@ -3,21 +3,32 @@
 The Keras/PyTorch weight shapes are the formulas the LSTM page checks; the slices of block k
 and the sigmoid are evaluated here against the libraries before the page shows them.
 """
+import re
+
 import keras
 import numpy as np
 import torch
 
-from facts._formulas import evaluate
+from facts._formulas import evaluate, to_latex
 from facts._tables import code, markdown_table, shape_text
-from facts._lstm import ACTIVATION, GATE_NAMES
+from facts._lstm import ACTIVATION, GATE_NAMES, checked_equations
+from facts._words import times_word
 from facts.lstm.weights import (
-    KERAS_SHAPES, SIZES, TORCH_SHAPES, checked_shapes, keras_layer, torch_layer,
+    KERAS_SHAPES, SIZES, TORCH_SHAPES, checked_shapes, joined, keras_layer, torch_layer,
+    torch_map,
 )
 from snippets.lstm import gate_order, pytorch_gate_order, pytorch_layout
 
 # Block k of a Keras array is columns [start:stop]; of a PyTorch array, rows [start:stop].
 BLOCK_START, BLOCK_STOP = "k * units", "(k + 1) * units"
 SIGMOID = "1 / (1 + exp(-z))"
+# A step of nn.LSTM(proj_size=...) as Python, PyTorch's parameters by name: the projection
+# is the last product; projection_roles() runs it against the library.
+PROJECTED_STEP = [
+    ("z", "x @ weight_ih_l0.T + h_prev @ weight_hh_l0.T + bias_ih_l0 + bias_hh_l0"),
+    ("c", "sigmoid(f) * c_prev + sigmoid(i) * tanh(g)"),
+    ("h", "(sigmoid(o) * tanh(c)) @ weight_hr_l0.T"),
+]
 
 
 def checked_block_slices():
@@ -109,8 +120,57 @@ def vectors_table(order, torch_order):
     return markdown_table(["symbol", "meaning", "length"], rows)
 
 
+def projection_roles(torch_order):
+    """Which parameter projects the hidden state and which multiplies the projected state,
+    read off PROJECTED_STEP once a step of it matches nn.LSTM(proj_size=...) from a random
+    state."""
+    sizes = pytorch_layout.input_size, pytorch_layout.hidden_size, pytorch_layout.proj_size
+    input_size, hidden_size, proj_size = sizes
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        lstm = torch.nn.LSTM(input_size, hidden_size, proj_size=proj_size)
+        x = torch.randn(1, pytorch_layout.batch, input_size)
+        h_0 = torch.randn(1, pytorch_layout.batch, proj_size)
+        c_0 = torch.randn(1, pytorch_layout.batch, hidden_size)
+    with torch.no_grad():
+        _, (h_1, c_1) = lstm(x, (h_0, c_0))
+    names = {name: parameter.detach().numpy() for name, parameter in lstm.named_parameters()}
+    names.update(sigmoid=lambda z: 1 / (1 + np.exp(-z)), tanh=np.tanh,
+                 x=x[0].numpy(), h_prev=h_0[0].numpy(), c_prev=c_0[0].numpy())
+    for target, expression in PROJECTED_STEP:
+        names[target] = evaluate(expression, names)
+        if target == "z":
+            names.update(zip(torch_order, np.split(names["z"], len(torch_order), axis=-1)))
+    np.testing.assert_allclose(names["h"], h_1[0].numpy(), atol=1e-5)
+    np.testing.assert_allclose(names["c"], c_1[0].numpy(), atol=1e-5)
+    steps = dict(PROJECTED_STEP)
+    (projection,) = re.findall(r"\) @ (\w+)\.T", steps["h"])
+    (recurrent,) = re.findall(r"h_prev @ (\w+)\.T", steps["z"])
+    assert names[projection].shape == (proj_size, hidden_size)  # hidden_size -> proj_size
+    return (f"the hidden state is projected to `proj_size` entries by {code(projection)}, "
+            f"so {code(recurrent)} multiplies that smaller state")
+
+
+def bidirectional_input_times():
+    """How many times `hidden_size` a second layer reads: once, twice when bidirectional."""
+    hidden_size = pytorch_layout.hidden_size
+    assert pytorch_layout.two_layers["weight_ih_l1"][1] == hidden_size
+    (width,) = {pytorch_layout.bidirectional[name][1]
+                for name in ("weight_ih_l1", "weight_ih_l1_reverse")}
+    assert width % hidden_size == 0
+    return times_word(width // hidden_size)
+
+
+def checked_gate_orders(order, torch_order):
+    """Both orders as one statement: PyTorch's g is Keras' c (the tanh block), the rest agree."""
+    assert [{"g": "c"}.get(gate, gate) for gate in torch_order] == list(order)
+    return f"{', '.join(order)} in Keras and {', '.join(torch_order)} in PyTorch"
+
+
 def functions_table(order):
     """Which activation each gate uses, from the layer's own defaults."""
+    (state_expression,) = [e for target, e in checked_equations(order) if target == "h"]
+    assert "tanh(" in state_expression
     config = keras.layers.LSTM(units=1).get_config()
     assert (config["recurrent_activation"], config["activation"]) == ("sigmoid", "tanh")
     assert {ACTIVATION[gate] for gate in order} == {"sigmoid", "tanh"}
@@ -120,7 +180,8 @@ def functions_table(order):
         [
             [r"$\sigma$", f"sigmoid, ${checked_sigmoid()}$, for {sigmoid_gates}",
              f'`recurrent_activation="{config["recurrent_activation"]}"`', "fixed"],
-            [r"$\tanh$", r"for $\tilde{c}_t$ and for $h_t = o_t \odot \tanh(c_t)$",
+            [r"$\tanh$",
+             rf"for $\tilde{{c}}_t$ and for ${to_latex('h')} = {to_latex(state_expression)}$",
              f'`activation="{config["activation"]}"`', "fixed"],
             [r"$\odot$", "element-wise product", "", ""],
         ],
@@ -139,6 +200,15 @@ def make_facts() -> dict[str, str | int]:
                      for name, axis in default_axes.items()}
     keras_input = {("input_dim" if name == "units" else name): axis
                    for name, axis in keras_axes.items()}
+    # The page: PyTorch's default puts the timesteps first, batch_first=True and Keras the
+    # batch; the features (or the hidden state) come last in every layout.
+    assert default_axes["T"] == default_input["T"] == 0
+    assert batch_first_axes["batch"] == keras_axes["batch"] == keras_input["batch"] == 0
+    assert max(default_input, key=default_input.get) == "input_size"
+    assert max(keras_input, key=keras_input.get) == "input_dim"
+    names = names_table()
+    # The page names the projection, the second layer's suffix and the backward direction.
+    assert all(name in names for name in ("weight_hr_l0", "_l1", "_reverse"))
     order, torch_order = gate_order.proven_order, pytorch_gate_order.proven_order
     return {
         "sizes_table": markdown_table(
@@ -165,11 +235,14 @@ def make_facts() -> dict[str, str | int]:
         "torch_default_input_shape": layout(default_input),
         "torch_default_output_shape": layout(default_axes),
         "keras_input_shape": layout(keras_input),
-        "keras_gate_order": ", ".join(order),
-        "torch_gate_order": ", ".join(torch_order),
+        "gate_orders": checked_gate_orders(order, torch_order),
+        "bidirectional_input_times": bidirectional_input_times(),
         "keras_block_slice": code(keras_slice),
-        "torch_block_slice": code(torch_slice),
+        "pytorch_block_slice": code(torch_slice),
+        "keras_from_torch": joined([f"{code(name)} is {torch_names}"
+                                    for name, torch_names in torch_map().items()]),
+        "projection_roles": projection_roles(torch_order),
         "vectors_table": vectors_table(order, torch_order),
         "functions_table": functions_table(order),
-        "names_table": names_table(),
+        "names_table": names,
     }

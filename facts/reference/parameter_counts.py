@@ -9,6 +9,7 @@ import torch
 from facts._formulas import evaluate
 from facts._recurrent import checked_count, count_latex, filled
 from facts._tables import code, markdown_table
+from facts._words import count_word, times_word
 from snippets.rnn import gru_tf_keras, gru_torch_backend, simple_rnn_input_shape, simple_rnn_pytorch
 
 LSTM = "4 * (units * (input_dim + units) + units)"
@@ -114,6 +115,24 @@ def checked_difference(larger, smaller, difference):
     return count_latex(difference)
 
 
+def bidirectional_ratios(units, input_dim):
+    """How many copies of its layer a Bidirectional layer holds, and how many times its
+    count and its concatenated output's width are the wrapped layer's."""
+    layer = keras.layers.LSTM(units, return_sequences=True)
+    layer.build((None, None, input_dim))
+    bidirectional = keras.layers.Bidirectional(keras.layers.LSTM(units, return_sequences=True))
+    bidirectional.build((None, None, input_dim))
+    inputs = keras.ops.zeros((1, 2, input_dim))
+    copies, rest = divmod(len(bidirectional.weights), len(layer.weights))
+    count_times, count_rest = divmod(bidirectional.count_params(), layer.count_params())
+    width_times, width_rest = divmod(bidirectional(inputs).shape[-1], layer(inputs).shape[-1])
+    assert rest == count_rest == width_rest == 0
+    assert [tuple(w.shape) for w in bidirectional.forward_layer.weights] == \
+        [tuple(w.shape) for w in bidirectional.backward_layer.weights] == \
+        [tuple(w.shape) for w in layer.weights]
+    return copies, count_times, width_times
+
+
 def make_facts() -> dict[str, str | int]:
     units, input_dim = EXAMPLE
     simple = simple_rnn_pytorch
@@ -136,10 +155,43 @@ def make_facts() -> dict[str, str | int]:
     ]
     assert not trained
     assert numel - on_torch["count_params"] == extra
+    assert extra_name.endswith("seed_generator_state")  # the page: the seed generator's state
+    # The backend's GRU is the example: GRU(units) on input_dim features.
+    assert on_torch["weights"][0][1] == [input_dim, 3 * units]
+    assert (gru_tf_keras.units, gru_tf_keras.input_dim) == EXAMPLE
+    # SimpleRNN against nn.RNN: the sizes of the layers compared, and their biases.
+    assert (simple.simple_rnn.units, simple.simple_rnn.cell.kernel.shape[0]) == (1, 1)
+    assert (simple.rnn.hidden_size, simple.rnn.input_size) == (1, 1)
+    torch_biases = [name for name in simple.torch_names if name.startswith("bias")]
+    keras_biases = [w for w in simple.simple_rnn.weights if w.path.split("/")[-1] == "bias"]
+    assert simple.torch_count - simple.keras_count == evaluate(SECOND_BIAS, one) == \
+        (len(torch_biases) - len(keras_biases)) * simple.rnn.hidden_size
+    # The TF1 API's GRU: its bias is a vector, one row; Keras 3's default has a row more.
+    tf1_bias = gru_tf_keras.tf1_gru.weights[2]
+    assert tf1_bias.name.split("/")[-1].split(":")[0] == "bias"
+    tf1_rows = 1 if len(tf1_bias.shape) == 1 else tf1_bias.shape[0]
+    keras3_bias = gru_tf_keras.grus["keras.layers.GRU"].weights[2]
+    assert tuple(keras3_bias.shape) == (tf1_rows + 1, 3 * units)
+    copies, count_times, width_times = bidirectional_ratios(units, input_dim)
+    one_unit = (simple.rnn.hidden_size, simple.rnn.input_size)
+    assert [evaluate(formula, dict(zip(("units", "input_dim"), one_unit)))
+            for formula in (SIMPLE_RNN, TORCH_RNN)] == [simple.keras_count, simple.torch_count]
     return {
+        "example_gru": f"{code(f'GRU({units})')} on {input_dim} features",
+        # One statement, so that Keras' count and PyTorch's cannot trade places.
+        "one_unit_counts": f"With {count_word(simple.rnn.hidden_size, 'unit')} on "
+                           f"{count_word(simple.rnn.input_size, 'feature')}, Keras counts "
+                           f"${filled(SIMPLE_RNN, *one_unit)}$ and PyTorch "
+                           f"${filled(TORCH_RNN, *one_unit)}$",
+        "rnn_biases_added": f"PyTorch adds {count_word(len(torch_biases), 'bias', 'biases')} "
+                            f"where Keras adds {count_word(len(keras_biases), 'bias', 'biases')}",
+        "tf1_bias_rows": count_word(tf1_rows, "bias row"),
+        "wrapped_layer_copies": count_word(copies, "copy", "copies"),
+        "parameter_count_times": times_word(count_times),
+        "features_read_times": times_word(width_times),
+        "numel_against_count_params": f"{numel} numbers from `numel()` against "
+                                      f"{on_torch['count_params']} from `count_params()`",
         "count_table": count_table(),
-        "example_units": units,
-        "example_input_dim": input_dim,
         "keras_gru_formula": count_latex(GRU),
         "keras_gru_example": filled(GRU, units, input_dim),
         "keras_gru_reset_before_formula": count_latex(GRU_RESET_BEFORE),
@@ -155,16 +207,15 @@ def make_facts() -> dict[str, str | int]:
              for name, (reset_after, count) in defaults.items()],
         ),
         "gru_bias_difference": checked_difference(GRU, GRU_RESET_BEFORE, GRU_BIAS_ROW),
-        "gru_bias_difference_example": filled(GRU_BIAS_ROW, units, input_dim),
-        "torch_rnn_difference": checked_difference(TORCH_RNN, SIMPLE_RNN, SECOND_BIAS),
+        "bias_row_difference": f"{checked_difference(GRU, GRU_RESET_BEFORE, GRU_BIAS_ROW)} = "
+                               f"{filled(GRU_BIAS_ROW, units, input_dim)}",
+        "second_bias_difference": checked_difference(TORCH_RNN, SIMPLE_RNN, SECOND_BIAS),
         "input_shape_table": markdown_table(
             ["`keras.Input(shape=...)`", "features $d$", f"`SimpleRNN({shapes.units})` count"],
             [[code(str(shape)), str(shape[-1]), str(count)]
              for shape, count in shapes.counts.items()],
         ),
         "keras3_input_dim_error": code(shapes.keras3_error),
-        "torch_backend_numel": numel,
-        "torch_backend_count_params": on_torch["count_params"],
-        "torch_backend_extra_name": code(extra_name),
+        "seed_generator_state": code(extra_name),
         "torch_backend_extra": extra,
     }

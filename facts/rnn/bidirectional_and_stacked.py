@@ -5,9 +5,10 @@ which stacked layer."""
 import keras
 import numpy as np
 
-from facts._formulas import evaluate
+from facts._formulas import checked_term, evaluate
 from facts._recurrent import count_latex
 from facts._tables import code, markdown_table, shape_text
+from facts._words import capitalised, count_word, times_word
 from snippets.rnn import (
     bidirectional_merge_modes, bidirectional_next_layer, bidirectional_states,
     bidirectional_weights, stacked_layers,
@@ -45,6 +46,9 @@ def returned_in_order(kind, merge_mode, units=3, input_dim=4):
         single.build((None, None, input_dim))
         single.set_weights(arrays)
         output, *states = (np.asarray(a) for a in single(inputs))
+        # h, the first state, is the last step of the output sequence; an LSTM's c is not.
+        np.testing.assert_allclose(states[0], output[:, -1], atol=1e-6)
+        assert all(not np.allclose(state, states[0]) for state in states[1:])
         # go_backwards returns its sequence last step first; Bidirectional puts it back in
         # time order.
         candidates[f"{direction}_output"] = output[:, ::-1] if backwards else output
@@ -79,9 +83,69 @@ def checked_next_layer():
     return sizes
 
 
+def returned_words(names):
+    """["output", "forward_h", "forward_c", ...] -> "The output, then the forward h and c,
+    then ...": the order the layer returns, in words, as the comparison found it."""
+    assert names[0] == "output"
+    directions = {}
+    for name in names[1:]:
+        direction, state = name.split("_", 1)
+        directions.setdefault(direction, []).append(state)
+    return ", then ".join(["The output"] + [f"the {direction} {' and '.join(states)}"
+                                           for direction, states in directions.items()])
+
+
+def per_direction_arrays():
+    """How many arrays each direction of a Bidirectional GRU and LSTM holds: the wrapped
+    layer's own, once per copy."""
+    counts = set()
+    for kind in ("GRU", "LSTM"):
+        single = getattr(keras.layers, kind)(3)
+        single.build((None, None, 4))
+        bidirectional = keras.layers.Bidirectional(getattr(keras.layers, kind)(3))
+        bidirectional.build((None, None, 4))
+        copies, rest = divmod(len(bidirectional.weights), len(single.weights))
+        assert rest == 0 and copies == 2
+        assert len(bidirectional.forward_layer.weights) == len(single.weights)
+        counts.add(len(single.weights))
+    (count,) = counts
+    return copies, count
+
+
+def second_layer_input_axes():
+    """Which axis of the second stacked layer's input weights is the first layer's width, in
+    Keras and in PyTorch: found in the shapes the snippet lists, not typed."""
+    first = stacked_layers.first_units
+    torch_stack = stacked_layers.stacked
+    per_layer = len(stacked_layers.owners) // 2
+    keras_path, keras_shape = stacked_layers.owners[per_layer]  # the second layer's first array
+    torch_name, torch_shape = stacked_layers.torch_owners[len(stacked_layers.torch_owners) // 2]
+    keras_name = keras_path.rsplit("/", 1)[1]
+    assert keras_path.split("/")[1] == stacked_layers.model.layers[1].name
+    assert torch_name.endswith(f"_l{torch_stack.num_layers - 1}")
+    # Each is the array that multiplies the second layer's input: the first layer's output.
+    second_cell = stacked_layers.model.layers[1].cell
+    assert keras_name == second_cell.kernel.path.rsplit("/", 1)[1]
+    assert torch_name == f"weight_ih_l{torch_stack.num_layers - 1}"
+    axes = ("rows", "columns")
+    found = []
+    for shape, width in ((keras_shape, "the first layer's `units`"),
+                         (torch_shape, "`hidden_size`")):
+        (axis,) = [k for k, size in enumerate(shape) if size == first]
+        found.append((axes[axis], width))
+    assert torch_stack.hidden_size == first
+    (keras_axis, keras_width), (torch_axis, torch_width) = found
+    return (f"{code(keras_name)} has {keras_width} as {keras_axis} in Keras, "
+            f"{code(torch_name)} has {torch_width} {torch_axis} in PyTorch")
+
+
 def make_facts() -> dict[str, str | int]:
     w = bidirectional_weights
     half = len(w.weight_list) // 2
+    directions = ["forward" if k < half else "backward" for k in range(len(w.weight_list))]
+    # The page: the first half of the list is the forward layer's arrays, the second half the
+    # backward layer's, as each array's path says.
+    assert all(f"/{direction}_" in path for direction, (path, _) in zip(directions, w.weight_list))
     m = bidirectional_merge_modes
     for mode, formula in WIDTHS.items():
         assert m.widths[mode] == evaluate(formula, {"units": m.units})
@@ -91,20 +155,63 @@ def make_facts() -> dict[str, str | int]:
     assert returned[("LSTM", "concat")] == [
         "output", "forward_h", "forward_c", "backward_h", "backward_c"]  # the snippet's names
     assert len(returned[("LSTM", None)]) == len(s.returned)
-    next_sizes = checked_next_layer()
+    checked_next_layer()
     n = bidirectional_next_layer
     first, second = stacked_layers.first_units, stacked_layers.second_units
+    copies, arrays = per_direction_arrays()
+    assert arrays == half
+    none_outputs = len(m.separate(m.inputs))
+    assert none_outputs == len(returned[("LSTM", None)]) - len(returned[("LSTM", "concat")]) + 1
+    concat_times, rest = divmod(m.widths["concat"], m.units)
+    rows_times, rows_rest = divmod(n.next_kernel.shape[0], n.units)
+    assert rest == rows_rest == 0
+    # Side by side: each copy's output once, and the next kernel reads all of them.
+    assert m.widths["concat"] == concat_times * m.units and concat_times == copies
+    assert n.next_kernel.shape[0] == rows_times * n.units and rows_times == copies
+    lstm_names = returned[("LSTM", "concat")]
+    assert s.n_returned == len(lstm_names)
+    forward_states = [name.split("_", 1)[1] for name in lstm_names if name.startswith("forward_")]
+    backward_states = [name.split("_", 1)[1] for name in lstm_names if name.startswith("backward_")]
+    assert forward_states == backward_states == list(STATE_NAMES["LSTM"])
+    stacked_model = stacked_layers.model
+    recurrent = [layer for layer in stacked_model.layers if isinstance(layer, keras.layers.LSTM)]
+    assert recurrent == stacked_model.layers
+    assert recurrent[0].return_sequences and not recurrent[1].return_sequences
+    assert [layer.units for layer in recurrent] == [first, second]
+    layer_arrays = {len(layer.weights) for layer in recurrent}
+    (per_layer,) = layer_arrays
+    assert per_layer * len(recurrent) == len(stacked_model.weights)
     return {
-        "n_per_direction": half,
-        "units": w.units,
-        "input_dim": w.input_dim,
+        "bidirectional_copies": count_word(copies, "copy", "copies"),
+        "per_direction_arrays": count_word(arrays, "array"),
+        "concat_width_times_capitalised": capitalised(times_word(concat_times)),
+        "next_features_times": times_word(rows_times),
+        "none_outputs": count_word(none_outputs, "output"),
+        "none_entries": count_word(none_outputs, "entry", "entries"),
+        "returned_lstm_order": returned_words(lstm_names),
+        "lstm_state_order": " then ".join(f"${state}$" for state in forward_states),
+        "weights_model": f"{code(f'Bidirectional(GRU(units={w.units}))')} on {w.input_dim} features",
+        "keras_arrays_per_layer": count_word(per_layer, "array"),
+        "stacked_layer_count": capitalised(count_word(len(recurrent), "recurrent layer")),
+        "stacked_keras_model": f"{code(f'LSTM({first})')} on {stacked_layers.input_dim} "
+                               f"features, then {code(f'LSTM({second})')}",
+        "next_units_symbol": checked_term("next_units", [("next", NEXT_LSTM)], product=r"\cdot"),
+        "next_layer_table": markdown_table(["layer", "parameters"], [
+            [code("Bidirectional(LSTM(units))"), f"${count_latex(BIDIRECTIONAL_LSTM)}$"],
+            [f"the {code('LSTM')} after it", f"${count_latex(NEXT_LSTM)}$"],
+        ]),
+        "next_layer_model": f"{code(f'Bidirectional(LSTM({n.units}))')} on {n.input_dim} "
+                            f"features, then {code(f'LSTM({n.next_units})')}",
         "weight_list_table": markdown_table(
             ["`get_weights()` index", "`weight.path`", "shape", "direction"],
-            [[str(k), code(path), code(shape_text(shape)), "forward" if k < half else "backward"]
+            [[str(k), code(path), code(shape_text(shape)), directions[k]]
              for k, (path, shape) in enumerate(w.weight_list)],
         ),
         "forward_slice": code(f"weights[:{half}]"),
         "backward_slice": code(f"weights[{half}:]"),
+        "direction_slices": f"{code(f'weights[:{half}]')} are the {directions[0]} layer's and "
+                            f"{code(f'weights[{half}:]')} the {directions[-1]} one's",
+        "second_layer_input_axes": second_layer_input_axes(),
         "merge_table": markdown_table(
             ["`merge_mode`", "output", "last axis", f"`units={m.units}`"],
             [[code(repr(mode)), MERGES[mode], f"${count_latex(formula)}$", str(m.widths[mode])]
@@ -118,18 +225,14 @@ def make_facts() -> dict[str, str | int]:
               str(len(names)), ", ".join(code(name) for name in names)]
              for (kind, mode), names in returned.items()],
         ),
-        "n_returned_lstm": len(returned[("LSTM", "concat")]),
+        "lstm_returned_entries": count_word(len(returned[("LSTM", "concat")]), "entry",
+                                            "entries"),
         "naive_error": code(s.naive_error),
         "bidirectional_lstm_formula": count_latex(BIDIRECTIONAL_LSTM),
         "next_lstm_formula": count_latex(NEXT_LSTM),
-        "next_units": next_sizes["next_units"],
-        "next_layer_units": next_sizes["units"],
-        "next_layer_input_dim": next_sizes["input_dim"],
         "next_kernel_shape": code(shape_text(n.next_kernel.shape)),
-        "next_layer_counts": ", ".join(str(count) for count in n.counts[:2]),
-        "stacked_first_units": first,
-        "stacked_second_units": second,
-        "stacked_input_dim": stacked_layers.input_dim,
+        "next_layer_counts": f"{n.counts[0]} for the {code('Bidirectional')} layer and "
+                             f"{n.counts[1]} for the {code('LSTM')} after it",
         "keras_stacked_table": markdown_table(
             ["`model.get_weights()` index", "`weight.path`", "shape", "layer"],
             [[str(k), code(path), code(shape_text(shape)), path.split("/")[1]]

@@ -1,16 +1,22 @@
 """Facts on the GRU page: shapes, slices, the gate order, both variants' equations, the bias
-rows, the docstring's two accounts of the default, and the other backend.
+rows, the docstring's two accounts of the default, the other backend, and the counts its
+sentences state in words (bias rows, an LSTM's gate blocks).
 
 Every equation is the Python expression run here against the layers
 `snippets/rnn/gru_gate_order.py` proves the order with; every shape formula is evaluated over
 a grid of sizes against real layers.
 """
+import re
+
 import keras
 import numpy as np
 
-from facts._formulas import aligned, evaluate
+from facts._formulas import aligned, checked_term, evaluate, to_latex
 from facts._recurrent import blocks, run_equations, source_line
 from facts._tables import code, markdown_table, shape_text
+from facts._words import count_word
+from facts.reference import parameter_counts
+from snippets.pytorch import gru_gate_order as torch_gru_gate_order
 from snippets.rnn import gru_bias_rows, gru_gate_order, gru_layout, gru_torch_backend
 
 GATE_NAMES = {"z": "update gate", "r": "reset gate", "h": "candidate"}
@@ -39,19 +45,46 @@ SHAPES = {
 # Which row of the default two-row bias joins x W (b^x) and which joins h U (b^h): the
 # equations below are checked with these rows, so a swap fails the build.
 INPUT_ROW, RECURRENT_ROW = 0, 1
+# The equations' symbol for each array of the layer, by the name Keras gives it: the
+# equations are checked with the arrays read under these names, so a swap fails the build.
+ARRAY_SYMBOLS = {"kernel": "W", "recurrent_kernel": "U", "bias": "b"}
+# What the equations multiply by an array, in words (its symbol comes from facts._formulas).
+# Each with the size it has, which the rows of the array multiplying it must match.
+OPERANDS = {"x": ("the input", "input_dim"), "h_prev": ("the previous hidden state", "units")}
+# One gate's block of each array: its shape, checked against real layers over GRID.
+BLOCK_SHAPES = {"kernel": ("input_dim", "units"), "recurrent_kernel": ("units", "units"),
+                "bias": ("units",)}
 GRID = [(1, 1), (2, 1), (3, 2), (5, 4), (7, 11)]  # (units, input_dim)
 
 
-def checked_equations(reset_after, order):
+def variant_equations(reset_after, order):
     variant = AFTER if reset_after else BEFORE
-    equations = [variant[gate] for gate in ("z", "r", "h")] + [STATE]
-    kernel, recurrent_kernel, bias = gru_gate_order.weights[reset_after]
-    weights = {**blocks("W_", kernel, order, 1), **blocks("U_", recurrent_kernel, order, 1)}
+    # The gates before the candidate, which reads r: the order of computing, not of storage.
+    return [variant[gate] for gate in order if gate != "h"] + [variant["h"], STATE]
+
+
+def layer_arrays(reset_after):
+    """The proof's weights by the names Keras gives them: a layer of the same variant lists
+    its variables in the order get_weights returns them."""
+    gru = keras.layers.GRU(units=1, reset_after=reset_after)
+    gru.build((None, None, 1))
+    names = [weight.name for weight in gru.weights]
+    assert sorted(names) == sorted(ARRAY_SYMBOLS), names
+    return dict(zip(names, gru_gate_order.weights[reset_after]))
+
+
+def checked_equations(reset_after, order):
+    equations = variant_equations(reset_after, order)
+    arrays = layer_arrays(reset_after)
+    weights = {}
+    for name in ("kernel", "recurrent_kernel"):
+        weights.update(blocks(f"{ARRAY_SYMBOLS[name]}_", arrays[name], order, 1))
+    bias, symbol = arrays["bias"], ARRAY_SYMBOLS["bias"]
     if reset_after:
-        weights.update({**blocks("bx_", bias[INPUT_ROW], order, 0),
-                        **blocks("bh_", bias[RECURRENT_ROW], order, 0)})
+        weights.update({**blocks(f"{symbol}x_", bias[INPUT_ROW], order, 0),
+                        **blocks(f"{symbol}h_", bias[RECURRENT_ROW], order, 0)})
     else:
-        weights.update(blocks("b_", bias, order, 0))
+        weights.update(blocks(f"{symbol}_", bias, order, 0))
     all_h = run_equations(equations, gru_gate_order.inputs, weights, gru_gate_order.units)
     np.testing.assert_allclose(all_h, gru_gate_order.all_h[reset_after], atol=1e-6)
     return aligned(equations)
@@ -66,6 +99,45 @@ def checked_shapes(reset_after):
             assert tuple(evaluate(term, names) for term in formula) == tuple(weight.shape)
     return {name: "(" + ", ".join(formula) + (",)" if len(formula) == 1 else ")")
             for name, formula in SHAPES[reset_after].items()}
+
+
+def checked_block_shapes(n_gates):
+    """One gate's block of each array, as one statement: the shapes of BLOCK_SHAPES, each
+    checked against a block of real layers (every bias row's, in both variants)."""
+    for units, input_dim in GRID:
+        names = {"units": units, "input_dim": input_dim}
+        for reset_after in (True, False):
+            gru = keras.layers.GRU(units=units, reset_after=reset_after)
+            gru.build((None, None, input_dim))
+            for weight in gru.weights:
+                formula = BLOCK_SHAPES[weight.name]
+                for block in np.split(np.asarray(weight), n_gates, axis=-1):
+                    shape = block.shape[block.ndim - len(formula):]
+                    assert shape == tuple(evaluate(term, names) for term in formula)
+    blocks_in = [f"a block of shape {code('(' + ', '.join(BLOCK_SHAPES[name]) + ')')} in "
+                 f"{code(name)}" for name in ("kernel", "recurrent_kernel")]
+    (entries,) = BLOCK_SHAPES["bias"]
+    return f"{', '.join(blocks_in)}, and {code(entries)} entries in each bias row"
+
+
+def array_roles(order):
+    """What each array does in the checked default equations, as one statement: what its
+    symbol is multiplied by; the bias symbols are only ever added."""
+    equations = " ".join(expression for _target, expression in variant_equations(True, order))
+    arrays = layer_arrays(True)
+    sizes = {"input_dim": gru_gate_order.input_dim, "units": gru_gate_order.units}
+    assert sizes["input_dim"] != sizes["units"]  # so a swapped operand shows
+    roles = []
+    for name in ("kernel", "recurrent_kernel"):
+        (operand,) = set(re.findall(rf"(\w+) @ {ARRAY_SYMBOLS[name]}_", equations))
+        words, size = OPERANDS[operand]
+        assert arrays[name].shape[0] == sizes[size], (name, operand)
+        roles.append(f"{code(name)}{' multiplies' if not roles else ''} "
+                     f"{words} ${to_latex(operand)}$")
+    bias = ARRAY_SYMBOLS["bias"]
+    before_bias = re.findall(rf"(\S+) {bias}[xh]?_", equations)
+    assert before_bias and set(before_bias) == {"+"}, before_bias
+    return f"{', '.join(roles)}, and {code('bias')} is added"
 
 
 def slice_table(order, units):
@@ -91,6 +163,62 @@ def slice_table(order, units):
     )
 
 
+def bias_row_roles(order):
+    """Which row of the default bias joins which product, as one statement: the rows are
+    the ones the equations are checked with, the products pieces of those equations."""
+    equations = variant_equations(True, order)
+    input_product = checked_term("x @ W", equations)
+    recurrent_product = checked_term("h_prev @ U", equations)
+    return (f"{code(f'bias[{INPUT_ROW}]')} is added to ${input_product}$ and "
+            f"{code(f'bias[{RECURRENT_ROW}]')} to ${recurrent_product}$")
+
+
+def bias_row_symbols(order):
+    """"$b^{x}$ is `bias[0]`, ...": the equations' bias symbols, without their gate letter."""
+    gate = order[0]
+    symbols = [(to_latex(f"{prefix}_{gate}").removesuffix(f"_{gate}"), row)
+               for prefix, row in (("bx", INPUT_ROW), ("bh", RECURRENT_ROW))]
+    return ", ".join(f"${symbol}$ is {code(f'bias[{row}]')}" for symbol, row in symbols)
+
+
+def placement_table(order):
+    """Where the candidate's recurrent bias goes, and how far each choice is from Keras."""
+    errors = gru_bias_rows.max_error
+    reset_product = checked_term("r * (h_prev @ U_h + bh_h)", variant_equations(True, order))
+    recurrent_row = code(f"bias[{RECURRENT_ROW}]")
+    labels = {
+        f"row {RECURRENT_ROW} inside r": f"{recurrent_row} inside ${reset_product}$",
+        "rows summed": "both rows summed, outside $r_t$",
+        "rows swapped": "rows swapped",
+    }
+    assert list(errors) == list(labels), f"the snippet tries {list(errors)}"
+    right = errors[f"row {RECURRENT_ROW} inside r"]
+    assert right < 1e-6 and all(error > 1e-2 for error in errors.values() if error != right)
+    return markdown_table(
+        ["where the candidate's bias goes", "largest difference from Keras"],
+        [[labels[placement], f"{error:.1e}" if error < 1e-2 else f"{error:.2f}"]
+         for placement, error in errors.items()],
+    )
+
+
+def figure_block_orders(order):
+    """Both libraries' block orders in one statement, as the figure draws them: each from
+    its own gate-order proof. PyTorch's candidate n is Keras' h."""
+    torch_order = torch_gru_gate_order.proven_order
+    assert {"h" if gate == "n" else gate for gate in torch_order} == set(order)
+    return (f"Keras' blocks are columns in the order {', '.join(order)}; PyTorch's are rows "
+            f"in the order {', '.join(torch_order)}")
+
+
+def lstm_gate_blocks(units, input_dim):
+    """How many gate blocks an LSTM's kernel holds, from a real layer."""
+    lstm = keras.layers.LSTM(units=units)
+    lstm.build((None, None, input_dim))
+    blocks_in_kernel, remainder = divmod(lstm.weights[0].shape[1], units)
+    assert remainder == 0
+    return blocks_in_kernel
+
+
 def make_facts() -> dict[str, str | int]:
     order = gru_gate_order.proven_order
     assert set(order) == set(GATE_NAMES)
@@ -101,22 +229,43 @@ def make_facts() -> dict[str, str | int]:
     errors = gru_gate_order.max_error
     proven = "".join(order)
     wrong = [error for variant in errors.values() for o, error in variant.items() if o != proven]
+    assert min(wrong) > 1e-2  # the page: every other order misses, in both variants
+    # atlas: allow unchecked-fact: a quoted source line and its link; the match on it is asserted
     line, url, match = source_line(
         "keras.src.layers.rnn.gru", r"x_(\w), x_(\w), x_(\w) = ops\.split\(matrix_x, 3")
     assert match.groups() == order, f"Keras' source splits as {match.groups()}"
     placement = gru_bias_rows.max_error
     backend_difference = float(np.abs(np.subtract(
         gru_torch_backend.on_torch["all_h"], gru_torch_backend.on_tensorflow["all_h"])).max())
+    assert backend_difference < 1e-6  # the page: both backends compute the same numbers
     # The docstring's variant paragraph calls the "before" variant the default; the layer's
     # own default builds the "after" variant's two-row bias.
     assert gru_layout.default_reset_after is True and len(readers[True]["bias"]) == 2
+    bias_rows = readers[True]["bias"][0]  # one row per product: b^x and b^h
+    assert bias_rows == len({INPUT_ROW, RECURRENT_ROW}) and len(readers[False]["bias"]) == 1
+    on_torch = dict(gru_torch_backend.on_torch["weights"])
+    assert on_torch["bias"][0] == bias_rows  # the same rows on the PyTorch backend
+    # The example counts shown beside this layer are the reference page's, for its sizes.
+    assert parameter_counts.EXAMPLE == (units, input_dim)
+    gate_order_names = ", ".join(f"{GATE_NAMES[g]} {GATE_SYMBOLS[g]}" for g in order)
     return {
         "gate_order": ", ".join(order),
-        "gate_order_names": ", ".join(f"{GATE_NAMES[g]} {GATE_SYMBOLS[g]}" for g in order),
-        "n_gates": len(order),
+        "gate_order_names": gate_order_names,
+        "gate_order_named": f"{', '.join(order)} ({gate_order_names})",
+        "n_gate_blocks": len(order),
+        "block_shapes_by_array": checked_block_shapes(len(order)),
+        "array_roles": array_roles(order),
         "n_arrays": len(readers[True]),
-        "units": units,
-        "input_dim": input_dim,
+        "example_layer": f"{code(f'GRU(units={units})')} on {input_dim} features",
+        "bias_rows": count_word(bias_rows, "row"),
+        "bias_rows_hyphenated": f"{count_word(bias_rows)}-row",
+        "lstm_gates": count_word(lstm_gate_blocks(units, input_dim)),
+        "bias_row_roles": bias_row_roles(order),
+        "bias_row_symbols": bias_row_symbols(order),
+        "candidate_recurrent_term": checked_term("h_prev @ U_h + bh_h",
+                                                 variant_equations(True, order)),
+        "placement_table": placement_table(order),
+        "figure_block_orders": figure_block_orders(order),
         "array_table": markdown_table(
             ["array", "`reset_after=True` (default)", "`reset_after=False`",
              f"`GRU(units={units})` on {input_dim} features"],
@@ -130,9 +279,8 @@ def make_facts() -> dict[str, str | int]:
             ],
         ),
         "default_bias_shape": code(after["bias"]),
-        "input_bias_row": code(f"bias[{INPUT_ROW}]"),
         "recurrent_bias_row": code(f"bias[{RECURRENT_ROW}]"),
-        "reset_before_bias_shape": code(before["bias"]),
+        "reset_after_false_bias_shape": code(before["bias"]),
         "slice_table": slice_table(order, gru_gate_order.units),
         "equations_after": checked_equations(True, order),
         "equations_before": checked_equations(False, order),
@@ -140,7 +288,7 @@ def make_facts() -> dict[str, str | int]:
         "docstring_argument": gru_layout.argument_says,
         "default_reset_after": code(f"reset_after={gru_layout.default_reset_after}"),
         "n_orders": len(errors[True]),
-        "n_wrong_orders": len(errors[True]) - 1,
+        "n_other_orders": len(errors[True]) - 1,
         "proven_order_error": f"{max(errors[True][proven], errors[False][proven]):.1e}",
         "smallest_wrong_error": f"{min(wrong):.2f}",
         "order_ranking": markdown_table(
@@ -150,8 +298,6 @@ def make_facts() -> dict[str, str | int]:
         ).replace("\n", "\n    "),  # the page shows it inside a collapsible block
         "keras_source_line": code(line),
         "keras_source_url": url,
-        "placement_right_error": f"{placement['row 1 inside r']:.1e}",
-        "placement_summed_error": f"{placement['rows summed']:.2f}",
-        "placement_swapped_error": f"{placement['rows swapped']:.2f}",
+        "summed_rows_error": f"{placement['rows summed']:.2f}",
         "backend_difference": f"{backend_difference:.1e}",
     }

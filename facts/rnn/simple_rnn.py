@@ -1,11 +1,17 @@
-"""Facts on the SimpleRNN page: its three arrays, its equation (run here against Keras), and
-nn.RNN's equation with its two biases (run here against PyTorch)."""
+"""Facts on the SimpleRNN page: its three arrays, its equation (run here against Keras),
+nn.RNN's equation with its two biases (run here against PyTorch), and the counts its
+sentences state in words (nn.RNN's biases, its extra parameters per unit)."""
+import re
+
 import keras
 import numpy as np
+import torch
 
-from facts._formulas import aligned, evaluate
+from facts._formulas import aligned, checked_term, evaluate, to_latex
 from facts._recurrent import run_equations
 from facts._tables import code, markdown_table, shape_text
+from facts._words import count_word
+from facts.reference import parameter_counts
 from snippets.rnn import simple_rnn_pytorch, simple_rnn_weights
 
 EQUATION = [("h", "tanh(x @ W + h_prev @ U + b)")]
@@ -13,6 +19,15 @@ TORCH_EQUATION = [("h", "tanh(x @ W_ih + b_ih + h_prev @ W_hh + b_hh)")]
 SHAPES = {"kernel": ("input_dim", "units"), "recurrent_kernel": ("units", "units"),
           "bias": ("units",)}
 GRID = [(1, 1), (2, 1), (3, 2), (5, 4), (7, 11)]  # (units, input_dim)
+# The equation's symbol for each array, by the name Keras gives it: the equation is checked
+# with the arrays read under these names, so a swap fails the build.
+ARRAY_SYMBOLS = {"kernel": "W", "recurrent_kernel": "U", "bias": "b"}
+# What the equation multiplies by an array, in words (its symbol comes from facts._formulas).
+# Each with the size it has, which the rows of the array multiplying it must match.
+OPERANDS = {"x": ("the input", "input_dim"), "h_prev": ("the previous hidden state", "units")}
+# nn.RNN's weight for each Keras array: the snippet copies each Keras array, transposed, into
+# it and asserts the same outputs; checked_transposed checks the copies.
+TRANSPOSED = {"weight_ih_l0": "kernel", "weight_hh_l0": "recurrent_kernel"}
 
 
 def checked_shapes():
@@ -27,7 +42,9 @@ def checked_shapes():
 
 def checked_equation():
     s = simple_rnn_weights
-    weights = {"W": s.kernel, "U": s.recurrent_kernel, "b": s.bias}
+    arrays = dict(zip((w.name for w in s.simple_rnn.weights), s.simple_rnn.get_weights()))
+    assert sorted(arrays) == sorted(ARRAY_SYMBOLS)
+    weights = {ARRAY_SYMBOLS[name]: array for name, array in arrays.items()}
     all_h = run_equations(EQUATION, s.inputs, weights, s.recurrent_kernel.shape[0])
     np.testing.assert_allclose(all_h, s.all_h, atol=1e-6)
     return aligned(EQUATION)
@@ -44,15 +61,101 @@ def checked_torch_equation():
     return aligned(TORCH_EQUATION)
 
 
+def array_roles():
+    """What each array does in the checked equation, as one statement: what its symbol is
+    multiplied by; the bias is only added."""
+    (_target, expression), = EQUATION
+    s = simple_rnn_weights
+    arrays = dict(zip((w.name for w in s.simple_rnn.weights), s.simple_rnn.get_weights()))
+    sizes = {"input_dim": s.input_dim, "units": s.units}
+    assert sizes["input_dim"] != sizes["units"]  # so a swapped operand shows
+    roles = []
+    for name in ("kernel", "recurrent_kernel"):
+        (operand,) = set(re.findall(rf"(\w+) @ {ARRAY_SYMBOLS[name]}\b", expression))
+        words, size = OPERANDS[operand]
+        assert arrays[name].shape[0] == sizes[size], (name, operand)
+        roles.append(f"{code(name)}{' multiplies' if not roles else ''} "
+                     f"{words} ${to_latex(operand)}$")
+    assert re.findall(rf"(\S+) {ARRAY_SYMBOLS['bias']}\b", expression) == ["+"]
+    return f"{', '.join(roles)}, and {code('bias')} is added"
+
+
+def array_symbols():
+    """"$W$ = `kernel`, ...": the symbol the checked equation gives each array."""
+    checked_equation()  # the equation holds with the arrays under these symbols
+    return ", ".join(f"${to_latex(symbol)}$ = {code(name)}" for name, symbol in ARRAY_SYMBOLS.items())
+
+
+def checked_transposed():
+    """`weight_ih_l0` is `kernel.T`, ...: each nn.RNN weight the snippet filled holds its
+    Keras array transposed (and the snippet asserts both layers give the same outputs)."""
+    one = simple_rnn_pytorch
+    keras_arrays = dict(zip((w.name for w in one.simple_rnn.weights), one.simple_rnn.get_weights()))
+    torch_arrays = {name: p.detach().numpy() for name, p in one.rnn.named_parameters()}
+    for torch_name, keras_name in TRANSPOSED.items():
+        np.testing.assert_array_equal(torch_arrays[torch_name], keras_arrays[keras_name].T)
+    return " and ".join(f"{code(torch_name)} is {code(keras_name + '.T')}"
+                        for torch_name, keras_name in TRANSPOSED.items())
+
+
+def second_bias():
+    """`bias_hh_l0` only adds to `bias_ih_l0`: both are added terms of the checked
+    equation, and the snippet's split of Keras' bias between them sums back to it."""
+    first, second = torch_biases()
+    (_target, expression), = TORCH_EQUATION
+    assert re.findall(r"(\S+) b_(?:ih|hh)\b", expression) == ["+", "+"]
+    one = simple_rnn_pytorch
+    torch_arrays = {name: p.detach().numpy() for name, p in one.rnn.named_parameters()}
+    _kernel, _recurrent_kernel, keras_bias = one.simple_rnn.get_weights()
+    np.testing.assert_allclose(torch_arrays[first] + torch_arrays[second], keras_bias, atol=1e-6)
+    return f"{code(second)} only adds to {code(first)}"
+
+
+def torch_biases():
+    """nn.RNN's bias parameters, by name: checked to be the ones its equation adds."""
+    names = [name for name in simple_rnn_pytorch.torch_names if name.startswith("bias")]
+    assert names == ["bias_ih_l0", "bias_hh_l0"]  # b_ih and b_hh of TORCH_EQUATION
+    return names
+
+
+def extra_parameters_per_unit():
+    """How many more parameters nn.RNN has than SimpleRNN, per unit, over a grid of sizes."""
+    per_unit = set()
+    for units, input_dim in GRID:
+        layer = keras.layers.SimpleRNN(units=units)
+        layer.build((None, None, input_dim))
+        rnn = torch.nn.RNN(input_size=input_dim, hidden_size=units)
+        extra = sum(p.numel() for p in rnn.parameters()) - layer.count_params()
+        assert extra % units == 0, (units, input_dim, extra)
+        per_unit.add(extra // units)
+    (extra,) = per_unit  # the same for every size
+    assert extra == len(torch_biases()) - 1  # the second bias, one entry per unit
+    return extra
+
+
 def make_facts() -> dict[str, str | int]:
     shapes = checked_shapes()
     readers = dict(simple_rnn_weights.arrays)
     config = keras.layers.SimpleRNN(units=1).get_config()
     assert config["activation"] == "tanh"
+    units, input_dim = simple_rnn_weights.units, simple_rnn_weights.input_dim
+    # The example count shown beside this layer is the reference page's, for its sizes.
+    assert parameter_counts.EXAMPLE == (units, input_dim)
+    one = simple_rnn_pytorch
+    assert one.simple_rnn.units == one.rnn.hidden_size  # the same layer in both libraries
+    assert one.simple_rnn.weights[0].shape[0] == one.rnn.input_size
     return {
         "n_arrays": len(readers),
-        "units": simple_rnn_weights.units,
-        "input_dim": simple_rnn_weights.input_dim,
+        "example_layer": f"{code(f'SimpleRNN(units={units})')} on {input_dim} features",
+        "equation_argument": checked_term("x @ W + h_prev @ U + b", EQUATION),
+        "array_roles": array_roles(),
+        "array_symbols": array_symbols(),
+        "weights_transposed": checked_transposed(),
+        "second_bias": second_bias(),
+        "torch_biases": count_word(len(torch_biases()), "bias", "biases"),
+        "torch_extra_per_unit": count_word(extra_parameters_per_unit(), "more parameter"),
+        "one_unit_layer": (f"{count_word(one.rnn.hidden_size, 'unit')} on "
+                           f"{count_word(one.rnn.input_size, 'feature')}"),
         "array_table": markdown_table(
             ["array", "shape", f"`SimpleRNN(units={simple_rnn_weights.units})` on "
              f"{simple_rnn_weights.input_dim} features", "multiplies"],

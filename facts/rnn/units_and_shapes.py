@@ -3,20 +3,23 @@
 Shapes come from the layers the page's snippets build; the parameter count is a formula
 evaluated against SimpleRNN over a grid of sizes; the cuDNN conditions are read from the
 installed Keras source and checked by evaluating Keras' own predicates on real layers.
+Sizes that share a sentence carry their nouns ("4 units"), so they cannot trade places.
 """
 import importlib
 import inspect
 import re
+import warnings
 
 import keras
-import tensorflow as tf
+import numpy as np
 
-from facts._formulas import evaluate, to_latex
+from facts._formulas import checked_term, evaluate, to_latex
 from facts._tables import code, markdown_table, shape_text
+from facts._words import count_word
 from snippets.lstm import gate_order
 from snippets.rnn import (
-    shapes_cudnn, shapes_mnist_rows, shapes_old_answers, shapes_stacking, shapes_stateful,
-    shapes_table, shapes_units, shapes_unrolled, shapes_windows,
+    shapes_cudnn, shapes_mnist_rows, shapes_old_answers, shapes_return_state, shapes_stacking,
+    shapes_stateful, shapes_table, shapes_units, shapes_unrolled, shapes_windows,
 )
 
 # Modules, not the functions of the same name that their packages export.
@@ -27,6 +30,7 @@ keras_gru = importlib.import_module("keras.src.layers.rnn.gru")
 SIMPLE_RNN_COUNT = "units * (input_dim + units) + units"
 DENSE_COUNT = "input_dim * units + units"
 SIZES = [(1, 1), (4, 3), (128, 28), (7, 11)]  # (units, input_dim)
+HIDDEN_STATE = [("h", "o * tanh(c)")]  # how the output gate reads h from the cell state
 
 
 def checked_count(formula, layer_class):
@@ -68,6 +72,66 @@ def output_table():
         ["`return_sequences`", "`return_state`", *(code(name) if "," not in name else
                                                    "`GRU`, `SimpleRNN`" for name in columns)],
         rows)
+
+
+def checked_hidden_state():
+    """h = o * tanh(c), evaluated on the last step of shapes_return_state's LSTM: its output
+    gate, computed there from the layer's weights, and the c the layer returns."""
+    s = shapes_return_state
+    (target, expression), = HIDDEN_STATE
+    value = evaluate(expression, {"o": s.o, "c": s.c, "tanh": np.tanh})
+    np.testing.assert_allclose(value, s.h, atol=1e-6)
+    return f"{to_latex(target)} = {to_latex(expression)}"
+
+
+def declared_timesteps():
+    """The timesteps of the page's `LSTM(4, input_shape=(1, look_back))`: the first entry."""
+    look_back = 3  # as in the page's doctest
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # input_shape= on a layer warns in Keras 3
+        lstm = keras.layers.LSTM(4, input_shape=(1, look_back))
+    _batch, timesteps, features = keras.Sequential([lstm]).input_shape
+    assert features == look_back
+    return timesteps
+
+
+def checked_partial_batch(stateful):
+    """The partial-batch numbers: samples, the state's rows, what predict returns, the
+    samples of the last batch and the rows of its result that belong to no sequence."""
+    samples, batch_size = len(stateful.samples), stateful.batch_size
+    state_rows = stateful.state_shapes[0][0]
+    assert state_rows == batch_size
+    last_batch = samples % batch_size
+    extra = len(stateful.predictions) - samples
+    assert last_batch and extra == state_rows - last_batch  # the last sample from each row
+    return samples, state_rows, last_batch, extra
+
+
+def stateful_state_sizes(stateful):
+    """The stateful LSTM's state shape with what sets it: a row per sequence of the batch,
+    a column per unit."""
+    shape = stateful.state_shapes[0]
+    assert shape == (stateful.batch_size, stateful.units)
+    return (f"{code(shape_text(shape))}, for a batch size of {stateful.batch_size} and "
+            f"{stateful.units} units")
+
+
+def partial_batch_predict(stateful):
+    """What `predict` gives for a sample count that is not a multiple of the batch size."""
+    samples, rows = len(stateful.samples), len(stateful.predictions)
+    assert samples % stateful.batch_size and rows > samples  # more rows than samples
+    return (f"{samples} samples with a batch size of {stateful.batch_size} give {rows} rows "
+            f"from {code('predict')}")
+
+
+def window_example(windows):
+    """The windows helper on its test series: the series' rows, the window length, and the
+    shape of what it returns (a window for each row that has a next one)."""
+    rows, features = windows.series.shape
+    timesteps = windows.inputs.shape[1]
+    assert windows.inputs.shape == (rows - timesteps, timesteps, features)
+    return (f"{rows} rows, cut into windows of {timesteps} timesteps, give inputs of shape "
+            f"{code(shape_text(windows.inputs.shape))}")
 
 
 def source_url(module, pattern):
@@ -209,40 +273,46 @@ def make_facts() -> dict[str, str | int]:
     # The page: fit's shuffle=True is the default, so a stateful model must turn it off.
     assert inspect.signature(stateful.model.fit).parameters["shuffle"].default is True
     windows = shapes_windows
-    has_gpu = bool(tf.config.list_logical_devices("GPU"))
+    has_gpu = shapes_cudnn.has_gpu  # asserted there: the default is refused only without one
     refusal = set(shapes_cudnn.refused.values())
     (refusal_message,) = refusal  # one message for every refused configuration
     reset_on_model, reset_with_states = rnn_docstring_on_reset()
+    samples, state_rows, last_batch, extra = checked_partial_batch(stateful)
+    unrolled = shapes_unrolled
     return {
         "docstring_reset_on_model": reset_on_model,
         "docstring_reset_with_states": reset_with_states,
-        "demo_features": units_demo.features,
-        "demo_units": units_demo.units,
+        "demo_input_features": f"{units_demo.features} features",
+        "demo_output_units": f"{units_demo.units} units",
         "demo_kernel_shape": code(shape_text(units_demo.lstm.weights[0].shape)),
         "output_table": output_table(),
-        "figure_units": shapes_unrolled.units,
-        "figure_look_back": shapes_unrolled.look_back,
+        "declared_timesteps": count_word(declared_timesteps(), "timestep"),
+        "figure_sizes": (f"{count_word(unrolled.units, 'unit')} on "
+                         f"{count_word(unrolled.look_back, 'timestep')} of "
+                         f"{count_word(unrolled.features, 'feature')}"),
         "mnist_rows": mnist.rows,
         "mnist_pixels": mnist.pixels_per_row,
         "mnist_units": mnist.units,
         "mnist_kernel_shape": code(shape_text(mnist.kernel.shape)),
         "mnist_recurrent_kernel_shape": code(shape_text(mnist.recurrent_kernel.shape)),
         "mnist_bias_shape": code(shape_text(mnist.bias.shape)),
-        "simple_rnn_formula": to_latex(SIMPLE_RNN_COUNT, product=r"\cdot"),
-        "simple_rnn_filled": filled(SIMPLE_RNN_COUNT, mnist.units, mnist.pixels_per_row),
-        "dense_formula": to_latex(DENSE_COUNT, product=r"\cdot"),
-        "dense_filled": filled(DENSE_COUNT, mnist.units, mnist.pixels_per_row),
+        "simple_rnn_count_equation": (
+            r"\text{parameters} = " + to_latex(SIMPLE_RNN_COUNT, product=r"\cdot") + " = "
+            + filled(SIMPLE_RNN_COUNT, mnist.units, mnist.pixels_per_row)),
+        "dense_count_equation": (
+            to_latex(DENSE_COUNT, product=r"\cdot") + " = "
+            + filled(DENSE_COUNT, mnist.units, mnist.pixels_per_row)),
         "stack_layer_shapes": ", then ".join(
             code(str(shape).replace("None", "batch"))
             for shape in shapes_stacking.layer_output_shapes[:-1]),
-        "stateful_batch_size": stateful.batch_size,
-        "stateful_units": stateful.units,
-        "stateful_state_shape": code(shape_text(stateful.state_shapes[0])),
-        "partial_samples": len(stateful.samples),
-        "partial_rows": len(stateful.predictions),
-        "window_rows": len(windows.series),
-        "window_timesteps": windows.inputs.shape[1],
-        "window_inputs_shape": code(shape_text(windows.inputs.shape)),
+        "stateful_state_sizes": stateful_state_sizes(stateful),
+        "partial_batch_predict": partial_batch_predict(stateful),
+        "state_rows_noun": f"{state_rows} rows",
+        "last_batch_samples": count_word(last_batch, "sample"),
+        "extra_rows": count_word(extra, "row"),
+        "hidden_state_equation": checked_hidden_state(),
+        "tanh_of_cell_state": checked_term("tanh(c)", HIDDEN_STATE),
+        "window_example": window_example(windows),
         "cudnn_table": cudnn_table(),
         "cudnn_refusal": refusal_message,
         "gpu_sentence": (

@@ -25,8 +25,12 @@ RESULTS_SCRIPT = "results/training/mod_weights.py"
 FIGURE_SCRIPT = "diagrams/training/fig_learning_curves.py"
 
 
+# How the seeds of a variant are summed up: the table takes it, and the text names it.
+AGGREGATE = statistics.mean
+
+
 def accuracy_text(results) -> str:
-    """Final test accuracy per variant and optimizer: mean, lowest and highest seed."""
+    """Final test accuracy per variant and optimizer: AGGREGATE, lowest and highest seed."""
     runs = results["runs"]
     lines = [f"{'each layer computes':36}" + "".join(f"{name:>22}" for name in runs)]
     for variant in results["optimizers"]["adam"]["variants"]:
@@ -37,7 +41,7 @@ def accuracy_text(results) -> str:
                 continue
             final = [runs[optimizer][f"{variant}_{seed}"]["accuracy"][-1]
                      for seed in results["seeds"]]
-            cells.append(f"{statistics.mean(final):>10.1%} ({min(final):.0%}–{max(final):.0%})")
+            cells.append(f"{AGGREGATE(final):>10.1%} ({min(final):.0%}–{max(final):.0%})")
         lines.append(f"{LABELS[variant]:36}" + "".join(cells))
     return "\n".join(lines) + "\n"
 
@@ -73,13 +77,15 @@ def make_notebook():
         cells.append(v4.new_code_cell(f"%%writefile {module}\n{snippet_code(ROOT / module)}"))
     cells.append(v4.new_markdown_cell(
         "## The run\n\nEvery MLP of each optimizer in one Keras model; the table is the "
-        "final accuracy on the held-out digits, mean over the seeds (lowest–highest)."
+        f"final accuracy on the held-out digits, {AGGREGATE.__name__} over the seeds "
+        "(lowest–highest)."
     ))
     cells.append(v4.new_code_cell(
         snippet_code(ROOT / RESULTS_SCRIPT) + "\n\nresults = make_results(print)"
     ))
     table = v4.new_code_cell(
-        "import statistics\n\nfrom snippets.training.mod_layers import LABELS\n\n\n"
+        "import statistics\n\nfrom snippets.training.mod_layers import LABELS\n\n"
+        f"AGGREGATE = statistics.{AGGREGATE.__name__}\n\n\n"
         + inspect.getsource(accuracy_text) + "\n\nprint(accuracy_text(results))"
     )
     table.outputs = [v4.new_output("stream", name="stdout", text=accuracy_text(results))]

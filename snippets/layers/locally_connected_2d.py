@@ -84,10 +84,11 @@ torch.manual_seed(1)
 local_2d = LocallyConnected2d(
     in_channels=8, out_channels=5, input_size=(8, 8), kernel_size=3
 )
-shifted = torch.roll(images, shifts=1, dims=-1)  # one column to the right
+shift = 1  # columns to the right
+shifted = torch.roll(images, shifts=shift, dims=-1)
 with torch.no_grad():
-    conv_moves = (conv_2d(shifted)[..., 1:] - conv_2d(images)[..., :-1]).abs()
-    local_moves = (local_2d(shifted)[..., 1:] - local_2d(images)[..., :-1])
+    conv_moves = (conv_2d(shifted)[..., shift:] - conv_2d(images)[..., :-shift]).abs()
+    local_moves = local_2d(shifted)[..., shift:] - local_2d(images)[..., :-shift]
     local_moves = local_moves.abs()
 assert conv_moves.max() < 1e-6  # Conv2d's output moves with its input
 assert local_moves.max() > 0.1  # the locally connected output does not

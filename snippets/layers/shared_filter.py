@@ -36,6 +36,7 @@ assert band[0] == [1, 1, 1, 0, 0, 0, 0, 0] and band[5] == [0, 0, 0, 0, 0, 1, 1, 
 # --8<-- [start:shift]
 conv = shared_filter_net[1]
 signal = torch.randn(1, 1, 8)
-shifted = torch.roll(signal, shifts=1, dims=-1)  # each input one place right
-torch.testing.assert_close(conv(shifted)[..., 1:], conv(signal)[..., :-1])
+shift = 1  # places to the right
+shifted = torch.roll(signal, shifts=shift, dims=-1)
+torch.testing.assert_close(conv(shifted)[..., shift:], conv(signal)[..., :-shift])
 # --8<-- [end:shift]

@@ -1,0 +1,513 @@
+"""Rules that tie a page's *words* to the code that proves them, not only its numbers.
+
+A count in words, a gate order in any naming, which array maps to which, a table that pairs
+labels with values, two values that could trade places, and an equation: each is a claim
+about a library, so each comes from a fact (`{{ name }}`, computed and checked by
+facts/<topic>/<page>.py), never typed. Each rule is registered with a good and a bad example
+(engine/problems.py); tests/test_rules.py runs them over every page.
+"""
+import functools
+import re
+
+from engine.page import INLINE_CODE, Page, blank
+from engine.problems import Problem, rule
+
+NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|single|double|"
+                "triple|dozen|pair")
+MULTIPLIERS = r"twice|thrice|three times|four times|half as many|double the|triple the"
+# What a library has, holds or computes: a count of these is a fact about it.
+LIBRARY_NOUNS = (
+    r"rows?|columns?|arrays?|gates?|bias(?:es)?|blocks?|weights?|matri(?:x|ces)|parameters?|"
+    r"units?|timesteps?|steps?|features?|layers?|directions?|states?|outputs?|inputs?|"
+    r"tensors?|vectors?|dimensions?|dims?|ax[ie]s|cells?|filters?|channels?|kernels?|"
+    r"elements?|entr(?:y|ies)|slices?|heads?|halves|variants?|orders?|products?|sets?|"
+    r"numbers?|values?|activations?|operations?|multiplications?|additions?|terms?|"
+    r"samples?|classes|seeds?|epochs?|pixels?|neurons?|positions?|places?|sequences?|batch(?:es)?"
+)
+COUNT_WORD = re.compile(
+    rf"(?<![\w`{{])(?P<word>{NUMBER_WORDS})(?:[- ](?!(?:of|per|or|and|by|to|at)\b)[\w$^{{}}\\]+){{0,2}}?"
+    rf"[- ](?P<noun>{LIBRARY_NOUNS})\b|(?<![\w`])(?P<multiplier>{MULTIPLIERS})\b",
+    re.IGNORECASE,
+)
+
+
+def prose_without_code_and_facts(page: Page) -> str:
+    """The page's prose with inline code, placeholders and math blanked: what is left is
+    typed by hand."""
+    text = blank(page.prose, INLINE_CODE)
+    text = blank(text, re.compile(r"\{\{.*?\}\}"))
+    return blank(text, MATH)
+
+
+@rule("count-word",
+      good="`bias` has {{ n_bias_rows }} rows; the two colour schemes of the site.",
+      bad="With `reset_after=False`, `bias` has three rows, one per gate.")
+def count_words(text: str, path: str):
+    """A count in words ("three rows", "twice", "a single row") is a fact: write a placeholder."""
+    page = Page(text, path)
+    prose = prose_without_code_and_facts(page)
+    for match in COUNT_WORD.finditer(prose):
+        yield Problem(path, page.line_of(match.start()), "count-word",
+                      f"{match.group()!r} counts in words what a library does: write it with a "
+                      "{{ fact }} the proof computes (facts/_words.py spells numbers)")
+
+
+# --- Gate names in a row are an order -----------------------------------------------------
+
+GATE_TERM = (r"(?:(?:the|an?)\s+)?(?:(?:input|forget|output|update|reset|new|cell|candidate)\s+gate"
+             r"|(?:cell\s+|hidden\s+)?candidate(?:\s+layer)?|cell\s+input)")
+GATE_SEQUENCE = re.compile(
+    rf"{GATE_TERM}(?:\s*\$[^$]*\$)?(?:\s*(?:,|\band\b|\bthen\b|->|→|,\s*and|,\s*then)\s*{GATE_TERM}"
+    rf"(?:\s*\$[^$]*\$)?){{1,}}",
+    re.IGNORECASE,
+)
+
+
+@rule("gate-sequence",
+      good="The gates come in the order {{ gate_order_names }}.",
+      bad="Keras computes the update gate, reset gate, and the candidate in that order.")
+def gate_sequences(text: str, path: str):
+    """Gate names listed one after another, in any naming, are an order: a fact."""
+    page = Page(text, path)
+    prose = blank(page.prose, re.compile(r"\{\{.*?\}\}"))
+    prose = blank(prose, INLINE_CODE)
+    for match in GATE_SEQUENCE.finditer(prose):
+        yield Problem(path, page.line_of(match.start()), "gate-sequence",
+                      f"{' '.join(match.group().split())!r} lists gates one after another, which "
+                      "reads as an order: use the order fact the proof computes (a `*_names` fact)")
+
+
+# --- Which array maps to which ----------------------------------------------------------
+
+INDEXED = re.compile(r"^[A-Za-z_][\w.]*\s*\[[^\]]*\d[^\]]*\]")
+
+
+@rule("indexed-code",
+      good="The input's bias is {{ input_bias_row }}; `bias` has two parts in `reset_after`.",
+      bad="Keras' `bias[1]` goes to `bias_ih_l0`.")
+def indexed_code(text: str, path: str):
+    """Inline code that picks an index or slice (`bias[0]`, `kernel[:, 0:5]`) says which
+    part is which: a fact, even when a snippet holds the same text."""
+    page = Page(text, path)
+    prose = blank(page.prose, re.compile(r"\{\{.*?\}\}"))
+    for match in INLINE_CODE.finditer(prose):
+        if INDEXED.match(match["code"].strip()):
+            yield Problem(path, page.line_of(match.start()), "indexed-code",
+                          f"{match.group()!r} names which part of an array is which: a swapped "
+                          "index would pass every other check; write it with a {{ fact }}")
+
+
+# --- Tables -----------------------------------------------------------------------------
+
+@rule("table-whole",
+      good="{{ placement_table }}\n\n| the one row |\n| --- |\n| `kernel` |\n",
+      bad="| placement | error |\n| --- | --- |\n| inside | {{ right_error }} |\n| summed | {{ summed_error }} |\n")
+def tables_generated_whole(text: str, path: str):
+    """A table pairs labels with values: it is generated whole, labels and values from one
+    place, so swapping two rows' labels cannot pass (a table of one row pairs nothing)."""
+    page = Page(text, path)
+    for table in page.tables:
+        if len(table.rows) >= 2:
+            yield Problem(path, table.line, "table-whole",
+                          "a typed table: swapping two rows' labels would pass; generate it whole "
+                          "in the facts script (facts/_tables.markdown_table) and show it with "
+                          "one placeholder, or write it as prose")
+
+
+# --- Placeholders that could trade places ---------------------------------------------
+
+def skeleton(value: str) -> str:
+    """What a value looks like with its particulars removed: numbers become #, single
+    letters @, runs of them one. Two placeholders with one skeleton could trade places in a
+    sentence and nothing would notice."""
+    value = re.sub(r"[-+]?\d+(?:\.\d+(?:e[-+]?\d+)?|e[-+]?\d+)", "#.#", value.strip())  # measured
+    value = re.sub(r"(?<![#.\d])\d+(?![.\d])", "#", value)  # counted
+    value = re.sub(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", "@", value)
+    value = re.sub(r"([#@])(?:[\s,×x*/:–-]+[#@])+", r"\1", value)
+    return value
+
+
+def swappable_pairs(text: str, path: str, facts: dict[str, dict[str, str]]):
+    """(sentence line, name, other name) for placeholders of one sentence whose values have
+    the same skeleton but differ."""
+    from engine import facts as engine_facts
+
+    page = Page(text, path)
+    page_name = path.removeprefix("docs/")
+    for sentence in page.sentences:
+        names = list(dict.fromkeys(m["name"] for m in engine_facts.PLACEHOLDER.finditer(sentence.text)))
+        values = {}
+        for name in names:
+            try:
+                values[name] = engine_facts.lookup(name, page_name, facts)
+            except engine_facts.UnknownFact:
+                continue
+        seen = {}
+        for name, value in values.items():
+            if "\n" in value:  # a table or a system of equations: generated whole already
+                continue
+            shape = skeleton(value)
+            other = seen.get(shape)
+            if other and values[other] != value:
+                yield sentence.line, other, name
+            seen.setdefault(shape, name)
+
+
+@rule("swappable-placeholders",
+      good="An `LSTM` of {{ units_noun }} over {{ timesteps_noun }}; its bias is {{ bias_shape }}.",
+      bad="An `LSTM(units={{ units }})` over {{ timesteps }} timesteps.",
+      needs=("facts",),
+      example_context={"facts": {"example": {
+          "units": "5", "timesteps": "3", "units_noun": "5 units", "timesteps_noun": "3 timesteps",
+          "bias_shape": "`(20,)`"}}})
+def swappable_placeholders(text: str, path: str, facts):
+    """Two placeholders in one sentence whose values look alike (two numbers, two shapes,
+    `bias[0]` and `bias[1]`) could trade places unnoticed: render each with its own noun
+    ("5 units"), or generate the statement whole."""
+    for line, first, second in swappable_pairs(text, path, facts):
+        yield Problem(path, line, "swappable-placeholders",
+                      f"{{{{ {first} }}}} and {{{{ {second} }}}} look alike, so swapping them "
+                      "would pass: let each value carry its own noun, or make the sentence one fact")
+
+
+# --- Math --------------------------------------------------------------------------------
+
+MATH = re.compile(r"\$\$.*?\$\$|(?<![\\$])\$(?!\s)(?:[^$\n]|\n(?!\s*\n))+?(?<![\s\\])\$", re.DOTALL)
+# One symbol: a letter or a command (\tilde{h}, \sigma), with sub- and superscripts.
+SYMBOL = re.compile(
+    r"\s*(?:\\[a-zA-Z]+\s*(?:\{[^{}]*\})?|[A-Za-z]|\\\{|\\\})"
+    r"(?:\s*[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\[a-zA-Z]+|\w))*\s*\Z"
+)
+
+
+RELATION = re.compile(r"\s*(?:=|\\approx|<|>|\\le|\\ge|\\leq|\\geq)\s*\{\{[^}]*\}\}\s*\Z")
+
+
+def one_symbol(math: str) -> bool:
+    """`W`, `h_{t-1}`, `\\tilde{h}_t`, `W^\\top`; or a symbol and a fact: `z \\approx {{ z }}`."""
+    math = RELATION.sub("", math)
+    return not math.strip() or bool(SYMBOL.match(math)) or math.strip().startswith("{{") and \
+        math.strip().endswith("}}") and math.count("{{") == 1
+
+
+@rule("typed-math",
+      good="The previous state $h_{t-1}$ and the candidate $\\tilde{h}_t$: $${{ equations }}$$",
+      bad="The candidate is $\\tanh(x_t W_h + r_t \\odot (h_{t-1} U_h) + b_h)$.")
+def typed_math(text: str, path: str):
+    """Math with an operator or a function is an equation a facts script evaluates against
+    the library (facts/_formulas.py); typed math is one symbol."""
+    page = Page(text, path)
+    prose = blank(page.prose, INLINE_CODE)
+    for match in MATH.finditer(prose):
+        inner = match.group().strip("$")
+        if inner and not one_symbol(inner):
+            yield Problem(path, page.line_of(match.start()), "typed-math",
+                          f"{' '.join(match.group().split())[:70]!r} is typed math with an "
+                          "operator: make it a facts equation that is evaluated against the "
+                          "library (facts/_formulas.py), or write one symbol")
+
+
+# --- Links say where they go ------------------------------------------------------------
+
+STOP_WORDS = frozenset(
+    "a an the and or of in on to for from with by at as is are be it its this that these those "
+    "what which how why when where who do does not no into than then there their your you see "
+    "here more about each every all one".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words without stop words, markup or plural endings: what a text is about."""
+    text = re.sub(r"\{\{.*?\}\}|[`*_$\\{}]", " ", text.lower())
+    words = set()
+    for word in re.findall(r"[a-z][a-z0-9]*", text):
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        words.add(singular(word))
+    return words
+
+
+def singular(word: str) -> str:
+    """A crude singular, the same for both forms: biases/bias, entries/entry, gates/gate."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x|z|[aiu]s)es$", word):
+        return word[:-2]
+    if word.endswith("s") and not re.search(r"(?:ss|[aiu]s)$", word) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def heading_words(heading) -> set[str]:
+    return content_words(heading.text) | content_words((heading.id or "").replace("-", " "))
+
+
+def _target_page(link, path: str, root):
+    """The Page a link points to, or None for an external link, a download or a fact."""
+    from pathlib import PurePosixPath
+
+    if "{{" in link.target or re.match(r"[a-z]+:", link.target):
+        return None
+    if not link.page:
+        return "self"
+    if not link.page.endswith(".md"):
+        return None
+    target = PurePosixPath(path).parent / link.page
+    parts = []
+    for part in target.parts:
+        if part == "..":
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    file = root.joinpath(*parts)
+    return _page_file(file, file.stat().st_mtime_ns, "/".join(parts)) if file.is_file() else None
+
+
+@functools.lru_cache(maxsize=64)
+def _page_file(file, _mtime_ns: int, path: str) -> Page:
+    """A page read once per version of its file: links to it are checked many times."""
+    return Page(file.read_text(encoding="utf-8"), path)
+
+
+def link_problems(text: str, path: str, root=None):
+    from tests.project import ROOT
+
+    page = Page(text, path)
+    for link in page.links:
+        target = _target_page(link, path, root or ROOT)
+        if target is None:
+            continue
+        target = page if target == "self" else target
+        said = content_words(link.text)
+        if link.anchor:
+            heading = target.heading_ids.get(link.anchor)
+            if heading is None:
+                continue  # MkDocs' own anchor check names it
+            scores = {h.id or h.text: len(said & heading_words(h)) for h in target.headings
+                      if h.level > 1}  # an anchor never points at the title
+            best = max(scores.values(), default=0)
+            mine = len(said & heading_words(heading))
+            rivals = [name for name, score in scores.items() if score == best and name != link.anchor]
+            if mine == 0 or mine < best or rivals:
+                better = rivals
+                yield Problem(path, link.line, "link-target",
+                              f"[{link.text}] points at #{link.anchor} ({heading.text!r}), but "
+                              + (f"its words fit #{better[0]} as well or better" if mine else
+                                 "shares no word with it")
+                              + ": say in the link what the section is about")
+        else:
+            title = next((h.text for h in target.headings if h.level == 1), "")
+            about = content_words(title) | content_words(link.page.replace("-", " ").replace("/", " "))
+            if not said & about:
+                yield Problem(path, link.line, "link-target",
+                              f"[{link.text}] points at {link.page} ({title!r}) but shares no "
+                              "word with its title: say in the link where it goes")
+
+
+@rule("link-target",
+      good="## Gate order { #gate-order }\n\n## Bias rows { #bias-rows }\n\n"
+           "See [the gate order](#gate-order) and [the bias rows](#bias-rows).\n",
+      bad="## Gate order { #gate-order }\n\n## Bias rows { #bias-rows }\n\n"
+          "See [the bias rows](#gate-order).\n")
+def link_targets(text: str, path: str):
+    """A link's words name its target: the heading it points at shares more of them than
+    any other heading of that page, ties included (a link to a page shares a word with its
+    title)."""
+    yield from link_problems(text, path)
+
+
+# --- Figures and facts draw what the proof returns -------------------------------------
+
+GATE_LETTERS = frozenset("ifcgozrhn")
+
+
+def is_order_literal(node) -> bool:
+    """"zrh", ("i", "f", "c", "o") or ["z", "r", "n"]: gate letters in a written order."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        letters = node.value
+        return 3 <= len(letters) <= 5 and set(letters) <= GATE_LETTERS and len(set(letters)) == len(letters)
+    if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) >= 3:  # ("h", "c") are states
+        return all(isinstance(e, ast.Constant) and isinstance(e.value, str) and len(e.value) == 1
+                   and e.value in GATE_LETTERS for e in node.elts)
+    return False
+
+
+@rule("order-literal", kind="python",
+      good='order = gate_order.proven_order\nfor gate in order:\n    draw(gate)\n',
+      bad='order = tuple("zrn")  # the proof said so\nfor gate in order:\n    draw(gate)\n')
+def order_literals(text: str, path: str):
+    """A figure or facts script takes every gate order from the proof that computes it: no
+    order written as a literal ("zrh", ("i", "f", "c", "o"))."""
+    import ast
+
+    if not path.startswith(("diagrams/", "facts/", "snippets/example")):
+        return
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return  # another rule names a file that does not parse
+    for node in ast.walk(tree):
+        if is_order_literal(node):
+            yield Problem(path, node.lineno, "order-literal",
+                          f"{ast.unparse(node)} is a gate order written by hand: take it from "
+                          "the proof (`proven_order` of the snippet that proves it)")
+
+
+# --- How a number was aggregated ---------------------------------------------------------
+
+# The noun, not the verb ("what units mean"): after an article or before of/over/across.
+STATISTIC = re.compile(
+    r"(?<![\w`{])(?:(?:the|a|an|its|their)\s+(?:\w+\s+)?(?P<after>mean|median|average)\b(?!\s+(?:that|to)\b)"
+    r"|(?P<before>mean|median|average)\s+(?:of|over|across|per)\b)",
+    re.IGNORECASE,
+)
+
+
+@rule("statistic-word",
+      good="Accuracy {{ accuracy_summary }} over the seeds.",
+      bad="Accuracy {{ accuracy }}, the median over three seeds.")
+def statistic_words(text: str, path: str):
+    """The statistic a number is (mean, median, average) is named by the code that takes it:
+    put the word in the fact (`statistics.mean.__name__`), never beside it by hand."""
+    page = Page(text, path)
+    prose = prose_without_code_and_facts(page)
+    for match in STATISTIC.finditer(prose):
+        word = match["after"] or match["before"]
+        yield Problem(path, page.line_of(match.start()), "statistic-word",
+                      f"{word!r} names how a number was computed: let the facts "
+                      "script say it from the function it calls (statistics.mean.__name__)")
+
+
+# --- Notebook text is prose too ----------------------------------------------------------
+
+MARKDOWN_CELL_CALLS = {"new_markdown_cell", "markdown_cell"}
+
+
+@rule("notebook-prose", kind="python",
+      good='cell = v4.new_markdown_cell(f"Accuracy, {AGGREGATE.__name__} over the seeds.")\n',
+      bad='cell = v4.new_markdown_cell("Accuracy, the median over three seeds.")\n')
+def notebook_prose(text: str, path: str):
+    """The text cells a notebook script writes follow every page rule: words there are
+    facts as on a page."""
+    import ast
+
+    if not path.startswith(("notebooks/", "snippets/example")):
+        return
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return
+    from engine.problems import RULES
+
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", ""))
+                in MARKDOWN_CELL_CALLS and node.args):
+            continue
+        argument = node.args[0]
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            markdown = argument.value
+        elif isinstance(argument, ast.JoinedStr):  # an f-string: its literal parts are typed
+            markdown = "".join(part.value if isinstance(part, ast.Constant) else "{{ computed }}"
+                               for part in argument.values)
+        else:
+            continue
+        page_path = "docs/" + path.removeprefix("notebooks/").removesuffix("_notebook.py") + ".md"
+        for name, page_rule in RULES.items():
+            if page_rule.kind != "page" or page_rule.needs or name == "link-target":
+                continue
+            for problem in page_rule(markdown, page_path):
+                yield Problem(path, node.lineno, "notebook-prose",
+                              f"a text cell breaks [{name}]: {problem.message}")
+
+
+# --- Each placeholder stands where its name says ------------------------------------------
+
+SLOT_WORDS = 5  # how many words on each side of a placeholder say what it is
+
+
+def slot_context(sentence: str, start: int, end: int, others: list[tuple[int, int]]) -> set[str]:
+    """The words around a placeholder, up to SLOT_WORDS on each side, not past another one."""
+    before_limit = max((e for s, e in others if e <= start), default=0)
+    after_limit = min((s for s, e in others if s >= end), default=len(sentence))
+    before = re.findall(r"[A-Za-z][A-Za-z0-9]*", sentence[before_limit:start])[-SLOT_WORDS:]
+    after = re.findall(r"[A-Za-z][A-Za-z0-9]*", sentence[end:after_limit])[:SLOT_WORDS]
+    return content_words(" ".join(before + after))
+
+
+def name_words(name: str) -> set[str]:
+    """What a fact's name says it is: `lstm.weights.bias_rows` -> {bias, row}; the page path
+    of a dotted name is not part of it."""
+    return content_words(name.split(".")[-1].replace("_", " "))
+
+
+@rule("placeholder-slot",
+      good="`bias` has {{ bias_rows }} and the kernel {{ kernel_columns }}.",
+      bad="`bias` has {{ kernel_columns }} and the kernel {{ bias_rows }}.")
+def placeholder_slots(text: str, path: str):
+    """Two placeholders in one sentence each stand where their names fit best: the words
+    around each share more with its own name than with any other's, so a swap is caught.
+    Name a fact for what it is (`bias_rows`), as the sentence says it."""
+    from engine import facts as engine_facts
+
+    page = Page(text, path)
+    for sentence in page.sentences:
+        found = [(m.start(), m.end(), m["name"]) for m in engine_facts.PLACEHOLDER.finditer(sentence.text)]
+        if len({name for _s, _e, name in found}) < 2:
+            continue
+        for start, end, name in found:
+            others = [(s, e) for s, e, n in found if (s, e) != (start, end)]
+            context = slot_context(sentence.text, start, end, others)
+            mine = len(name_words(name) & context)
+            rivals = [n for s, e, n in found if n != name and len(name_words(n) & context) >= mine]
+            if rivals:
+                yield Problem(path, page.line_of(sentence.start + start), "placeholder-slot",
+                              f"{{{{ {name} }}}} stands where {{{{ {rivals[0]} }}}} fits as well "
+                              f"(words around it: {', '.join(sorted(context)) or 'none'}): name "
+                              "each fact for what the sentence says it is, so a swap is caught")
+
+
+# --- Which array is which ---------------------------------------------------------------
+
+# The arrays of the layers the site explains, as Keras and PyTorch name them.
+ARRAY_NAME = re.compile(
+    r"^(?:kernel|recurrent_kernel|bias|depthwise_kernel|pointwise_kernel|gamma|beta|moving_mean|"
+    r"moving_variance|weight|(?:weight|bias)_[a-z]{2}_l(?:\d|\{\w+\})\w*|weight_[a-z]+|bias_[a-z]+|"
+    r"in_proj_weight|out_proj)(?:\.T)?(?:\[.*\])?$")
+A_LIST = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|/)\s*$")
+
+
+@rule("array-mapping",
+      good="A Keras LSTM keeps `kernel`, `recurrent_kernel` and `bias`; {{ transpose_map }}.",
+      bad="It is its transpose: `weight_ih_l0` is `kernel.T` and `weight_hh_l0` is `recurrent_kernel.T`.")
+def array_mappings(text: str, path: str):
+    """A sentence that relates two arrays ("`weight_ih_l0` is `kernel.T`") says which is
+    which: a fact generated by the code that maps them, so a swap is caught. A plain list
+    of arrays is no mapping."""
+    page = Page(text, path)
+    for sentence in page.sentences:
+        codes = [m for m in INLINE_CODE.finditer(sentence.text) if ARRAY_NAME.match(m["code"].strip())]
+        for first, second in zip(codes, codes[1:]):
+            between = sentence.text[first.end():second.start()]
+            if first["code"] != second["code"] and not A_LIST.match(between):
+                yield Problem(path, page.line_of(sentence.start + first.start()), "array-mapping",
+                              f"{first.group()} ... {second.group()} relates two arrays in typed "
+                              "words: generate the mapping from the code that proves it")
+                break
+
+
+@rule("question-anchor",
+      good="---\nquestions:\n  - q: \"Which order?\"\n    a: \"{{ gate_order }}\"\n    at: gate-order\n---\n\n# Page\n\n## Gate order { #gate-order }\n",
+      bad="---\nquestions:\n  - q: \"Which order?\"\n    a: \"{{ gate_order }}\"\n    at: gate-orders\n---\n\n# Page\n\n## Gate order { #gate-order }\n")
+def question_anchors(text: str, path: str):
+    """A question in the front matter points at a fixed heading id of its page (the
+    questions index links it there)."""
+    page = Page(text, path)
+    for entry in page.questions:
+        if entry["at"] not in page.heading_ids:
+            line = next((n for n, line in enumerate(page.lines, 1)
+                         if re.match(rf"\s*at:\s*{re.escape(str(entry['at']))}\s*$", line)), 1)
+            yield Problem(path, line, "question-anchor",
+                          f"the question {entry['q']!r} points at #{entry['at']}, which is no "
+                          "fixed heading id on this page")

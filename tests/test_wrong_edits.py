@@ -1,0 +1,138 @@
+"""The wrong edits that once passed the whole suite now fail it, on any page.
+
+Issue 19 listed realistic mistakes that left every test green: a count in words, gate names
+in a row, a swapped mapping, look-alike placeholders, a typed table around computed cells, a
+typed equation, a retargeted link, a hollowed doctest, a typed order in a figure... Each is
+applied here to every page (or every figure script) it fits, and the named rule that catches
+it must report it at the line of the edit.
+"""
+import re
+
+import pytest
+
+from engine.page import Page
+from engine.problems import RULES
+from tests import meaning, prose, rules  # noqa: F401  (they register their rules)
+from tests.project import ROOT, figure_scripts, pages, where
+
+PAGES = pages()
+IDS = [where(page) for page in PAGES]
+
+# (rule that must catch it, the wrong sentence appended at the end of a page)
+WRONG_SENTENCES = {
+    "a count in words": ("count-word", "With `reset_after=False`, `bias` has three rows, one per gate."),
+    "a multiplier in words": ("count-word", "Keras' docstring describes the default twice."),
+    "gate names in a row": ("gate-sequence", "Keras computes the update gate, reset gate, and the candidate."),
+    "a mapping in inline code": ("indexed-code", "Keras' `bias[1]` goes to `bias_ih_l0`."),
+    "a typed equation": ("typed-math", "The candidate is $\\tanh(x_t W_h + (r_t \\odot h_{t-1}) U_h) + b_h$."),
+    "a statistic by hand": ("statistic-word", "Accuracy {{ accuracy }}, the median over the seeds."),
+    "a typed gate order": ("typed-fact", "The order is i, c, f, o."),
+}
+TYPED_TABLE = ("| where the bias goes | largest difference |\n| --- | --- |\n"
+               "| inside the reset gate | {{ right_error }} |\n| summed | {{ summed_error }} |")
+HOLLOW_DOCTEST = "```pycon\n>>> import keras\n>>> keras.layers.Dense(3).count_params() >= 0\nTrue\n```"
+
+
+def appended(text: str, addition: str) -> tuple[str, int]:
+    """The page with `addition` as a last paragraph, and the line it starts on."""
+    text = text.rstrip("\n") + "\n\n"
+    return text + addition + "\n", text.count("\n") + 1
+
+
+def caught(rule_name: str, text: str, path: str, line: int, **context) -> list:
+    return [problem for problem in RULES[rule_name](text, path, **context) if problem.line >= line]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+@pytest.mark.parametrize("example", sorted(WRONG_SENTENCES))
+def test_a_wrong_sentence_is_caught_on_any_page(example, page):
+    rule_name, sentence = WRONG_SENTENCES[example]
+    text, line = appended(page.read_text(encoding="utf-8"), sentence)
+    assert caught(rule_name, text, where(page), line), f"{where(page)}: {example} passes [{rule_name}]"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_a_wrong_word_in_the_front_matter_is_caught(page):
+    """Descriptions and question answers are prose: the index and link previews show them."""
+    text = page.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        pytest.skip("no front matter")  # every page has one today; CI fails a skip
+    text = text.replace("---\n", "---\ndescription_note: 'a bias of three rows'\n", 1)
+    assert caught("count-word", text, where(page), 2)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_a_table_of_typed_rows_around_computed_values_is_caught(page):
+    text, line = appended(page.read_text(encoding="utf-8"), TYPED_TABLE)
+    assert caught("table-whole", text, where(page), line)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_look_alike_placeholders_in_one_sentence_are_caught(page):
+    """A caption whose `{{ units }}` and `{{ timesteps }}` could change places."""
+    name = page.relative_to(ROOT / "docs").with_suffix("").as_posix().replace("-", "_")
+    facts = {name: {"units": "5", "timesteps": "3"}}
+    text, line = appended(page.read_text(encoding="utf-8"),
+                          "An `LSTM(units={{ units }})` over {{ timesteps }} timesteps.")
+    assert caught("swappable-placeholders", text, where(page), line, facts=facts)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_a_hollowed_doctest_is_caught(page):
+    text, line = appended(page.read_text(encoding="utf-8"), HOLLOW_DOCTEST)
+    assert caught("bare-bool-doctest", text, where(page), line)
+
+
+def retargeted(page: Page):
+    """Each link to an anchor, pointed at every other heading of its target page."""
+    for link in page.links:
+        target = meaning._target_page(link, page.path, ROOT)
+        if not link.anchor or target is None:
+            continue
+        target = page if target == "self" else target
+        if link.anchor not in target.heading_ids:
+            continue
+        for other in target.headings:
+            if other.id and other.id != link.anchor and other.level > 1:
+                yield link, other.id
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_a_link_retargeted_to_another_real_anchor_is_caught(page):
+    text = page.read_text(encoding="utf-8")
+    wrong_already = {problem.line for problem in RULES["link-target"](text, where(page))}
+    missed = []
+    for link, anchor in retargeted(Page(text, where(page))):
+        if link.line in wrong_already:
+            continue  # tests/test_rules.py reports it
+        wrong = text[:link.start] + text[link.start:link.end].replace(f"#{link.anchor})", f"#{anchor})") \
+            + text[link.end:]
+        if not caught("link-target", wrong, where(page), link.line):
+            missed.append(f"{where(page, link.line)}: [{link.text}] -> #{anchor}")
+    assert not missed, "retargeted links that pass:\n" + "\n".join(missed)
+
+
+@pytest.mark.parametrize("script", figure_scripts(), ids=[where(s) for s in figure_scripts()])
+def test_a_typed_order_in_a_figure_is_caught(script):
+    text = script.read_text(encoding="utf-8")
+    wrong = re.sub(r"^def make_figure\(\).*:$", lambda m: m.group() + '\n    order = tuple("zrn")',
+                   text, count=1, flags=re.MULTILINE)
+    assert wrong != text
+    assert RULES["order-literal"](wrong, where(script))
+
+
+def test_a_figure_drawing_a_permutation_of_the_proven_order_fails():
+    """diagrams/_proof.accepted: the order a figure draws is one its proof measured agreeing
+    with the library, so a permutation fails the render. The proof here is a real one's
+    measurements (a dict of orders to errors), without importing TensorFlow."""
+    from types import SimpleNamespace
+
+    from diagrams._proof import accepted
+
+    proof = SimpleNamespace(__name__="gate_order", proven_order=tuple("ifco"),
+                            max_error={"ifco": 2e-7, "fico": 0.4, "cfio": 0.3})
+    assert accepted(("i", "f", "c", "o"), proof) == tuple("ifco")
+    with pytest.raises(AssertionError, match="measured 0.3"):
+        accepted(tuple("cfio"), proof)
+    with pytest.raises(AssertionError, match="never"):
+        accepted(tuple("zrn"), proof)
