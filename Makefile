@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # MkDocs prints an end-of-life banner on every build; STYLE.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench generate screenshots anchors lock clean
+.PHONY: serve build test bench generate screenshots anchors lock clean mutate
 
 serve: $(READY)
 	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -40,6 +40,12 @@ screenshots: $(READY)
 # Figures and facts without MkDocs: what the build would serve, into .cache/.
 generate: $(READY)
 	$(BIN)/python -m engine
+
+# The mutation score: generated wrong edits of the pages, facts, figures and snippets, each
+# run against the tests it can affect (tests/mutate). A fixed sample by default;
+# MUTATE_ARGS="--full" runs every mutant, MUTATE_ARGS="--list --full" only lists them.
+mutate: $(READY)
+	$(BIN)/python -m tests.mutate $(MUTATE_ARGS)
 
 $(READY): requirements.lock package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

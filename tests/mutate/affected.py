@@ -1,0 +1,80 @@
+"""Which tests an edit of a file can make fail: the one table to extend when a test is added.
+
+For a mutant of a file, the first row whose pattern matches gives its pytest runs. They run
+in order, cheapest first, each with `-x`, until one fails: that kills the mutant. A test
+file that does not exist (yet) is left out of its run; a run left with no test file is
+skipped. Words in braces are filled in for the edited file:
+
+- `{path}`: the file, from the project root: `docs/rnn/gru.md`, `facts/rnn/gru.py`;
+- `{page}`: the page it feeds: itself for a page, `docs/rnn/gru.md` for `facts/rnn/gru.py`,
+  and `docs/` (every page) for a helper such as `facts/_tables.py`;
+- `{name}`: the file under its top folder, as the tests' parameter ids write it
+  (`rnn/gru_layout.py`, `lstm/fig_cell.py`); empty for a helper, so that `-k ""` keeps
+  every case.
+
+`-k "{page} or not docs/"` keeps a test file's cases for this page and every case that is
+not about one page (whose id does not name a page). The browser tests and the full site
+build are never run here: too slow for thousands of mutants.
+"""
+import fnmatch
+
+TESTS = [
+    # (pattern of the edited file, [pytest arguments of each run, in order])
+    ("docs/*.md", [
+        # The page's rules and facts (placeholders, typed facts, includes, links, meaning)
+        # and every rule's examples: a few seconds.
+        ["tests/test_facts.py", "tests/test_pages.py", "tests/test_rules.py", "tests/test_meaning.py",
+         "tests/test_claims_cannot_be_hollowed.py", "-k", "{page} or not docs/"],
+        ["{path}"],  # the page's own ```pycon doctests (Sybil, conftest.py)
+    ]),
+    ("facts/*.py", [
+        # Runs the facts script (its own checks), holds its page to the values, and the
+        # rules on scripts (every returned value checked, no order literal...).
+        ["tests/test_facts.py", "tests/test_rules.py", "tests/test_meaning.py",
+         "tests/test_claims_cannot_be_hollowed.py", "-k", "{page} or not docs/"],
+    ]),
+    ("diagrams/*.py", [
+        ["tests/test_rules.py", "tests/test_claims_cannot_be_hollowed.py", "-k", "not docs/"],
+        # Renders the figure twice: its asserts run, its output is deterministic.
+        ["tests/test_diagrams.py", "-k", "{name}"],
+    ]),
+    ("snippets/*.py", [
+        ["tests/test_snippets.py", "-k", "{name}"],  # runs it: its asserts are the claims
+        # The rules on it and on every page that shows it (checked sections, tolerances).
+        ["tests/test_rules.py", "tests/test_claims_cannot_be_hollowed.py"],
+        # The facts and figures built on it, with their own checks (render_all).
+        ["tests/test_facts.py", "-k", "test_every_fact_is_shown_by_a_page"],
+    ]),
+]
+
+
+def fields(path: str) -> dict[str, str]:
+    top, _, rest = path.partition("/")
+    helper = rest.split("/")[-1].startswith("_")
+    if top == "docs":
+        page = path
+    elif top == "facts" and not helper:
+        page = "docs/" + rest.removesuffix(".py").replace("_", "-") + ".md"
+    else:
+        page = "docs/"
+    return {"path": path, "page": page, "name": "" if helper else rest}
+
+
+def runs_for(path: str, exists=lambda test_file: True) -> list[list[str]]:
+    """The pytest runs for an edit of `path`; `exists(test_file)` drops test files that are
+    not there."""
+    for pattern, runs in TESTS:
+        if fnmatch.fnmatch(path, pattern):  # fnmatch's * crosses "/": docs/*.md is every page
+            values = fields(path)
+            filled = []
+            for run in runs:
+                arguments, kept, targets = [a.format(**values) for a in run], [], 0
+                for k, argument in enumerate(arguments):
+                    is_option = argument.startswith("-") or (k and arguments[k - 1] == "-k")
+                    if is_option or exists(argument):
+                        kept.append(argument)
+                        targets += not is_option
+                if targets:
+                    filled.append(kept)
+            return filled
+    return []

@@ -1,0 +1,257 @@
+"""Run mutants: each in a throw-away copy of the project, with only the tests its file can
+affect (tests/mutate/affected.py), and count the ones the tests kill.
+
+- The project is copied once (a snapshot: what the mutants are made from, unaffected by
+  edits made while the run goes on), and each mutant gets its own copy of the snapshot
+  with its one file edited.
+- Figures and facts are cached by the code that makes them (engine/_cache_key.py): the
+  snapshot's are computed once into the project's cache (`python -m engine`), and each
+  mutant reads them through a private cache of hard links to it, so a mutant's outputs
+  and evictions never reach the project's cache. (Where hard links are impossible the
+  mutants share the project's cache, which is safe, outputs being keyed by their code.)
+- A mutant is killed when a test fails, or when its tests run out of time. A run that
+  fails is run once more without any mutant: a test that fails there too (an edit under
+  way broke it) kills nothing; it is named once in the log.
+"""
+import dataclasses
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from tests.mutate.affected import runs_for
+from tests.mutate.mutant import Mutant
+
+# Never copied: environments, generated output, caches, history.
+NOT_COPIED = {".venv", "node_modules", "site", "site.partial", ".cache", ".git", "screenshots",
+              "__pycache__", ".pytest_cache", ".lock-venv"}
+SUMMARY_LINE = re.compile(r"^(?:FAILED|ERROR) (?P<test>.+?)(?: - (?P<why>.*))?$", re.MULTILINE)
+KILLED_CODES = {1, 2, 3}  # tests failed; collection or run interrupted; internal error
+PASSED_CODES = {0, 5}  # passed; nothing selected
+
+
+class ToolError(Exception):
+    """The tool itself failed (pytest was called wrongly): not a measurement."""
+
+
+@dataclasses.dataclass
+class Outcome:
+    mutant: Mutant
+    status: str  # "killed", "timeout" (counted as killed) or "survived"
+    by: str = ""  # the test that failed, or why it is counted as killed
+    why: str = ""  # the failure's message, as pytest summarised it
+    seconds: float = 0.0
+    runs: list[dict] = dataclasses.field(default_factory=list)  # each pytest run: time, exit
+
+    @property
+    def killed(self) -> bool:
+        return self.status in ("killed", "timeout")
+
+    def as_json(self) -> dict:
+        m = self.mutant
+        return {"path": m.path, "line": m.line, "operator": m.operator, "description": m.description,
+                "killed": self.killed, "status": self.status, "by": self.by, "why": self.why,
+                "seconds": round(self.seconds, 1), "runs": self.runs}
+
+
+def failures(output: str, code: int) -> dict[str, str]:
+    """{test id: message} of each failed or erroring test in pytest's short summary; when
+    pytest failed before naming one, {"<pytest exit N>": the end of its output}."""
+    found = {match["test"].strip(): (match["why"] or "").strip()[:300]
+             for match in SUMMARY_LINE.finditer(output)}
+    return found or {f"<pytest exit {code}>": output.strip()[-300:]}
+
+
+def ignored(folder: str, names: list[str]) -> set[str]:
+    return {name for name in names if name in NOT_COPIED or name.startswith((".cache", ".venv"))}
+
+
+def copy_project(source: Path, destination: Path) -> Path:
+    shutil.copytree(source, destination, ignore=ignored, symlinks=True)
+    return destination
+
+
+def link_cache(source: Path, destination: Path) -> bool:
+    """A private cache: hard links to `source`'s outputs, copies of its small run records
+    (which are rewritten in place). False if hard links are impossible here."""
+    for folder, subfolders, files in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        subfolders[:] = [name for name in subfolders if not name.startswith("tmp")]  # runs under way
+        (destination / relative).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            try:
+                if relative.parts[:1] == ("inputs",) or name.endswith(".partial"):
+                    shutil.copy2(Path(folder) / name, destination / relative / name)
+                else:
+                    os.link(Path(folder) / name, destination / relative / name)
+            except FileNotFoundError:
+                continue  # evicted while we walked
+            except OSError:
+                return False
+    return True
+
+
+class Runner:
+    def __init__(self, root: Path, *, jobs: int = 2, timeout: float = 300.0,
+                 log=lambda line: print(line, flush=True)):
+        self.root = root
+        self.jobs = jobs
+        self.timeout = timeout
+        self.log = log
+        self.cache = Path(os.environ.get("WEIGHT_ATLAS_CACHE", root / ".cache")).resolve()
+        self.work = Path(tempfile.mkdtemp(prefix="weight-atlas-mutate-"))
+        self.snapshot = copy_project(root, self.work / "snapshot")
+        self.baselines: dict[tuple, set[str]] = {}  # run -> the tests failing without a mutant
+        self.baseline_locks: dict[tuple, threading.Lock] = {}
+        self.lock = threading.Lock()
+        self.live: set[subprocess.Popen] = set()
+        self.count = 0
+
+    def close(self) -> None:
+        with self.lock:
+            for process in list(self.live):
+                self.stop(process)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    # --- processes ------------------------------------------------------------------------
+
+    def environment(self, project: Path, cache: Path) -> dict[str, str]:
+        env = {**os.environ, "WEIGHT_ATLAS_CACHE": str(cache), "PYTHONPATH": str(project),
+               "PYTHONDONTWRITEBYTECODE": "1", "TF_CPP_MIN_LOG_LEVEL": "3", "NO_MKDOCS_2_WARNING": "1"}
+        env.pop("CI", None)  # a skip is a skip here: the score counts failures, not skips
+        return env
+
+    def stop(self, process: subprocess.Popen) -> None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the test run and what it started
+        except ProcessLookupError:
+            pass
+
+    def call(self, command: list[str], project: Path, cache: Path, seconds: float):
+        """(returncode, output), or (None, output) when it ran out of time."""
+        process = subprocess.Popen(command, cwd=project, env=self.environment(project, cache),
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   start_new_session=True)
+        with self.lock:
+            self.live.add(process)
+        try:
+            output, _ = process.communicate(timeout=max(seconds, 1))
+            return process.returncode, output
+        except subprocess.TimeoutExpired:
+            self.stop(process)
+            output, _ = process.communicate()
+            return None, output
+        finally:
+            with self.lock:
+                self.live.discard(process)
+
+    def pytest(self, arguments: list[str], project: Path, cache: Path, seconds: float):
+        command = [sys.executable, "-m", "pytest", "-q", "--no-header", "-p", "no:cacheprovider",
+                   "-rfE", *arguments]
+        code, output = self.call(command, project, cache, seconds)
+        if code is not None and code not in KILLED_CODES | PASSED_CODES:
+            raise ToolError(f"pytest {' '.join(arguments)} exited {code} in {project}:\n{output[-3000:]}")
+        return code, output
+
+    # --- a workspace ------------------------------------------------------------------------
+
+    def workspace(self, name: str) -> tuple[Path, Path]:
+        project = copy_project(self.snapshot, self.work / name)
+        cache = self.work / f"{name}.cache"
+        if not link_cache(self.cache, cache):
+            shutil.rmtree(cache, ignore_errors=True)
+            cache = self.cache
+        return project, cache
+
+    def discard(self, project: Path, cache: Path) -> None:
+        shutil.rmtree(project, ignore_errors=True)
+        if cache != self.cache:
+            shutil.rmtree(cache, ignore_errors=True)
+
+    # --- the run ------------------------------------------------------------------------
+
+    def warm(self) -> None:
+        """Compute the snapshot's figures and facts once, into the project's cache: what each
+        mutant that leaves them alone then finds there."""
+        started = time.perf_counter()
+        code, output = self.call([sys.executable, "-m", "engine"], self.snapshot, self.cache, 3600)
+        summary = next((line for line in output.splitlines() if "scripts:" in line), output.strip()[-300:])
+        status = "ok" if code == 0 else (f"FAILED ({code}): the tests that need a failing script fail "
+                                         "without any mutant, and are ignored")
+        self.log(f"figures and facts of the unmutated project: {summary} "
+                 f"[{time.perf_counter() - started:.0f} s, {status}]")
+
+    def failing_without_mutant(self, arguments: list[str]) -> set[str]:
+        """The tests of a run that fail on the unmutated project too (someone's edit under
+        way broke them): their failure says nothing about a mutant. Run once per run."""
+        key = tuple(arguments)
+        with self.lock:
+            key_lock = self.baseline_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            if key not in self.baselines:
+                project, cache = self.workspace(f"baseline-{len(self.baselines)}-{threading.get_ident()}")
+                try:
+                    code, output = self.pytest(arguments, project, cache, self.timeout)
+                finally:
+                    self.discard(project, cache)
+                self.baselines[key] = set(failures(output, code)) if code in KILLED_CODES else set()
+                if self.baselines[key]:
+                    names = ", ".join(sorted(self.baselines[key]))
+                    self.log(f"  failing without any mutant, so ignored: {names}")
+            return self.baselines[key]
+
+    def run_one(self, mutant: Mutant, number: int) -> Outcome:
+        started = time.perf_counter()
+        project, cache = self.workspace(f"mutant-{number}")
+        outcome = Outcome(mutant, "survived")
+        try:
+            (project / mutant.path).write_text(mutant.text, encoding="utf-8")
+            for arguments in runs_for(mutant.path, exists=lambda target: (project / target).exists()):
+                remaining = self.timeout - (time.perf_counter() - started)
+                run_started = time.perf_counter()
+                code, output = self.pytest(arguments, project, cache, remaining)
+                outcome.runs.append({"pytest": arguments, "exit": code,
+                                     "seconds": round(time.perf_counter() - run_started, 1)})
+                if code is None or remaining <= 1:
+                    outcome.status = "timeout"
+                    outcome.by = f"no verdict within {self.timeout:.0f} s (pytest {' '.join(arguments)})"
+                    break
+                if code not in KILLED_CODES:
+                    continue
+                failed = failures(output, code)
+                new = [test for test in failed if test not in self.failing_without_mutant(arguments)]
+                if new:
+                    outcome.status, outcome.by, outcome.why = "killed", new[0], failed[new[0]]
+                    break
+        finally:
+            self.discard(project, cache)
+        outcome.seconds = time.perf_counter() - started
+        with self.lock:
+            self.count += 1
+            label = {"killed": "killed  ", "timeout": "timeout ", "survived": "SURVIVED"}[outcome.status]
+            self.log(f"[{self.count}/{self.total}] {label} {outcome.seconds:5.0f} s  {mutant}"
+                     + (f"  <- {outcome.by}" if outcome.status == "killed" else ""))
+        return outcome
+
+    def run(self, mutants: list[Mutant]) -> list[Outcome]:
+        self.total = len(mutants)
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            return list(pool.map(self.run_one, mutants, range(1, len(mutants) + 1)))
+
+
+def score(outcomes: list[Outcome]) -> dict:
+    killed = sum(o.killed for o in outcomes)
+    return {"killed": killed, "total": len(outcomes),
+            "percent": round(100 * killed / len(outcomes), 1) if outcomes else 0.0,
+            "timeouts": sum(o.status == "timeout" for o in outcomes)}
+
+
+def score_line(result: dict) -> str:
+    return f"mutation score: {result['killed']}/{result['total']} killed ({result['percent']} %)"
