@@ -57,10 +57,10 @@ def index_markdown(pages: list[tuple[str, str]], facts: dict[str, dict[str, str]
         parts.append(f"\n## [{title}]({src_uri})\n")
         ids = set(HEADING_ID.findall(source))
         for entry in entries:
+            question = engine_facts.substitute(entry["q"], src_uri, facts)  # as readers see it
             if entry["at"] not in ids:
-                raise ValueError(f"docs/{src_uri}: the question {entry['q']!r} points at "
+                raise ValueError(f"docs/{src_uri}: the question {question!r} points at "
                                  f"#{entry['at']}, which is no fixed heading id on that page")
-            question = engine_facts.substitute(entry["q"], src_uri, facts)
             answer = engine_facts.substitute(entry["a"], src_uri, facts)
             parts.append(f"- **[{question}]({src_uri}#{entry['at']})** {answer}")
     return "\n".join(parts) + "\n"

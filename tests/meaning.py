@@ -443,8 +443,8 @@ def name_words(name: str) -> set[str]:
 
 
 @rule("placeholder-slot",
-      good="`bias` has {{ bias_rows }} and the kernel {{ kernel_columns }}.",
-      bad="`bias` has {{ kernel_columns }} and the kernel {{ bias_rows }}.")
+      good="{{ bias_rows }} in the bias of a layer, and the kernel of that layer has {{ kernel_columns }}.",
+      bad="{{ kernel_columns }} in the bias of a layer, and the kernel of that layer has {{ bias_rows }}.")
 def placeholder_slots(text: str, path: str):
     """Two placeholders in one sentence each stand where their names fit best: the words
     around each share more with its own name than with any other's, so a swap is caught.

@@ -31,7 +31,7 @@ def edit(path, old, new):
 def test_a_prose_edit_rebuilds_without_rendering_a_figure(project, tmp_path):
     first = build(project, tmp_path / "site")  # warms the cache if it is cold
     assert first.returncode == 0, first.stderr
-    edit(project / PAGE, "four", "4")
+    edit(project / PAGE, "side by side", "next to each other")  # words only: nothing to run
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     products = len(discover())
@@ -54,7 +54,8 @@ def test_a_missing_include_fails_the_build_naming_the_page(project, tmp_path):
     edit(project / PAGE, included, included.replace(".py", "_missing.py"))
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert re.search(r"docs/lstm/weights\.md:\d+: includes snippets/\S+_missing\.py", result.stderr)
+    assert re.search(r"docs/lstm/weights\.md:\d+: \[include-exists\] includes snippets/\S+_missing\.py",
+                     result.stderr)
 
 
 def test_a_missing_include_section_fails_the_build_naming_page_and_line(project, tmp_path):
@@ -62,7 +63,8 @@ def test_a_missing_include_section_fails_the_build_naming_page_and_line(project,
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     line = line_of(project / PAGE, "gate_order.py:numpi")
-    assert f"docs/lstm/weights.md:{line}: snippets/lstm/gate_order.py has no section 'numpi'" in result.stderr
+    assert (f"docs/lstm/weights.md:{line}: [include-exists] snippets/lstm/gate_order.py has no "
+            "section 'numpi'") in result.stderr
 
 
 def test_a_broken_anchor_fails_the_build_naming_page_and_line(project, tmp_path):

@@ -23,14 +23,14 @@ TESTS = [
     ("docs/*.md", [
         # The page's rules and facts (placeholders, typed facts, includes, links, meaning)
         # and every rule's examples: a few seconds.
-        ["tests/test_facts.py", "tests/test_pages.py", "tests/test_rules.py", "tests/test_meaning.py",
+        ["tests/test_facts.py", "tests/test_pages.py", "tests/test_rules.py",
          "tests/test_claims_cannot_be_hollowed.py", "-k", "{page} or not docs/"],
         ["{path}"],  # the page's own ```pycon doctests (Sybil, conftest.py)
     ]),
     ("facts/*.py", [
         # Runs the facts script (its own checks), holds its page to the values, and the
         # rules on scripts (every returned value checked, no order literal...).
-        ["tests/test_facts.py", "tests/test_rules.py", "tests/test_meaning.py",
+        ["tests/test_facts.py", "tests/test_rules.py",
          "tests/test_claims_cannot_be_hollowed.py", "-k", "{page} or not docs/"],
     ]),
     ("diagrams/*.py", [
