@@ -114,3 +114,31 @@ def source_line(module_name, pattern):
                        f"{relative}#L{number}")
                 return line.strip(), url, match
     raise LookupError(f"no line of {module_name} matches {pattern!r}")
+
+
+# A Keras recurrent layer's arrays and the symbols its equations give them.
+ARRAY_SYMBOLS = {"kernel": "W", "recurrent_kernel": "U", "bias": "b"}
+# What the equations multiply by an array, in words, with the size it has: the rows of the
+# array multiplying it must match that size.
+OPERANDS = {"x": ("the input", "input_dim"), "h_prev": ("the previous hidden state", "units")}
+
+
+def array_roles(equations: str, arrays: dict, sizes: dict, symbol_end: str) -> str:
+    """What each array does in checked equations, as one statement: what its symbol is
+    multiplied by (`kernel` multiplies the input $x_t$, ...) and that the bias is only added.
+    `equations` is their Python text, `arrays` the layer's arrays by name, `sizes` its
+    input_dim and units (which must differ, so that a swapped operand shows), and
+    `symbol_end` what follows a symbol there (`_` before a gate letter, or a word end)."""
+    assert sizes["input_dim"] != sizes["units"]
+    from facts._formulas import to_latex
+    from facts._tables import code
+
+    roles = []
+    for name in ("kernel", "recurrent_kernel"):
+        (operand,) = set(re.findall(rf"(\w+) @ {ARRAY_SYMBOLS[name]}{symbol_end}", equations))
+        words, size = OPERANDS[operand]
+        assert arrays[name].shape[0] == sizes[size], (name, operand)
+        roles.append(f"{code(name)}{' multiplies' if not roles else ''} {words} ${to_latex(operand)}$")
+    before_bias = re.findall(rf"(\S+) {ARRAY_SYMBOLS['bias']}[xh]?{symbol_end}", equations)
+    assert before_bias and set(before_bias) == {"+"}, before_bias
+    return f"{', '.join(roles)}, and {code('bias')} is added"

@@ -194,7 +194,7 @@ def test_copy_citation_puts_claim_permalink_and_versions_on_the_clipboard(browse
     finally:
         context.close()
     assert f"({site_url}lstm/weights/#gate-order)" in citation
-    assert citation.startswith("Keras lays the blocks out as")
+    assert citation.startswith("Keras lays the blocks out in the order")
     for name, distribution in STAMP.items():
         assert f"{name} {importlib.metadata.version(distribution)}" in citation, citation
     assert {"gate-order", "which-columns", "pytorch"} <= set(citable)

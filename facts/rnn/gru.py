@@ -6,13 +6,12 @@ Every equation is the Python expression run here against the layers
 `snippets/rnn/gru_gate_order.py` proves the order with; every shape formula is evaluated over
 a grid of sizes against real layers.
 """
-import re
 
 import keras
 import numpy as np
 
 from facts._formulas import aligned, checked_term, evaluate, to_latex
-from facts._recurrent import blocks, run_equations, source_line
+from facts._recurrent import ARRAY_SYMBOLS, array_roles, blocks, run_equations, source_line
 from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word
 from facts.reference import parameter_counts
@@ -47,10 +46,6 @@ SHAPES = {
 INPUT_ROW, RECURRENT_ROW = 0, 1
 # The equations' symbol for each array of the layer, by the name Keras gives it: the
 # equations are checked with the arrays read under these names, so a swap fails the build.
-ARRAY_SYMBOLS = {"kernel": "W", "recurrent_kernel": "U", "bias": "b"}
-# What the equations multiply by an array, in words (its symbol comes from facts._formulas).
-# Each with the size it has, which the rows of the array multiplying it must match.
-OPERANDS = {"x": ("the input", "input_dim"), "h_prev": ("the previous hidden state", "units")}
 # One gate's block of each array: its shape, checked against real layers over GRID.
 BLOCK_SHAPES = {"kernel": ("input_dim", "units"), "recurrent_kernel": ("units", "units"),
                 "bias": ("units",)}
@@ -118,26 +113,6 @@ def checked_block_shapes(n_gates):
                  f"{code(name)}" for name in ("kernel", "recurrent_kernel")]
     (entries,) = BLOCK_SHAPES["bias"]
     return f"{', '.join(blocks_in)}, and {code(entries)} entries in each bias row"
-
-
-def array_roles(order):
-    """What each array does in the checked default equations, as one statement: what its
-    symbol is multiplied by; the bias symbols are only ever added."""
-    equations = " ".join(expression for _target, expression in variant_equations(True, order))
-    arrays = layer_arrays(True)
-    sizes = {"input_dim": gru_gate_order.input_dim, "units": gru_gate_order.units}
-    assert sizes["input_dim"] != sizes["units"]  # so a swapped operand shows
-    roles = []
-    for name in ("kernel", "recurrent_kernel"):
-        (operand,) = set(re.findall(rf"(\w+) @ {ARRAY_SYMBOLS[name]}_", equations))
-        words, size = OPERANDS[operand]
-        assert arrays[name].shape[0] == sizes[size], (name, operand)
-        roles.append(f"{code(name)}{' multiplies' if not roles else ''} "
-                     f"{words} ${to_latex(operand)}$")
-    bias = ARRAY_SYMBOLS["bias"]
-    before_bias = re.findall(rf"(\S+) {bias}[xh]?_", equations)
-    assert before_bias and set(before_bias) == {"+"}, before_bias
-    return f"{', '.join(roles)}, and {code('bias')} is added"
 
 
 def slice_table(order, units):
@@ -254,7 +229,10 @@ def make_facts() -> dict[str, str | int]:
         "gate_order_named": f"{', '.join(order)} ({gate_order_names})",
         "n_gate_blocks": len(order),
         "block_shapes_by_array": checked_block_shapes(len(order)),
-        "array_roles": array_roles(order),
+        "array_roles": array_roles(
+            " ".join(expression for _target, expression in variant_equations(True, order)),
+            layer_arrays(True),
+            {"input_dim": gru_gate_order.input_dim, "units": gru_gate_order.units}, "_"),
         "n_arrays": len(readers[True]),
         "example_layer": f"{code(f'GRU(units={units})')} on {input_dim} features",
         "bias_rows": count_word(bias_rows, "row"),

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from facts._formulas import aligned, checked_term, evaluate, to_latex
-from facts._recurrent import run_equations
+from facts._recurrent import ARRAY_SYMBOLS, array_roles, run_equations
 from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word
 from facts.reference import parameter_counts
@@ -21,10 +21,6 @@ SHAPES = {"kernel": ("input_dim", "units"), "recurrent_kernel": ("units", "units
 GRID = [(1, 1), (2, 1), (3, 2), (5, 4), (7, 11)]  # (units, input_dim)
 # The equation's symbol for each array, by the name Keras gives it: the equation is checked
 # with the arrays read under these names, so a swap fails the build.
-ARRAY_SYMBOLS = {"kernel": "W", "recurrent_kernel": "U", "bias": "b"}
-# What the equation multiplies by an array, in words (its symbol comes from facts._formulas).
-# Each with the size it has, which the rows of the array multiplying it must match.
-OPERANDS = {"x": ("the input", "input_dim"), "h_prev": ("the previous hidden state", "units")}
 # nn.RNN's weight for each Keras array: the snippet copies each Keras array, transposed, into
 # it and asserts the same outputs; checked_transposed checks the copies.
 TRANSPOSED = {"weight_ih_l0": "kernel", "weight_hh_l0": "recurrent_kernel"}
@@ -59,25 +55,6 @@ def checked_torch_equation():
                           rnn.hidden_size)
     np.testing.assert_allclose(all_h[:, -1], simple_rnn_pytorch.torch_h_n, atol=1e-6)
     return aligned(TORCH_EQUATION)
-
-
-def array_roles():
-    """What each array does in the checked equation, as one statement: what its symbol is
-    multiplied by; the bias is only added."""
-    (_target, expression), = EQUATION
-    s = simple_rnn_weights
-    arrays = dict(zip((w.name for w in s.simple_rnn.weights), s.simple_rnn.get_weights()))
-    sizes = {"input_dim": s.input_dim, "units": s.units}
-    assert sizes["input_dim"] != sizes["units"]  # so a swapped operand shows
-    roles = []
-    for name in ("kernel", "recurrent_kernel"):
-        (operand,) = set(re.findall(rf"(\w+) @ {ARRAY_SYMBOLS[name]}\b", expression))
-        words, size = OPERANDS[operand]
-        assert arrays[name].shape[0] == sizes[size], (name, operand)
-        roles.append(f"{code(name)}{' multiplies' if not roles else ''} "
-                     f"{words} ${to_latex(operand)}$")
-    assert re.findall(rf"(\S+) {ARRAY_SYMBOLS['bias']}\b", expression) == ["+"]
-    return f"{', '.join(roles)}, and {code('bias')} is added"
 
 
 def array_symbols():
@@ -148,7 +125,11 @@ def make_facts() -> dict[str, str | int]:
         "n_arrays": len(readers),
         "example_layer": f"{code(f'SimpleRNN(units={units})')} on {input_dim} features",
         "equation_argument": checked_term("x @ W + h_prev @ U + b", EQUATION),
-        "array_roles": array_roles(),
+        "array_roles": array_roles(
+            EQUATION[0][1],
+            dict(zip((w.name for w in simple_rnn_weights.simple_rnn.weights),
+                     simple_rnn_weights.simple_rnn.get_weights())),
+            {"input_dim": simple_rnn_weights.input_dim, "units": simple_rnn_weights.units}, r"\b"),
         "array_symbols": array_symbols(),
         "weights_transposed": checked_transposed(),
         "second_bias": second_bias(),

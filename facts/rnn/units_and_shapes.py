@@ -299,6 +299,12 @@ def make_facts() -> dict[str, str | int]:
         "simple_rnn_count_equation": (
             r"\text{parameters} = " + to_latex(SIMPLE_RNN_COUNT, product=r"\cdot") + " = "
             + filled(SIMPLE_RNN_COUNT, mnist.units, mnist.pixels_per_row)),
+        # The questions index shows this answer inline, on a phone too: the formula and the
+        # count apart, so that the line can wrap between them.
+        "mnist_count_answer": (
+            r"$\text{parameters} = " + to_latex(SIMPLE_RNN_COUNT, product=r"\cdot") + "$, that is "
+            + f"{evaluate(SIMPLE_RNN_COUNT, {'units': mnist.units, 'input_dim': mnist.pixels_per_row})}"
+            + f" parameters for rows of {mnist.pixels_per_row} pixels"),
         "dense_count_equation": (
             to_latex(DENSE_COUNT, product=r"\cdot") + " = "
             + filled(DENSE_COUNT, mnist.units, mnist.pixels_per_row)),
