@@ -13,7 +13,6 @@ import numpy as np
 import tensorflow as tf
 import torch
 
-from diagrams.training import fig_sawtooth
 from engine.results import load
 from facts._tables import code, markdown_table
 from facts._words import count_word
@@ -193,7 +192,6 @@ def make_facts() -> dict[str, str | int]:
                              f"{results['epochs']} epochs, {AGGREGATE.__name__} over "
                              f"{seeds_word} (lowest–highest)",
         "mlp_layers": count_word(layers_per_mlp(), "layer"),
-        "sawtooth_periods": count_word(fig_sawtooth.PERIODS, "period"),
         "mod_derivatives": checked_derivatives(),
         "batch_size": results["batch_size"],
         "train_test_split": f"{results['train_images']} images to train on and "
