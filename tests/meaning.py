@@ -511,3 +511,52 @@ def question_anchors(text: str, path: str):
             yield Problem(path, line, "question-anchor",
                           f"the question {entry['q']!r} points at #{entry['at']}, which is no "
                           "fixed heading id on this page")
+
+
+# --- A fact is what its name says ----------------------------------------------------
+
+# The kind a fact's name ends in, and what a value of that kind looks like.
+FACT_KINDS = {
+    "table": lambda value: value.lstrip().startswith("|") and "\n" in value,
+    "equation": lambda value: "=" in value or "\\begin" in value,
+    "equations": lambda value: "=" in value or "\\begin" in value,
+    "formula": lambda value: "\n" not in value and re.search(r"[=+*()\\]", value) is not None,
+    "shape": lambda value: re.search(r"\([^()]*\)", value) is not None,
+    "order": lambda value: re.search(r"\S(?:,| then) +\S", value) is not None,
+    "url": lambda value: value.startswith(("http://", "https://", "../", "./")),
+    "preset": lambda value: value.startswith(("http://", "https://", "../", "./")),
+}
+
+
+@rule("fact-kind", kind="python", needs=("facts",),
+      good='def make_facts():\n    return {"count_table": table(), "gate_order": order()}\n',
+      bad='def make_facts():\n    return {"count_table": order(), "gate_order": table()}\n',
+      example_context={"facts": {"example": {"count_table": "| a |\n| --- |\n| 1 |",
+                                             "gate_order": "i, f, c, o"}}})
+def fact_kinds(text: str, path: str, facts):
+    """A fact whose name ends in its kind (`_table`, `_equation`, `_formula`, `_shape`,
+    `_order`, `_url`) holds a value of that kind, so two facts' values swapped in a facts
+    script cannot pass as each other."""
+    import ast
+
+    if path.startswith("snippets/example"):
+        name = "example"
+        # The example stands for a script whose values are what its calls say they are.
+        tree = ast.parse(text)
+        made = {node.value: facts[name]["count_table" if call.func.id == "table" else "gate_order"]
+                for dictionary in ast.walk(tree) if isinstance(dictionary, ast.Dict)
+                for node, call in zip(dictionary.keys, dictionary.values)}
+        values = made
+    elif path.startswith("facts/") and "/_" not in path:
+        name = path.removeprefix("facts/").removesuffix(".py")
+        values = facts.get(name, {})
+    else:
+        return
+    lines = {node.value: node.lineno for node in ast.walk(ast.parse(text))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    for key, value in values.items():
+        kind = key.rsplit("_", 1)[-1]
+        if kind in FACT_KINDS and not FACT_KINDS[kind](str(value)):
+            yield Problem(path, lines.get(key, 1), "fact-kind",
+                          f"{key!r} is named a {kind} but holds {str(value)[:50]!r}: a value "
+                          "and its name from one place (were two values swapped?)")

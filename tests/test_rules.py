@@ -62,10 +62,11 @@ def test_every_page_follows_the_rule(name, page, request):
 
 
 @pytest.mark.parametrize("name", PYTHON_RULES)
-def test_every_script_follows_the_rule(name):
+def test_every_script_follows_the_rule(name, request):
     rule = RULES[name]
+    context = {"facts": request.getfixturevalue("facts")} if "facts" in rule.needs else {}
     found = [problem for path in python_sources()
-             for problem in rule(path.read_text(encoding="utf-8"), where(path))]
+             for problem in rule(path.read_text(encoding="utf-8"), where(path), **context)]
     assert not found, "\n".join(map(str, found))
 
 
