@@ -7,22 +7,15 @@ Python: any renderer and the tests can call it.
 """
 from pathlib import Path
 
-from engine.page import Page, snippet_notation
+from engine.page import Page, snippet_sections
 from engine.problems import Problem
 
 RULE = "include-exists"
 
 
 def sections_of(snippet: Path) -> set[str]:
-    """Sections marked in a file with both `[start:name]` and `[end:name]`, read with
-    pymdownx.snippets' own section pattern."""
-    pattern = snippet_notation().RE_SNIPPET_SECTION
-    starts, ends = set(), set()
-    for line in snippet.read_text(encoding="utf-8").split("\n"):
-        match = pattern.match(line) if "8<-" in line else None
-        if match and not match["escape"]:
-            (starts if match["type"].lower() == "start" else ends).add(match["name"])
-    return starts & ends
+    """The sections pymdownx.snippets can extract from a file (engine/page.py)."""
+    return set(snippet_sections(snippet.read_text(encoding="utf-8")))
 
 
 def problems(markdown: str, page: str, root: Path) -> list[Problem]:

@@ -127,6 +127,27 @@ def blank(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda match: re.sub(r"[^\n]", " ", match.group()), text)
 
 
+def snippet_sections(source: str) -> dict[str, tuple[int, int]]:
+    """{name: (line of `# --8<-- [start:name]`, line of `# --8<-- [end:name]`)} of a
+    snippet file, read with pymdownx.snippets' own pattern; a section it could not extract
+    (an end before any start) is left out. The build's include check and the tests' rules
+    both read sections here."""
+    pattern = snippet_notation().RE_SNIPPET_SECTION
+    starts, found, broken = {}, {}, set()
+    for number, line in enumerate(source.split("\n"), 1):
+        match = pattern.match(line) if "8<-" in line else None
+        if match is None or match["escape"]:
+            continue
+        section, kind = match["name"], match["type"].lower()
+        if kind == "start":
+            starts.setdefault(section, number)
+        elif section not in starts:
+            broken.add(section)  # pymdownx stops at an end before any start
+        else:
+            found.setdefault(section, (starts[section], number))
+    return {section: lines for section, lines in found.items() if section not in broken}
+
+
 @functools.cache
 def snippet_notation():
     """The pymdownx.snippets preprocessor itself: its patterns decide what is an include."""
@@ -234,16 +255,24 @@ class Page:
     # --- prose ---------------------------------------------------------------------------
 
     @functools.cached_property
+    def without_blocks(self) -> str:
+        """The page with its code blocks blanked, lines and offsets kept."""
+        starts = [0]
+        for line in self.lines:
+            starts.append(starts[-1] + len(line) + 1)
+        text = self.text
+        for block in self.blocks:
+            start, stop = starts[block.line - 1], starts[block.end]
+            text = text[:start] + re.sub(r"[^\n]", " ", text[start:stop]) + text[stop:]
+        return text
+
+    @functools.cached_property
     def prose(self) -> str:
         """What a reader reads as text, front matter included (its description and answers
         are shown too), same length and lines as the page: code blocks, comments, tags and
         attribute lists blanked; placeholders, inline code and link texts kept, link
         targets blanked."""
-        text = self.text
-        for block in self.blocks:
-            start = sum(len(line) + 1 for line in self.lines[:block.line - 1])
-            stop = sum(len(line) + 1 for line in self.lines[:block.end])
-            text = text[:start] + re.sub(r"[^\n]", " ", text[start:stop]) + text[stop:]
+        text = self.without_blocks
         for pattern in NOT_PROSE:
             text = blank(text, pattern)
         text = LINK.sub(lambda m: m["text"].join(["[", "]" + " " * (len(m.group()) - len(m["text"]) - 2)]), text)
@@ -259,11 +288,7 @@ class Page:
 
     @functools.cached_property
     def links(self) -> list[Link]:
-        text = self.text
-        for block in self.blocks:  # a link in a code block is code
-            start = sum(len(line) + 1 for line in self.lines[:block.line - 1])
-            stop = sum(len(line) + 1 for line in self.lines[:block.end])
-            text = text[:start] + re.sub(r"[^\n]", " ", text[start:stop]) + text[stop:]
+        text = self.without_blocks  # a link in a code block is code
         in_code = [(m.start(), m.end()) for m in INLINE_CODE.finditer(text)]
         return [Link(self.line_of(m.start()), m["text"], m["target"], m.start(), m.end())
                 for m in LINK.finditer(text)
@@ -312,3 +337,10 @@ class Page:
                 lead = len(piece) - len(piece.lstrip())
                 found.append(Sentence(self.line_of(start + lead), piece.strip(), start + lead))
         return found
+
+
+@functools.lru_cache(maxsize=64)
+def page_of(text: str, path: str = "<page>") -> Page:
+    """The Page of a text, read once however many rules ask: every rule of a page parses
+    the same text, and a Page never changes after it is made."""
+    return Page(text, path)

@@ -11,7 +11,7 @@ its examples bring their own files (`example_context["files"]`).
 import re
 from pathlib import Path
 
-from engine.page import Page
+from engine.page import page_of
 from engine.problems import Problem, rule
 from tests import rules
 from tests.project import CodeBlock, ROOT
@@ -32,7 +32,7 @@ def reported(rule_name: str, lines: list[str]):
 def doctest_blocks(text: str, path: str) -> list[CodeBlock]:
     return [CodeBlock(page=None, line=block.line, info=block.info, source=block.source,
                       end=block.end, info_as_written=block.info_as_written)
-            for block in Page(text, path).blocks if block.info_as_written == "pycon"]
+            for block in page_of(text, path).blocks if block.info_as_written == "pycon"]
 
 
 def page_with(code: str) -> str:

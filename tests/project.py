@@ -6,7 +6,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from engine.page import Include, Page, snippet_notation  # noqa: F401  (re-exported for the rules)
+from engine.page import Include, Page, page_of, snippet_notation  # noqa: F401  (re-exported for the rules)
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -107,7 +107,7 @@ def code_blocks(page: Path) -> list[CodeBlock]:
 def page_includes(text: str) -> list[Include]:
     """What pymdownx.snippets includes from a page (engine/page.py reads them with its own
     patterns): inline `--8<-- "file:section"` lines and the paths of `--8<--` blocks."""
-    return Page(text).includes
+    return page_of(text).includes
 
 
 def includes(text: str) -> list[tuple[str, str | None]]:

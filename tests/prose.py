@@ -8,7 +8,7 @@ import dataclasses
 import re
 
 from engine.facts import ANY_PLACEHOLDER
-from engine.page import Page, blank
+from engine.page import Page, blank, page_of
 from engine.problems import Problem, rule
 
 # Any `{{ ... }}`, well formed or not: never prose (engine/facts.py rejects a malformed one).
@@ -45,7 +45,7 @@ def prose_of(page_text: str) -> str:
     """What a reader sees as text, front matter included (its description is the page's
     summary in search results and link previews), as the page model reads it
     (engine/page.py), with placeholders and link targets blanked."""
-    return blank(Page(page_text).prose, PLACEHOLDER)
+    return blank(page_of(page_text).prose, PLACEHOLDER)
 
 
 def line_of(text: str, offset: int) -> int:
@@ -97,5 +97,5 @@ def typed_fact(text: str, path: str):
     on the page runs, is a fact typed by hand: write a `{{ fact }}`."""
     from tests.project import ROOT
 
-    for typed in typed_facts(text, quotable_code(Page(text, path), ROOT)):
+    for typed in typed_facts(text, quotable_code(page_of(text, path), ROOT)):
         yield Problem(path, typed.line, "typed-fact", f"{typed.text!r}: {typed.why}")

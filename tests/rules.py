@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from conftest import DOCTEST_LANGUAGE
 from engine.problems import Problem, rule
+from engine.page import snippet_sections
 from tests.project import CodeBlock, ROOT, fenced_blocks, page_includes, snippet_notation
 
 
@@ -76,23 +77,8 @@ def snippet_asserts_nothing(source: str, name: str) -> list[str]:
     ]
 
 
-def sections(source: str) -> dict[str, tuple[int, int]]:
-    """{name: (line of `# --8<-- [start:name]`, line of `# --8<-- [end:name]`)}, read
-    with pymdownx.snippets' own pattern; a section it could not extract is left out."""
-    pattern = snippet_notation().RE_SNIPPET_SECTION
-    starts, found, broken = {}, {}, set()
-    for number, line in enumerate(source.split("\n"), 1):
-        match = pattern.match(line) if "8<-" in line else None
-        if match is None or match["escape"]:
-            continue
-        section, kind = match["name"], match["type"].lower()
-        if kind == "start":
-            starts.setdefault(section, number)
-        elif section not in starts:
-            broken.add(section)  # the engine stops at an end before any start
-        else:
-            found.setdefault(section, (starts[section], number))
-    return {section: lines for section, lines in found.items() if section not in broken}
+# Sections are read where the build reads them (engine/page.py).
+sections = snippet_sections
 
 
 class Bindings(ast.NodeVisitor):
