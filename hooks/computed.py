@@ -58,9 +58,10 @@ def on_files(files, config):
     for old_url, new_page in config.extra.get("redirects", {}).items():
         files.append(File.generated(config, f"{old_url.strip('/')}/index.html",
                                     content=redirect_page(old_url, new_page)))
-    # Every snippet is a download at its own path, stamped with what it was verified with.
+    # Every snippet is a download at its own path that runs alone (the snippets it imports
+    # inlined), stamped with what it was verified with.
     for snippet in downloads.snippet_files(PROJECT_ROOT):
-        source = downloads.stamped(snippet.read_text(encoding="utf-8"), config.extra["verified_with"])
+        source = downloads.stamped(downloads.self_contained(snippet, PROJECT_ROOT), config.extra["verified_with"])
         uri = snippet.relative_to(PROJECT_ROOT).as_posix()
         files.append(File.generated(config, uri, content=source))
     # Every page's code as a notebook download (a notebook page: itself).

@@ -1,9 +1,10 @@
 """What pages show is run, and what is run is shown: no untested code, no orphans."""
 import ast
 
+from engine.page import page_of
 from tests import rules
 from tests.project import (
-    FIGURE, ROOT, figure_scripts, page_includes, pages, python_files, snippet_files, where,
+    DOCS, FIGURE, ROOT, figure_scripts, page_includes, pages, python_files, snippet_files, where,
 )
 
 
@@ -11,12 +12,23 @@ def every_page():
     return [(page, page.read_text(encoding="utf-8"), where(page)) for page in pages()]
 
 
+def linked_snippets(page, text):
+    """The snippets a page links as downloads (`[the file](../snippets/x/y.py)`): the site
+    serves them at snippets/, beside the pages' folders."""
+    for link in page_of(text, where(page)).links:
+        if link.page.endswith(".py"):
+            served = (page.parent / link.page).resolve()
+            if served.is_relative_to(DOCS / "snippets"):
+                yield ROOT / served.relative_to(DOCS)
+
+
 def test_every_snippet_is_shown_by_a_page():
+    """Included, or linked as a download where a page has no room to show it."""
     shown = {
         (ROOT / include.path).resolve()
         for _page, text, _name in every_page()
         for include in page_includes(text)
-    }
+    } | {path.resolve() for page, text, _name in every_page() for path in linked_snippets(page, text)}
     orphans = [where(path) for path in snippet_files() if path.resolve() not in shown]
     assert not orphans, f"snippets no page includes: {orphans}"
 
