@@ -2,21 +2,25 @@
 
 Measured by the numerical-limits snippet, in float32 and float64: solving with a weight
 matrix of condition number κ loses about κ·ε; a stack of default-initialised Linear+Tanh
-layers loses more with every layer until atanh meets |z| ≥ 1 and returns NaN; and atanh
-cannot undo tanh once tanh has rounded to exactly 1.
+layers loses more with each layer until atanh meets |z| ≥ 1 and returns NaN, drawn for
+each of the snippet's seeds with the spread of the first NaN depth; and atanh does not
+undo tanh once tanh has rounded to exactly 1.
 """
 import math
 
 import torch
 from matplotlib.figure import Figure
 
+from facts._spread import over_seeds
 from snippets.inversion import numerical_limits as limits
 
 COLOURS = {torch.float32: "#0072B2", torch.float64: "#D55E00"}
 NAMES = {torch.float32: "float32", torch.float64: "float64"}
 # Where each saturation label sits: (offset from its line, height, alignment), clear of data.
 LABEL_PLACES = {torch.float32: (0.3, 1e-13, "left"), torch.float64: (-0.3, 1e1, "right")}
-NAN_LEVEL = 1e2  # where NaN results are drawn: above every finite error
+NAN_LEVEL = 1e2  # where NaN results are drawn: above the finite errors
+# Where each precision's first-NaN label sits: (x as a share of the axis, alignment).
+NAN_LABELS = {torch.float32: (0.02, "left"), torch.float64: (0.98, "right")}
 
 
 def make_figure() -> Figure:
@@ -40,19 +44,31 @@ def make_figure() -> Figure:
     condition_ax.legend(loc="upper left", fontsize=10)
 
     for dtype, colour in COLOURS.items():
-        errors = limits.depth_errors[dtype]
-        finite = [(d, e) for d, e in zip(limits.depths, errors) if not math.isnan(e)]
-        nans = [d for d, e in zip(limits.depths, errors) if math.isnan(e)]
-        assert nans and nans[0] == limits.first_nan[dtype]
-        depth_ax.semilogy(*zip(*finite), "o-", color=colour, label=NAMES[dtype], markersize=4)
-        depth_ax.semilogy(nans, [NAN_LEVEL] * len(nans), "x", color=colour, markersize=7)
+        first_nan = over_seeds(lambda seed: limits.first_nan[seed][dtype], limits.seeds, "{:d}")
+        for seed, first in zip(first_nan.seeds, first_nan.values):
+            errors = limits.errors_by_seed[seed][dtype]
+            finite = [(d, e) for d, e in zip(limits.depths, errors) if not math.isnan(e)]
+            assert finite[-1][0] == first - 1 and math.isnan(errors[int(first) - 1])
+            depth_ax.semilogy(*zip(*finite), "-", color=colour, linewidth=0.8, alpha=0.6,
+                              label=NAMES[dtype] if seed == first_nan.seeds[0] else None)
+        # One cross per stack at its first NaN depth, stacked when several share a depth.
+        for depth in sorted(set(first_nan.values)):
+            count = first_nan.count(lambda value, depth=depth: value == depth)
+            depth_ax.semilogy([depth] * count, [NAN_LEVEL * 2.2**k for k in range(count)],
+                              "x", color=colour, markersize=5)
+        x_share, alignment = NAN_LABELS[dtype]
+        spread = str(first_nan).replace(" (", "\n(").replace("; ", ";\n")
+        depth_ax.text(x_share, 0.97, f"first NaN at {spread}", color=colour, fontsize=9,
+                      ha=alignment, va="top", transform=depth_ax.transAxes)
     depth_ax.axhline(NAN_LEVEL / 3, color="#888888", linewidth=0.6)
-    depth_ax.text(limits.depths[0], NAN_LEVEL * 3, "× NaN: atanh got |z| ≥ 1", fontsize=10)
-    depth_ax.set_ylim(1e-16, 1e4)
-    depth_ax.set_title("Linear+Tanh stack")
+    depth_ax.text(limits.depths[0], NAN_LEVEL / 2.5, "× NaN: atanh got |z| ≥ 1", fontsize=10,
+                  va="top")
+    depth_ax.set_ylim(1e-16, 1e9)
+    depth_ax.set_xlim(0, max(first[dtype] for first in limits.first_nan for dtype in COLOURS) + 1)
+    depth_ax.set_title(f"Linear+Tanh stacks ({len(limits.seeds)} seeds)")
     depth_ax.set_xlabel("layers")
     depth_ax.set_ylabel("relative error of recovered x")
-    depth_ax.legend(loc="center right", fontsize=10)
+    depth_ax.legend(loc="lower right", fontsize=10)
 
     for dtype, colour in COLOURS.items():
         z = limits.pre_activations[dtype]

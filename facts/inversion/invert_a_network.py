@@ -10,19 +10,30 @@ change of variables against a Gaussian whose Jacobian is known and against the t
 and Bayes' rule on a small discrete example from the page's digits (one pixel's value and
 the label). The inverse formulas of the activation table are evaluated against the
 library's own inverse functions.
+
+Numbers measured on random weights, random splits or training come from several seeds
+(facts/_spread.py): the page shows their spread, and the asserts here hold for every seed.
+What the page says of an older PyTorch is read from that release (facts/_releases.py).
 """
 import ast
+import functools
 import math
 
 import torch
 
+from facts import _releases
+from facts._spread import Spread, over_seeds
 from facts._tables import code, markdown_table
 from facts._words import count_word
 from snippets.inversion import (
-    activations, coupling_flow, digits_pinv, exact_inverse, exact_inverse_keras,
-    exact_inverse_numpy, input_gradients, input_gradients_keras, linalg_solve,
-    not_invertible, numerical_limits,
+    activations, architectures, coupling_flow, digits_pinv, exact_inverse,
+    exact_inverse_keras, exact_inverse_numpy, from_features, injective, input_gradients,
+    input_gradients_keras, linalg_solve, not_invertible, numerical_limits,
 )
+
+# Seeds for what training or random draws measure: each one a new split of the digits and
+# new initial weights, or new random weights and inputs.
+SEEDS = range(5)
 
 # The classifier readers ask about reads MNIST's 28×28 images. The size is typed here once
 # (nothing is downloaded); the page contrasts it with the digits that ship in scikit-learn.
@@ -33,14 +44,17 @@ MNIST_PIXELS = 28 * 28
 # Python name -> how the page writes it. A name missing here is an error, never a guess.
 SYMBOLS = {
     "x": "x", "y": "y", "z": "z", "W": "W", "b": "b", "f": "f", "finv": "f^{-1}",
+    "pinv": "pinv",
     "A": "A", "B": "B", "X": "X", "kappa": r"\kappa", "epsilon": r"\varepsilon",
     "x_a": "x_a", "x_b": "x_b", "z_a": "z_a", "z_b": "z_b", "s": "s", "t": "t",
     "p": "p", "p_X": "p_X", "p_Z": "p_Z",
 }
 
-# A layer, `Linear` then an activation f, and its way back (x a column vector, as W @ x).
+# A layer, `Linear` then an activation f, and its way back (x a column vector, as W @ x):
+# W⁺, the pseudo-inverse, is W's left inverse when its columns are independent (W⁻¹ when W
+# is square), so one equation covers square and expanding layers.
 LAYER = [("y", "f(W @ x + b)")]
-LAYER_INVERSE = [("x", "solve(W, finv(y) - b)")]
+LAYER_INVERSE = [("x", "pinv(W) @ (finv(y) - b)")]
 # What torch.linalg.solve(A, B) solves, and what it solves with left=False.
 SOLVE = [("A @ X", "B")]
 SOLVE_RIGHT = [("X @ A", "B")]
@@ -106,6 +120,8 @@ def _latex(node, product):
                     return rf"\frac{{\partial {function}}}{{\partial {variable}}}"
                 case "solve", [matrix, _]:
                     return f"{matrix}^{{-1}}{grouped(args[1])}"
+                case "pinv", [matrix]:
+                    return f"{matrix}^{{+}}"
             nested = any(isinstance(arg, ast.Call) for arg in args)
             inner = ", ".join(parts)
             return (rf"{SYMBOLS[name]}\bigl({inner}\bigr)" if nested
@@ -145,42 +161,177 @@ def term(expression: str, equations, product=r"\odot") -> str:
 
 
 # Each activation's inverse as an expression (evaluated below against the library) and as
-# the page prints it; `a` is leaky ReLU's negative_slope.
+# the page prints it, with the range it is defined on; `a` is leaky ReLU's negative_slope
+# and ELU's alpha.
 INVERSES = {
     "tanh": ("0.5 * log((1 + y) / (1 - y))", r"\tfrac{1}{2}\ln\frac{1+y}{1-y}", "(−1, 1)"),
     "sigmoid": ("log(y / (1 - y))", r"\ln\frac{y}{1-y}", "(0, 1)"),
     "leaky ReLU": ("where(y >= 0, y, y / a)", r"y \text{ if } y \ge 0 \text{, else } y / a",
                    "all of ℝ"),
+    "ELU": ("where(y > 0, y, log1p(y / a))",
+            r"y \text{ if } y > 0 \text{, else } \ln(1 + y / a)", "(−a, ∞)"),
+    "softplus": ("log(expm1(y))", r"\ln(e^y - 1)", "(0, ∞)"),
 }
+# How the page names PyTorch's module for each activation it discusses.
+MODULES = {"tanh": "Tanh", "sigmoid": "Sigmoid", "leaky ReLU": "LeakyReLU", "ELU": "ELU",
+           "softplus": "Softplus", "ReLU": "ReLU", "GELU": "GELU", "SiLU": "SiLU"}
 
 
 def checked_inverse_table():
-    """Each inverse formula undoes the activation and equals the library's inverse; ReLU
-    sends every negative input to the same zero, so it has none."""
+    """Each inverse formula undoes the activation and equals the library's inverse, and is
+    infinite or NaN at the ends of its range; the activations without one are those the
+    family check (snippets/inversion/injective.py) finds not one-to-one."""
     slope = exact_inverse.model[3].negative_slope
+    alpha = 1.0
     z = torch.linspace(-5, 5, 101, dtype=torch.float64)
+    F = torch.nn.functional
     forward = {
         "tanh": (torch.tanh, torch.atanh, "torch.atanh", "np.arctanh"),
         "sigmoid": (torch.sigmoid, torch.logit, "torch.logit", "np.log(y) - np.log1p(-y)"),
-        "leaky ReLU": (lambda v: torch.nn.functional.leaky_relu(v, slope), None,
+        "leaky ReLU": (lambda v: F.leaky_relu(v, slope), None,
                        "torch.where(y >= 0, y, y / a)", "np.where(y >= 0, y, y / a)"),
+        "ELU": (lambda v: F.elu(v, alpha), None, "torch.where(y > 0, y, torch.log1p(y / a))",
+                "np.where(y > 0, y, np.log1p(y / a))"),
+        "softplus": (F.softplus, None, "torch.log(torch.expm1(y))", "np.log(np.expm1(y))"),
     }
-    names = {"log": torch.log, "where": torch.where}
+    names = {"log": torch.log, "where": torch.where, "log1p": torch.log1p,
+             "expm1": torch.expm1}
     rows = []
     for name, (expression, latex, domain) in INVERSES.items():
         activation, library_inverse, torch_name, numpy_name = forward[name]
+        a = slope if name == "leaky ReLU" else alpha
         y = activation(z)
-        ours = eval(expression, {"__builtins__": {}}, {**names, "y": y, "a": slope})
+        ours = eval(expression, {"__builtins__": {}}, {**names, "y": y, "a": a})
         torch.testing.assert_close(ours, z, atol=1e-9, rtol=0)
         if library_inverse is not None:
             torch.testing.assert_close(library_inverse(y), ours, atol=1e-9, rtol=0)
+        assert injective.verdicts[MODULES[name]] == "one-to-one"
         rows.append([name, f"${latex}$", domain, code(torch_name), code(numpy_name)])
     # Domains: the inverse is finite inside and not at or beyond the ends.
     assert torch.atanh(torch.tensor([-1.0, 1.0])).isinf().all()
     assert torch.logit(torch.tensor([0.0, 1.0])).isinf().all()
+    assert torch.log1p(torch.tensor([-alpha]) / alpha).isinf().all()  # ELU's end, -a
+    assert torch.log(torch.expm1(torch.tensor([0.0]))).isinf().all()  # softplus's end, 0
     assert activations.relu_preimages_of_zero > 1
-    rows.append(["ReLU", "none: every $y = 0$ comes from any input $\\le 0$", "", "", ""])
+    rows.append(["ReLU", r"none: $y = 0$ comes from the inputs $\le 0$", "", "", ""])
+    for name in ("GELU", "SiLU"):
+        assert injective.verdicts[MODULES[name]].startswith("falls, then rises")
+        low, high, value = injective.pairs[name.lower()]
+        rows.append([name, f"none: {name.lower()}({low:g}) = {name.lower()}({high:.4f}) "
+                           f"= {value:.4f}", "", "", ""])
+    assert injective.verdicts[MODULES["ReLU"]].startswith("flat")
     return markdown_table(["activation", "inverse", "defined on", "PyTorch", "NumPy"], rows)
+
+
+VERDICT_WORDS = {  # how the page words each verdict of the family check
+    "one-to-one": "one-to-one: invertible on its range",
+    "flat: many inputs, one output": "not one-to-one: flat somewhere",
+    "falls, then rises: two inputs per output": "not one-to-one: falls, then rises",
+    "not element by element": "not element by element (a whole vector at once)",
+    "needs arguments or a shape": "not checked: needs arguments or a particular shape",
+}
+
+
+def activation_family_table():
+    """PyTorch's activation modules, grouped by what the family check found."""
+    verdicts = injective.verdicts
+    assert set(verdicts) == set(torch.nn.modules.activation.__all__)
+    assert set(verdicts.values()) <= set(VERDICT_WORDS)
+    rows = []
+    for verdict, words in VERDICT_WORDS.items():
+        names = sorted(name for name, found in verdicts.items() if found == verdict)
+        assert names, verdict
+        rows.append([words, ", ".join(names)])
+    grid = injective.grid
+    return markdown_table([f"on a grid from {grid.min():g} to {grid.max():g}", "modules"], rows)
+
+
+# The papers the page cites: authors, title, arXiv identifier, venue and year. The year
+# is checked against the identifier, which starts with the year and month of the preprint.
+PAPERS = {
+    "saliency": ("Simonyan, Vedaldi and Zisserman", "Deep Inside Convolutional Networks: "
+                 "Visualising Image Classification Models and Saliency Maps", "1312.6034",
+                 "ICLR workshop", 2014),
+    "guided": ("Springenberg, Dosovitskiy, Brox and Riedmiller", "Striving for Simplicity: "
+               "The All Convolutional Net", "1412.6806", "ICLR workshop", 2015),
+    "gradient_input": ("Shrikumar, Greenside, Shcherbina and Kundaje", "Not Just a Black "
+                       "Box: Learning Important Features Through Propagating Activation "
+                       "Differences", "1605.01713", "arXiv", 2016),
+    "integrated": ("Sundararajan, Taly and Yan", "Axiomatic Attribution for Deep Networks",
+                   "1703.01365", "ICML", 2017),
+    "grad_cam": ("Selvaraju et al.", "Grad-CAM: Visual Explanations from Deep Networks via "
+                 "Gradient-based Localization", "1610.02391", "ICCV", 2017),
+    "inverting": ("Mahendran and Vedaldi", "Understanding Deep Image Representations by "
+                  "Inverting Them", "1412.0035", "CVPR", 2015),
+    "decoder": ("Dosovitskiy and Brox", "Inverting Visual Representations with "
+                "Convolutional Networks", "1506.02753", "CVPR", 2016),
+    "nice": ("Dinh, Krueger and Bengio", "NICE: Non-linear Independent Components "
+             "Estimation", "1410.8516", "ICLR workshop", 2015),
+    "real_nvp": ("Dinh, Sohl-Dickstein and Bengio", "Density estimation using Real NVP",
+                 "1605.08803", "ICLR", 2017),
+    "glow": ("Kingma and Dhariwal", "Glow: Generative Flow with Invertible 1x1 "
+             "Convolutions", "1807.03039", "NeurIPS", 2018),
+    "revnet": ("Gomez, Ren, Urtasun and Grosse", "The Reversible Residual Network: "
+               "Backpropagation Without Storing Activations", "1707.04585", "NeurIPS", 2017),
+    "i_revnet": ("Jacobsen, Smeulders and Oyallon", "i-RevNet: Deep Invertible Networks",
+                 "1802.07088", "ICLR", 2018),
+    "i_resnet": ("Behrmann, Grathwohl, Chen, Duvenaud and Jacobsen", "Invertible Residual "
+                 "Networks", "1811.00995", "ICML", 2019),
+    "flows_review": ("Papamakarios et al.", "Normalizing Flows for Probabilistic Modeling "
+                     "and Inference", "1912.02762", "JMLR", 2021),
+    "vae": ("Kingma and Welling", "Auto-Encoding Variational Bayes", "1312.6114", "ICLR",
+            2014),
+    "elu": ("Clevert, Unterthiner and Hochreiter", "Fast and Accurate Deep Network Learning "
+            "by Exponential Linear Units (ELUs)", "1511.07289", "ICLR", 2016),
+    "gelu": ("Hendrycks and Gimpel", "Gaussian Error Linear Units (GELUs)", "1606.08415",
+             "arXiv", 2016),
+    "silu": ("Elfwing, Uchibe and Doya", "Sigmoid-Weighted Linear Units for Neural Network "
+             "Function Approximation in Reinforcement Learning", "1702.03118",
+             "Neural Networks", 2018),
+}
+
+
+# The papers the page names in a sentence; the sources list them all.
+CITED_IN_PROSE = ("gradient_input", "inverting", "decoder", "nice", "real_nvp", "glow",
+                  "revnet", "i_revnet", "i_resnet", "vae", "elu")
+# The sources list, by topic.
+TOPICS = {
+    "Saliency and attribution": ("saliency", "gradient_input", "guided", "integrated",
+                                 "grad_cam"),
+    "Inverting representations": ("inverting", "decoder"),
+    "Activations": ("elu", "gelu", "silu"),
+    "Invertible networks and flows": ("nice", "real_nvp", "glow", "revnet", "i_revnet",
+                                      "i_resnet", "flows_review"),
+    "Variational autoencoders": ("vae",),
+}
+
+
+def checked_papers() -> dict[str, tuple]:
+    """Each paper appeared in the year of its preprint or up to two years later."""
+    for key, (authors, title, arxiv, venue, year) in PAPERS.items():
+        preprint = 2000 + int(arxiv[:2])
+        assert 0 <= year - preprint <= 2 and 1 <= int(arxiv[2:4]) <= 12, key
+    return PAPERS
+
+
+def cited(key: str) -> str:
+    """"Kingma and Dhariwal, NeurIPS 2018": a paper named in a sentence."""
+    authors, _, _, venue, year = checked_papers()[key]
+    return f"{authors}, {venue} {year}"
+
+
+def paper_references() -> str:
+    """The page's papers as list items, a topic per item: each paper listed once."""
+    listed = [key for keys in TOPICS.values() for key in keys]
+    assert sorted(listed) == sorted(PAPERS)
+    return "\n".join(f"- {topic}: " + "; ".join(reference(key) for key in keys) + "."
+                     for topic, keys in TOPICS.items())
+
+
+def reference(key: str) -> str:
+    """A line of the page's sources: authors, the title linked to arXiv, venue and year."""
+    authors, title, arxiv, venue, year = checked_papers()[key]
+    return f"{authors}, [{title}](https://arxiv.org/abs/{arxiv}), {venue} {year}"
 
 
 def scientific(value: float) -> str:
@@ -213,7 +364,9 @@ def jacobians(function, points):
 
 def checked_layers():
     """y = f(W x + b) and its inverse hold for every layer of the exact-inversion model,
-    each with the inverse of its own activation."""
+    each with the inverse of its own activation; for the expanding layer of the injective
+    snippet; and for every layer of its stack, one per one-to-one activation of PyTorch,
+    inverted by bisection."""
     inverses = {
         torch.nn.Tanh: lambda layer: torch.atanh,
         torch.nn.Sigmoid: lambda layer: torch.logit,
@@ -224,13 +377,22 @@ def checked_layers():
     pairs = list(zip(exact_inverse.model[::2], exact_inverse.model[1::2]))
     assert {type(activation) for _, activation in pairs} == set(inverses)
     for linear, activation in pairs:
-        x = torch.randn(exact_inverse.n, dtype=torch.float64, generator=generator)
+        assert linear.in_features == linear.out_features  # square
+    stack = list(zip(injective.model[::2], injective.model[1::2]))
+    assert sorted(type(activation).__name__ for _, activation in stack) == injective.one_to_one
+    layers = [(linear, activation, inverses[type(activation)](activation))
+              for linear, activation in pairs]
+    layers.append((injective.layer, injective.leaky, inverses[torch.nn.LeakyReLU](injective.leaky)))
+    layers += [(linear, activation, functools.partial(injective.inverse_on_range, activation))
+               for linear, activation in stack]
+    assert injective.layer.out_features > injective.layer.in_features  # expanding
+    for linear, activation, inverse in layers:
+        x = torch.randn(linear.in_features, dtype=torch.float64, generator=generator)
         with torch.no_grad():
             y = activation(linear(x))
-            names = {"f": activation, "finv": inverses[type(activation)](activation),
-                     "W": linear.weight, "b": linear.bias, "x": x, "y": y,
-                     "solve": torch.linalg.solve}
-            assert largest_error(LAYER + LAYER_INVERSE, names) < 1e-10
+            names = {"f": activation, "finv": inverse, "W": linear.weight, "b": linear.bias,
+                     "x": x, "y": y, "pinv": torch.linalg.pinv}
+            assert largest_error(LAYER + LAYER_INVERSE, names) < 1e-9
     return equation(LAYER), equation(LAYER_INVERSE)
 
 
@@ -367,6 +529,58 @@ def per_precision(values: dict) -> str:
                         for dtype, value in values.items())
 
 
+class Scientific(Spread):
+    """A spread whose values are written `1.7 × 10⁻³`."""
+
+    def written(self, value: float) -> str:
+        return scientific(value)
+
+
+def scientific_spread(spread: Spread) -> Scientific:
+    return Scientific(spread.values, spread.seeds, spread.style)
+
+
+class Percent(Spread):
+    """A spread of shares written as percentages, `89 %`; `style` formats the number."""
+
+    def written(self, value: float) -> str:
+        return f"{self.style.format(100 * value)} %"
+
+
+def percent_spread(spread: Spread, style: str = "{:.0f}") -> Percent:
+    return Percent(spread.values, spread.seeds, style)
+
+
+def shown_or_measured(seed: int, shown, measure):
+    """The page's own run for seed 0 (the snippet ran it), `measure(seed)` for the others."""
+    return shown if seed == 0 else measure(seed)
+
+
+@functools.cache
+def exact_run(seed: int) -> dict:
+    """The exact-inversion model drawn with `seed`: its float32 errors and slopes
+    (exact_inverse.two_effects), its condition numbers and its largest input."""
+    model, x = exact_inverse.build(seed)
+    return {**exact_inverse.two_effects(model, x),
+            "conditions": [torch.linalg.cond(layer.weight).item() for layer in model[::2]],
+            "largest input": x.abs().max().item(),
+            "leaky gain": 1 / model[3].negative_slope}
+
+
+@functools.cache
+def digits_run(seed: int) -> dict:
+    """The sigmoid classifier on the split and initial weights of `seed`: its accuracy, and
+    what pinv, a random and a PCA subspace of the same size miss."""
+    model, train, test, accuracy = digits_pinv.train_classifier(seed)
+    return {"accuracy": accuracy, **digits_pinv.subspace_misses(model, train, test, seed)}
+
+
+@functools.cache
+def features_run(seed: int) -> dict:
+    """What the three reconstructions from hidden features miss, for `seed`."""
+    return shown_or_measured(seed, from_features.misses, from_features.reconstructions)
+
+
 def make_facts() -> dict[str, str | int]:
     limits = numerical_limits
     f32, f64 = torch.float32, torch.float64
@@ -377,36 +591,69 @@ def make_facts() -> dict[str, str | int]:
     classes = digits_pinv.W.shape[0]
     hidden = input_gradients.model[0].out_features
     assert input_gradients_keras.model.layers[0].units == hidden
-    train_size = digits_pinv.train.stop
+    train_size = len(digits_pinv.train)
     keras_slope = exact_inverse_keras.applied_slope
 
-    # The exact-inversion network, and how far float32 gets on it.
+    # The exact-inversion network, and how far float32 gets on it, over SEEDS draws of its
+    # weights and inputs: the solves alone, and with the activations' inverses.
     width = exact_inverse.n
     linear_layers = [layer for layer in exact_inverse.model if isinstance(layer, torch.nn.Linear)]
     assert all(layer.weight.shape == (width, width) for layer in linear_layers)
     assert exact_inverse_numpy.n == exact_inverse_keras.n == width
     assert len(exact_inverse.condition_numbers) == len(linear_layers)
-    condition_product = math.prod(exact_inverse.condition_numbers)
     leaky_gain = 1 / exact_inverse.model[3].negative_slope
     eps32 = torch.finfo(torch.float32).eps
-    # The first-order bound the page quotes: rounding times every layer's amplification.
-    largest_input = exact_inverse.x.abs().max().item()
-    assert exact_inverse.float32_error <= eps32 * condition_product * leaky_gain * largest_input
+    for seed in SEEDS:
+        run = exact_run(seed)
+        amplification = eps32 * math.prod(run["conditions"]) * run["largest input"]
+        # The solves stay within ε times the product of the condition numbers...
+        assert run["solves only"] <= amplification
+        # ...and the whole inverse within that times the activations' inverse slopes.
+        slopes = run["leaky gain"] * run["atanh slope"] * run["logit slope"]
+        assert run["with activations"] <= amplification * slopes
+        assert run["with activations"] > 10 * run["solves only"]  # the activations add most
+    assert exact_run(0)["with activations"] == exact_inverse.float32_error_full
+    float32_error = scientific_spread(
+        over_seeds(lambda seed: exact_run(seed)["with activations"], SEEDS))
+    solves_only_error = scientific_spread(
+        over_seeds(lambda seed: exact_run(seed)["solves only"], SEEDS))
+    activation_error_ratio = over_seeds(
+        lambda seed: exact_run(seed)["with activations"] / exact_run(seed)["solves only"],
+        SEEDS, "{:.0f}×")
+    assert activation_error_ratio.low > 10
+    assert float32_error.low > 1e3 * exact_inverse.float64_error  # float32 loses far more
+    assert solves_only_error.median < float32_error.median / 10
+    assert leaky_gain > 1  # undoing leaky ReLU amplifies the negative side
+    atanh_slope = over_seeds(lambda seed: exact_run(seed)["atanh slope"], SEEDS, "{:.1f}")
+    logit_slope = over_seeds(lambda seed: exact_run(seed)["logit slope"], SEEDS, "{:.1f}")
+    assert atanh_slope.low > 1 and logit_slope.low >= 4  # logit's slope is 4 at y = 1/2
+    # atanh's slope near one: the snippet's largest, at 1 - 10⁻⁷.
+    steepest_atanh = exact_inverse.slope[-1].item()
+    assert steepest_atanh > 1e6
+
     # W has full row rank, so the inputs it cannot see form a (pixels - classes) space.
     assert torch.linalg.matrix_rank(digits_pinv.W).item() == classes
     null_dimensions = pixels - torch.linalg.matrix_rank(digits_pinv.W).item()  # rank–nullity
     assert null_dimensions == pixels - classes > 0
-    # The page: trained on the first train_size images, scored on the other test_size.
+    # The page: trained on train_size images picked at random, scored on the other test_size.
     test_size = len(images) - train_size
-    assert test_size == len(digits_pinv.labels[digits_pinv.test]) > 0
+    assert test_size == len(digits_pinv.test) > 0
     # The toy layer: inputs, outputs and the null space the snippet builds.
     toy_outputs, toy_inputs = not_invertible.W.shape
     toy_null = not_invertible.null_space.shape[0]
     assert toy_null == toy_inputs - toy_outputs == toy_inputs - torch.linalg.matrix_rank(
         torch.tensor(not_invertible.W)).item()
 
-    # Depth: the deepest stack each precision still inverts without NaN.
-    nan_depth = limits.first_nan
+    # Depth: the first depth whose recovered x holds a NaN, over the snippet's seeds.
+    nan_depth = {dtype: over_seeds(lambda seed, dtype=dtype: limits.first_nan[seed][dtype],
+                                   limits.seeds, "{:d}")
+                 for dtype in (f64, f32)}
+    assert nan_depth[f32].high < nan_depth[f64].low  # float32 breaks first, in every stack
+    deepest_finite = limits.deepest_finite
+    assert deepest_finite == nan_depth[f32].low - 1 > 0
+    depth_error = scientific_spread(over_seeds(
+        lambda seed: limits.errors_by_seed[seed][f32][deepest_finite - 1], limits.seeds))
+    assert depth_error.low > 1e-5 > max(errors[f32][0] for errors in limits.errors_by_seed)
 
     # Saliency: images whose largest gradient sits on a blank pixel.
     saliency_digits = len(input_gradients.x)
@@ -418,8 +665,62 @@ def make_facts() -> dict[str, str | int]:
     solve_equation, solve_right_equation = checked_solve()
     # The statistics the page names, from the functions that compute them.
     missed_statistic = torch.median
-    assert missed_statistic(digits_pinv.missed).item() == digits_pinv.pinv_relative_error
-    assert len(digits_pinv.missed) == len(digits_pinv.labels[digits_pinv.test])
+    missed = digits_pinv.missed
+    assert missed_statistic(missed).item() == digits_pinv.pinv_relative_error
+    assert len(missed) == len(digits_pinv.test)
+    assert digits_run(0)["pinv"] == digits_pinv.misses["pinv"]  # seed 0 is the page's run
+
+    # The digits classifier, pinv, and subspaces of its size, over SEEDS splits.
+    pinv_accuracy = percent_spread(over_seeds(lambda seed: digits_run(seed)["accuracy"], SEEDS))
+    pinv_missed = percent_spread(over_seeds(lambda seed: digits_run(seed)["pinv"], SEEDS))
+    random_missed = percent_spread(over_seeds(lambda seed: digits_run(seed)["random"], SEEDS))
+    pca_missed = percent_spread(over_seeds(lambda seed: digits_run(seed)["PCA"], SEEDS))
+    assert pinv_accuracy.low > 0.85
+    assert pinv_missed.low > 0.5  # pinv is far from the digit in every split...
+    assert 0.9 < pinv_missed.median / random_missed.median < 1.1  # ...as a random one is
+    assert pca_missed.high < pinv_missed.low / 2  # ...and PCA keeps far more
+    for seed in SEEDS:
+        run = digits_run(seed)
+        assert 0.9 < run["pinv"] / run["random"] < 1.1  # about as much as a random subspace
+        assert run["PCA"] < run["pinv"] / 2  # far less than the images' own directions
+    mlp_accuracy = percent_spread(over_seeds(lambda seed: shown_or_measured(
+        seed, input_gradients.accuracy, lambda s: input_gradients.train_classifier(s)[3]),
+        SEEDS))
+    keras_accuracy = percent_spread(over_seeds(lambda seed: shown_or_measured(
+        seed, input_gradients_keras.accuracy,
+        lambda s: input_gradients_keras.train_classifier(s)[3]), SEEDS))
+    assert mlp_accuracy.low > 0.85 and keras_accuracy.low > 0.85
+
+    # Back from the hidden layer's features, over SEEDS splits and initial weights.
+    feature_ways = list(from_features.misses)
+    feature_misses = {way: percent_spread(over_seeds(
+        lambda seed, way=way: features_run(seed)[way], SEEDS), "{:.1f}")
+        for way in feature_ways}
+    assert feature_misses["Gaussian prior"].high < feature_misses["minimum norm"].low / 2
+    assert feature_misses["trained decoder"].high < feature_misses["minimum norm"].low / 2
+    for seed in SEEDS:
+        run = features_run(seed)
+        assert run["Gaussian prior"] < run["minimum norm"] / 2
+        assert run["trained decoder"] < run["minimum norm"] / 2
+    feature_null = pixels - hidden  # the inputs the hidden layer's Linear maps to zero
+    assert feature_null == pixels - torch.linalg.matrix_rank(input_gradients.model[0].weight).item()
+
+    # torch.linalg.solve's silent answer for a square batch, over SEEDS layers and batches.
+    square_trap_error = over_seeds(linalg_solve.square_trap_error, SEEDS, "{:.1f}")
+    assert square_trap_error.low > 1e-3  # wrong, and by far, in every draw
+
+    # One-to-one layers that are not bijections, and the activation family.
+    expanding_in, expanding_out = injective.layer.in_features, injective.layer.out_features
+    assert expanding_out > expanding_in
+    assert injective.relu_layer.out_features == 2 * injective.relu_layer.in_features
+    assert max(injective.expanding_error, injective.relu_pair_error) < 1e-12
+    assert injective.stack_error < 1e-8
+    one_to_one = injective.one_to_one
+    assert len(injective.model) == 2 * len(one_to_one)
+
+    # torch.solve in older releases, read from those releases.
+    solve_removed = _releases.torch_solve_removed()
+
     likelihood_statistic = torch.mean
     data = coupling_flow.data
     flow_likelihoods = {
@@ -430,9 +731,15 @@ def make_facts() -> dict[str, str | int]:
     assert flow_likelihoods["the flow"] == coupling_flow.mean_log_likelihood
     assert flow_likelihoods["the best single Gaussian"] == coupling_flow.gaussian_log_likelihood
     conditions = [f"{c:.0f}" for c in exact_inverse.condition_numbers]
-    product = f"{condition_product:,.0f}".replace(",", " ")
+    architecture_errors = {"NICE": architectures.nice_error, "Glow": architectures.glow_error,
+                           "i-ResNet": architectures.iresnet_error}
+    assert max(architecture_errors.values()) < 1e-12
+    unshuffled = torch.nn.functional.pixel_shuffle(architectures.down, 2)
+    assert torch.equal(unshuffled, architectures.image)  # i-RevNet's downsampling: exact
     return {
         "activation_table": checked_inverse_table(),
+        "activation_family_table": activation_family_table(),
+        "one_to_one_count": count_word(len(one_to_one), "module"),
         "layer_equation": layer_equation,
         "inverse_equation": inverse_equation,
         "solve_equation": solve_equation,
@@ -450,31 +757,39 @@ def make_facts() -> dict[str, str | int]:
         "atanh_domain": INVERSES["tanh"][2],
         "exact_network": f"{count_word(len(linear_layers), 'square layer')} of width {width}",
         "exact_errors": per_precision({f64: scientific(exact_inverse.float64_error),
-                                       f32: scientific(exact_inverse.float32_error)}),
+                                       f32: float32_error}),
         "exact_float64_error": scientific(exact_inverse.float64_error),
-        "exact_float32_error": scientific(exact_inverse.float32_error),
+        "exact_float32_error": str(float32_error),
+        "solves_only_error": str(solves_only_error),
+        "activation_error_ratio": str(activation_error_ratio),
+        "inverse_slopes": f"{leaky_gain:g} on leaky ReLU's negative side (the inverse of "
+                          f"its `negative_slope`) and, at the steepest point of the batch, "
+                          f"{atanh_slope} for atanh and {logit_slope} for logit",
+        "steepest_atanh": f"{scientific(steepest_atanh)} at {scientific(1 - exact_inverse.near_one[-1].item())} from one",
         "exact_numpy_error": scientific(exact_inverse_numpy.float64_error),
         "exact_keras_error": scientific(exact_inverse_keras.float64_error),
-        "condition_numbers": f"{', '.join(conditions[:-1])} and {conditions[-1]}, whose product "
-                             f"is {product}",
-        "negative_value_gain": f"{leaky_gain:g}, the inverse of its `negative_slope`",
+        "condition_numbers": f"{', '.join(conditions[:-1])} and {conditions[-1]}",
         "keras_applied_slope": repr(keras_slope),
-        "square_trap_error": f"{linalg_solve.square_trap_error:.1f}",
+        "square_trap_error": str(square_trap_error),
         "singular_info": linalg_solve.singular_info,
         "nearly_singular_condition":
             f"condition number {scientific(linalg_solve.nearly_singular_condition)}",
         "nearly_singular_largest": scientific(linalg_solve.nearly_singular_largest),
+        "torch_solve_removed": solve_removed.release,
+        "torch_solve_last": solve_removed.before.release,
+        "torch_solve_where": code(solve_removed.where),
         "limits_width": limits.n,
         "epsilon_float32": scientific(limits.epsilon[f32]),
         "epsilons": per_precision({dtype: scientific(limits.epsilon[dtype])
                                    for dtype in (f32, f64)}),
-        "lost_float32": power_of_ten(limits.lost_float32),
+        "lost_float32": f"{power_of_ten(limits.lost_float32)}, where its relative error "
+                        f"passes {limits.lost_level:g}",
         "lost_float64": power_of_ten(limits.lost_float64),
-        "nan_depth_float32": counted(nan_depth[f32], "layer"),
-        "nan_depths": per_precision({dtype: counted(nan_depth[dtype], "layer")
-                                     for dtype in (f32, f64)}),
-        "last_finite_depth": counted(nan_depth[f32] - 1, "layer"),
-        "relative_error_float32": scientific(limits.depth_errors[f32][nan_depth[f32] - 2]),
+        "nan_depth_float32": str(nan_depth[f32]),
+        "nan_depths": per_precision(nan_depth),
+        "depth_seeds": counted(len(limits.seeds), "stack"),
+        "deepest_finite_depth": counted(deepest_finite, "layer"),
+        "relative_error_float32": str(depth_error),
         "tanh_one": per_precision({dtype: f"{limits.tanh_is_one_from[dtype]:.1f}"
                                    for dtype in (f32, f64)}),
         "toy_layer_sizes": f"from {count_word(toy_inputs, 'input')} to "
@@ -486,15 +801,22 @@ def make_facts() -> dict[str, str | int]:
         "digits_train": counted(train_size, "image"),
         "remaining_images": counted(test_size, "held-out image"),
         "digits_null": null_dimensions,
-        "pinv_accuracy": percent(digits_pinv.accuracy),
-        "pinv_missed": f"{percent(digits_pinv.pinv_relative_error)} "
-                       f"({missed_statistic.__name__} over the held-out images)",
+        "pinv_accuracy": str(pinv_accuracy),
+        "pinv_missed": f"{pinv_missed} of each held-out image's norm "
+                       f"(the {missed_statistic.__name__} image of each split)",
+        "random_missed": str(random_missed),
+        "pca_missed": str(pca_missed),
         "label_target": f"{digits_pinv.wanted.max().item():.2f} for the class, "
                         f"{digits_pinv.wanted.min().item():.2f} elsewhere",
         "lowest_negative_pixel": f"{digits_pinv.from_label_pixel_range[0]:.2f}",
         "hidden_units": hidden,
-        "mlp_held_out_accuracy": percent(input_gradients.accuracy),
-        "keras_accuracy": percent(input_gradients_keras.accuracy),
+        "mlp_held_out_accuracy": str(mlp_accuracy),
+        "keras_accuracy": str(keras_accuracy),
+        "feature_null": feature_null,
+        "feature_sizes": f"{counted(pixels, 'pixel')} to {hidden} tanh features",
+        "minimum_norm_missed": str(feature_misses["minimum norm"]),
+        "prior_missed": str(feature_misses["Gaussian prior"]),
+        "decoder_missed": str(feature_misses["trained decoder"]),
         "largest_on_blank": f"{input_gradients.largest_on_blank} of these "
                             f"{counted(saliency_digits, 'digit')}",
         "saliency_digits": saliency_digits,
@@ -503,6 +825,13 @@ def make_facts() -> dict[str, str | int]:
         f"{input_gradients.probabilities[0, input_gradients.target].item():.3f}",
         "best_max_pixel": f"{input_gradients.x_best.max().item():.2f}",
         "free_pixel_range": " to ".join(f"{v:.1f}" for v in input_gradients.free_pixel_range),
+        "expanding_layer": f"`Linear({expanding_in}, {expanding_out})`",
+        "expanding_error": scientific(injective.expanding_error),
+        "relu_pair_error": scientific(injective.relu_pair_error),
+        "stack_error": scientific(injective.stack_error),
+        "architecture_errors": ", ".join(f"{scientific(error)} for {name}"
+                                         for name, error in architecture_errors.items())
+                               + ", and bit for bit for i-RevNet's downsampling",
         "flow_layers": len(coupling_flow.flow.layers),
         "log_likelihoods": f"a {likelihood_statistic.__name__} of " + ", against ".join(
             f"{value:.2f} for {name}" for name, value in flow_likelihoods.items()),
@@ -510,4 +839,11 @@ def make_facts() -> dict[str, str | int]:
             f32: scientific(coupling_flow.round_trip_error),
             f64: scientific(coupling_flow.round_trip_error_float64)}),
         "flow_density_mass": f"{coupling_flow.density_mass:.4f}",
+        "glow_kernel": "×".join(map(str, architectures.conv.kernel_size)),
+        **{f"{key}_cited": cited(key) for key in CITED_IN_PROSE},
+        "gelu_and_silu": f"GELU ({cited('gelu')}) and SiLU ({cited('silu')})",
+        "attribution_methods": f"Guided backpropagation ({cited('guided')}), integrated "
+                               f"gradients ({cited('integrated')}) and Grad-CAM "
+                               f"({cited('grad_cam')})",
+        "paper_references": paper_references(),
     }

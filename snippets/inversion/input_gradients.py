@@ -2,25 +2,33 @@
 import torch
 from sklearn.datasets import load_digits
 
-torch.manual_seed(0)
 digits = load_digits()
 images = torch.tensor(digits.data / 16, dtype=torch.float32)  # (1797, 64), in [0, 1]
 labels = torch.tensor(digits.target)
-train, test = slice(0, 1500), slice(1500, None)
+
 
 # --8<-- [start:train]
-model = torch.nn.Sequential(
-    torch.nn.Linear(64, 32), torch.nn.Tanh(), torch.nn.Linear(32, 10)
-)
-optimizer = torch.optim.Adam(model.parameters(), lr=0.02)
-for step in range(200):
-    optimizer.zero_grad()
-    logits = model(images[train])
-    torch.nn.functional.cross_entropy(logits, labels[train]).backward()
-    optimizer.step()
-model.requires_grad_(False)  # from here on the weights are constants
+def train_classifier(seed):
+    """Train on 1500 images picked at random by `seed`; score on the rest."""
+    order = torch.randperm(len(images), generator=torch.Generator().manual_seed(seed))
+    train, test = order[:1500], order[1500:]
+    torch.manual_seed(seed)  # the initial weights
+    model = torch.nn.Sequential(
+        torch.nn.Linear(64, 32), torch.nn.Tanh(), torch.nn.Linear(32, 10)
+    )
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.02)
+    for step in range(200):
+        optimizer.zero_grad()
+        logits = model(images[train])
+        torch.nn.functional.cross_entropy(logits, labels[train]).backward()
+        optimizer.step()
+    model.requires_grad_(False)  # from here on the weights are constants
+    accuracy = (model(images[test]).argmax(1) == labels[test]).float().mean().item()
+    return model, train, test, accuracy
+
+
+model, train, test, accuracy = train_classifier(seed=0)
 # --8<-- [end:train]
-accuracy = (model(images[test]).argmax(1) == labels[test]).float().mean().item()
 assert accuracy > 0.85
 
 # --8<-- [start:saliency]
@@ -40,7 +48,7 @@ assert saliency.shape == x.shape
 assert torch.all(gradient_times_input[x.detach() == 0] == 0)
 blank = x.detach() == 0
 largest = saliency.abs().argmax(dim=1, keepdim=True)
-largest_on_blank = int(blank.gather(1, largest).sum())  # images whose top pixel is blank
+largest_on_blank = int(blank.gather(1, largest).sum())  # top pixel blank: images
 assert largest_on_blank > len(x) // 2  # the gradient lights up pixels with no ink
 
 

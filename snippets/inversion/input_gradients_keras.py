@@ -4,27 +4,35 @@ import numpy as np
 import tensorflow as tf
 from sklearn.datasets import load_digits
 
-keras.utils.set_random_seed(0)
 digits = load_digits()
 images = (digits.data / 16).astype("float32")  # (1797, 64), pixels in [0, 1]
 labels = digits.target
-train, test = slice(0, 1500), slice(1500, None)
+
 
 # --8<-- [start:train]
-model = keras.Sequential([
-    keras.Input(shape=(64,)),
-    keras.layers.Dense(32, activation="tanh"),
-    keras.layers.Dense(10),
-])
-model.compile(
-    optimizer=keras.optimizers.Adam(learning_rate=0.02),
-    loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-)
-model.fit(images[train], labels[train], epochs=10, batch_size=100, verbose=0)
-model.trainable = False  # from here on the weights are constants
+def train_classifier(seed):
+    """Train on 1500 images picked at random by `seed`; score on the rest."""
+    order = np.random.default_rng(seed).permutation(len(images))
+    train, test = order[:1500], order[1500:]
+    keras.utils.set_random_seed(seed)  # the initial weights and the batches
+    model = keras.Sequential([
+        keras.Input(shape=(64,)),
+        keras.layers.Dense(32, activation="tanh"),
+        keras.layers.Dense(10),
+    ])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.02),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+    model.fit(images[train], labels[train], epochs=10, batch_size=100, verbose=0)
+    model.trainable = False  # from here on the weights are constants
+    predicted = np.argmax(model.predict(images[test], verbose=0), axis=1)
+    accuracy = float(np.mean(predicted == labels[test]))
+    return model, train, test, accuracy
+
+
+model, train, test, accuracy = train_classifier(seed=0)
 # --8<-- [end:train]
-predicted_test = np.argmax(model.predict(images[test], verbose=0), axis=1)
-accuracy = float(np.mean(predicted_test == labels[test]))
 assert accuracy > 0.85
 
 # --8<-- [start:predict_none]

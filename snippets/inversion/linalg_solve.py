@@ -17,25 +17,39 @@ for x_solved in (x_transposed, x_right, x_columns):
 # --8<-- [end:forms]
 
 # --8<-- [start:square_trap]
+def square_trap(W, x_square):
+    """Rows passed as they are, with as many samples as features: no error."""
+    y_square = x_square @ W.T + b
+    x_wrong = torch.linalg.solve(W, y_square - b)  # runs, no error
+    torch.testing.assert_close(W @ x_wrong, y_square - b, atol=1e-5, rtol=0)
+    return x_wrong
+
+
 x_square = torch.randn(n, n)  # as many samples as features
-y_square = x_square @ W.T + b
-x_wrong = torch.linalg.solve(W, y_square - b)  # runs, no error
-torch.testing.assert_close(W @ x_wrong, y_square - b, atol=1e-5, rtol=0)
+x_wrong = square_trap(W, x_square)
 assert not torch.allclose(x_wrong, x_square, atol=1e-5, rtol=0)
 assert not torch.allclose(x_wrong, x_square.T, atol=1e-5, rtol=0)
 # --8<-- [end:square_trap]
-square_trap_error = (x_wrong - x_square).abs().max().item()
 
-# Rows of samples passed as they are: an error for every batch size but n, where the
-# columns are solved instead and the answer is wrong without a word.
-for rows in range(1, 3 * n):
+
+def square_trap_error(seed):
+    """How far the silent answer lands from x, for a layer and batch drawn by `seed`."""
+    torch.manual_seed(seed)
+    weight = torch.nn.Linear(n, n).weight.detach()
+    x_drawn = torch.randn(n, n)
+    return (square_trap(weight, x_drawn) - x_drawn).abs().max().item()
+
+
+# Batches of other sizes: each raises, but n, which runs and answers wrongly.
+for rows in range(1, 3 * n):  # batches of 1 to 8 samples, one per row
     batch = torch.randn(rows, n)
     try:
         solved = torch.linalg.solve(W, batch @ W.T)
     except RuntimeError:
-        assert rows != n
+        assert rows != n  # a size other than n raises...
     else:
-        assert rows == n and not torch.allclose(solved, batch, atol=1e-5, rtol=0)
+        assert rows == n  # ...and n runs, solving the columns: a wrong answer
+        assert not torch.allclose(solved, batch, atol=1e-5, rtol=0)
 
 # --8<-- [start:singular]
 W_singular = W.clone()

@@ -1,4 +1,5 @@
 """How close exact inversion gets: condition number, depth, float32 vs float64, tanh."""
+import copy
 import math
 
 import torch
@@ -38,13 +39,16 @@ for dtype in dtypes:
         assert error <= 4 * condition * epsilon[dtype]  # the textbook bound, κ·ε
 assert all(e32 > e64 for e32, e64 in zip(condition_errors[f32], condition_errors[f64]))
 assert condition_errors[f32][0] < 1e-6 and condition_errors[f64][0] < 1e-15
-lost_float32 = next(c for c, e in zip(conditions, condition_errors[f32]) if e > 0.5)
+lost_level = 0.5  # a relative error past this: the input is lost
+lost_float32 = next(
+    c for c, e in zip(conditions, condition_errors[f32]) if e > lost_level
+)
 lost_float64 = next(c for c, e in zip(conditions, condition_errors[f64]) if e > 1e-6)
 
 
 # --8<-- [start:depth]
-def tanh_stack(depth):
-    torch.manual_seed(depth)
+def tanh_stack(depth, seed):
+    torch.manual_seed(seed)
     layers = []
     for _ in range(depth):  # PyTorch's default initialisation
         layers += [torch.nn.Linear(n, n), torch.nn.Tanh()]
@@ -60,27 +64,41 @@ def invert(model, y):
     return y
 
 
-depths = list(range(1, 17))
-depth_errors = {dtype: [] for dtype in dtypes}
-x = torch.randn(samples, n, generator=generator, dtype=torch.float64)
-for depth in depths:
-    model = tanh_stack(depth)
+def depth_errors(seed, depths=range(1, 25)):
+    """{dtype: relative error after undoing the first d layers of one stack, per d}."""
+    deepest = tanh_stack(max(depths), seed)
+    drawn = torch.Generator().manual_seed(seed)
+    x = torch.randn(samples, n, generator=drawn, dtype=f64)
+    errors = {}
     for dtype in dtypes:
-        model_d, x_d = model.to(dtype), x.to(dtype)
+        model, x_d = copy.deepcopy(deepest).to(dtype), x.to(dtype)
         with torch.no_grad():
-            x_recovered = invert(model_d, model_d(x_d))
-        depth_errors[dtype].append(relative_error(x_recovered, x_d))
+            errors[dtype] = [
+                relative_error(invert(model[: 2 * d], model[: 2 * d](x_d)), x_d)
+                for d in depths
+            ]
+    return errors
+
+
+depths = list(range(1, 25))
+seeds = range(10)  # ten stacks of each depth: each seed draws other weights
+errors_by_seed = [depth_errors(seed, depths) for seed in seeds]
 # --8<-- [end:depth]
-first_nan = {
-    dtype: next(d for d, e in zip(depths, depth_errors[dtype]) if math.isnan(e))
-    for dtype in dtypes
-}
-assert first_nan[f32] < first_nan[f64]
-for dtype in dtypes:  # NaN from that depth on, at every depth measured
-    assert all(math.isnan(e) for e in depth_errors[dtype][first_nan[dtype] - 1 :])
-finite_float32 = depth_errors[f32][: first_nan[f32] - 1]
-assert not any(math.isnan(e) for e in finite_float32)
-assert finite_float32[0] < 1e-5 < finite_float32[-1]
+first_nan = [  # per seed: the first depth whose recovered x holds a NaN
+    {dtype: next(d for d, e in zip(depths, errors[dtype]) if math.isnan(e))
+     for dtype in dtypes}
+    for errors in errors_by_seed
+]
+for errors, first in zip(errors_by_seed, first_nan):
+    assert first[f32] < first[f64]  # float32 breaks first, in every stack
+    for dtype in dtypes:  # NaN from that depth on, at every depth measured
+        assert all(math.isnan(e) for e in errors[dtype][first[dtype] - 1 :])
+        assert not any(math.isnan(e) for e in errors[dtype][: first[dtype] - 1])
+# The deepest stack no seed turns into NaN in float32, and its relative errors there.
+deepest_finite = min(first[f32] for first in first_nan) - 1
+errors_at_deepest_finite = [e[f32][deepest_finite - 1] for e in errors_by_seed]
+assert all(errors[f32][0] < 1e-5 for errors in errors_by_seed)
+assert all(error > 1e-5 for error in errors_at_deepest_finite)
 
 # --8<-- [start:saturation]
 pre_activations = {
