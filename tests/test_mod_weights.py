@@ -14,6 +14,11 @@ def test_the_notebook_is_valid_and_shows_the_files_the_tests_run():
         assert f"%%writefile {module}\n{snippet_code(ROOT / module)}" in sources, module
     assert any(source.startswith(snippet_code(ROOT / mod_weights_notebook.RESULTS_SCRIPT))
                for source in sources)
+    for script in mod_weights_notebook.FIGURE_SCRIPTS:  # the figure code, minus the cache
+        shown = mod_weights_notebook.reader_code(script)
+        assert shown + "\n\nshown(draw(results))" in sources, script
+        assert "engine" not in shown and "load(" not in shown, script
     outputs = [output for cell in notebook.cells if cell.cell_type == "code"
                for output in cell.outputs]
-    assert any("image/svg+xml" in output.get("data", {}) for output in outputs)
+    assert sum("image/svg+xml" in output.get("data", {}) for output in outputs) == len(
+        mod_weights_notebook.FIGURE_SCRIPTS)

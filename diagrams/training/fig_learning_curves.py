@@ -1,8 +1,10 @@
-"""Test accuracy per epoch of every variant and seed, with Adam and with SGD
+"""Test accuracy per epoch of each variant, median and range over the seeds, with Adam and with SGD
 
-From the cached experiment (results/training/mod_weights.py): one line per MLP, three
-seeds per variant in one colour. Chance is one digit in ten.
+From the cached experiment (results/training/mod_weights.py): per variant, a line through the
+median of the seeds at each epoch and a band from the lowest seed to the highest. Chance is
+one digit in ten.
 """
+import numpy as np
 from matplotlib.figure import Figure
 
 from engine.results import load
@@ -14,28 +16,36 @@ STYLES = {
     "dense": ("#0072B2", "-"),
     "no_bias": ("#56B4E9", "--"),
     "bias_mod": ("#009E73", "-"),
+    "clipped": ("#E69F00", "-"),
     "sigmoid": ("#000000", "-"),
     "kernel_mod": ("#D55E00", "-"),
-    "straight_through": ("#CC79A7", "-"),
 }
-TITLES = {"adam": "Adam", "sgd": "SGD"}
 
 
-def make_figure() -> Figure:
-    results = load(mod_weights)
-    figure = Figure(figsize=(10, 4.4), layout="constrained")
+def seed_curves(results, optimizer, variant):
+    """(epochs, seeds) test accuracies of one variant."""
+    runs = results["runs"][optimizer]
+    curves = np.array([runs[f"{variant}_{seed}"]["accuracy"] for seed in results["seeds"]]).T
+    assert curves.shape == (results["epochs"], len(results["seeds"]))
+    return curves
+
+
+def draw(results) -> Figure:
+    figure = Figure(figsize=(10, 4.6), layout="constrained")
     axes = figure.subplots(1, len(results["runs"]), sharey=True)
-    for ax, (optimizer, runs) in zip(axes, results["runs"].items()):
+    epochs = np.arange(1, results["epochs"] + 1)
+    for ax, optimizer in zip(axes, results["runs"]):
         settings = results["optimizers"][optimizer]
-        for variant in settings["variants"]:
-            colour, line = STYLES[variant]
-            for index, seed in enumerate(results["seeds"]):
-                accuracy = runs[f"{variant}_{seed}"]["accuracy"]
-                assert len(accuracy) == results["epochs"]
-                ax.plot(range(1, len(accuracy) + 1), accuracy, line, color=colour,
-                        linewidth=1.4, label=LABELS[variant] if index == 0 else None)
+        for variant, (colour, line) in STYLES.items():
+            if variant not in settings["variants"]:
+                continue
+            curves = seed_curves(results, optimizer, variant)
+            median, low, high = (np.median(curves, 1), curves.min(1), curves.max(1))
+            assert np.all(low <= median) and np.all(median <= high)
+            ax.fill_between(epochs, low, high, color=colour, alpha=0.18, linewidth=0)
+            ax.plot(epochs, median, line, color=colour, linewidth=1.6, label=LABELS[variant])
         ax.axhline(0.1, color="#888888", linewidth=0.8, linestyle=":")
-        ax.set_title(f"{TITLES[optimizer]}, learning rate {settings['learning_rate']:g}")
+        ax.set_title(f"{settings['class']}, learning rate {settings['learning_rate']:g}")
         ax.set_xlabel("epoch")
         ax.set_ylim(0, 1)
         ax.set_xlim(1, results["epochs"])
@@ -43,7 +53,15 @@ def make_figure() -> Figure:
     axes[0].set_ylabel("accuracy on held-out digits")
     axes[-1].text(results["epochs"], 0.11, "chance", ha="right", va="bottom", color="#555555",
                   fontsize=10)
-    handles, labels = axes[0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=10,
-                  frameon=False)
+    labels = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            labels.setdefault(label, handle)
+    figure.legend(list(labels.values()), list(labels), loc="outside lower center", ncols=3,
+                  fontsize=10, frameon=False,
+                  title=f"line: median of {len(results['seeds'])} seeds; band: lowest to highest")
     return figure
+
+
+def make_figure() -> Figure:
+    return draw(load(mod_weights))

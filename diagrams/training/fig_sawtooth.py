@@ -15,7 +15,7 @@ PERIODS = 3  # how many periods of m on each side of the initial w
 
 
 def loss_along_one_weight():
-    network = mod_experiment.mlp(KernelModDense, 0, "kernel_mod_0")
+    network = mod_experiment.mlp(KernelModDense, 0)
     layer = network.layers[1]
     assert isinstance(layer, KernelModDense)
     w, m = layer.w.numpy(), layer.m.numpy()

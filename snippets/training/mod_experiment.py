@@ -1,16 +1,18 @@
-"""The experiment: an MLP per variant and seed on scikit-learn's digits, trained side by side."""
+"""The experiment: MLPs of each variant and seed on scikit-learn's digits, trained together."""
 import keras
 import numpy as np
 import tensorflow as tf
+from keras import ops
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
 from snippets.training.mod_layers import (
-    VARIANTS, BiasModDense, KernelModDense, StraightThroughModDense,
+    BiasModDense, FoldedModDense, KernelModDense, ModDense, StraightThroughModDense,
 )
 
-MOD_LAYERS = (KernelModDense, BiasModDense, StraightThroughModDense)
-MOD_VARIANTS = ("kernel_mod", "bias_mod", "straight_through")
+# The layers whose crossings Record counts: where floor(p/m) changes, w mod m and b mod m
+# jump by m, and the folded kernel turns back.
+CROSSING = (KernelModDense, StraightThroughModDense, BiasModDense, FoldedModDense)
 
 # --8<-- [start:data]
 digits = load_digits()  # 8×8 images of handwritten digits that ship inside scikit-learn
@@ -19,109 +21,154 @@ x_train, x_test, y_train, y_test = train_test_split(
     images, digits.target, test_size=0.25, random_state=0, stratify=digits.target
 )
 BATCH_SIZE = 64
-STEPS_PER_EPOCH = -(-len(x_train) // BATCH_SIZE)  # the last batch is smaller
+STEPS = len(x_train) // BATCH_SIZE  # full batches per epoch; the images left over vary
 # --8<-- [end:data]
 assert x_train.shape[1] == 64 and len(set(y_test)) == 10
 
 
 # --8<-- [start:model]
-def mlp(layer, seed, name):
-    """Three layers of one kind, 64 -> 64 -> 64 -> 10 digits, as a Keras model."""
-    keras.utils.set_random_seed(seed)  # the same seed gives the same initial w (and m)
-    inputs = keras.Input(shape=(64,))
-    hidden = layer(64, activation="relu")(inputs)
-    hidden = layer(64, activation="relu")(hidden)
-    return keras.Model(inputs, layer(10, activation="softmax")(hidden), name=name)
+def mlp(layer, seed=None, copies=None, name=None):
+    """Three layers of one kind, 64 -> 64 -> 64 -> 10 digits, as a Keras model. With
+    copies=n, n independent MLPs: input (n, images, 64), output (n, images, 10)."""
+    if seed is not None:
+        keras.utils.set_random_seed(seed)  # the same seed, the same initial weights
+    inputs = keras.Input(shape=(64,) if copies is None else (None, 64))
+    hidden = layer(64, activation="relu", copies=copies)(inputs)
+    hidden = layer(64, activation="relu", copies=copies)(hidden)
+    outputs = layer(10, activation="softmax", copies=copies)(hidden)
+    return keras.Model(inputs, outputs, name=name)
 
 
-def side_by_side(optimizer, seeds, variants=VARIANTS):
-    """One Keras model holding an independent MLP per variant and seed. Its loss is
-    the sum of theirs, so each MLP gets exactly its own gradient: one compiled step
-    trains them all."""
-    inputs = keras.Input(shape=(64,))
-    networks = [
-        mlp(layer, seed, f"{variant}_{seed}")
-        for variant, layer in variants.items() for seed in seeds
-    ]
-    model = keras.Model(inputs, {net.name: net(inputs) for net in networks})
-    model.compile(
-        optimizer=optimizer,
-        loss={net.name: "sparse_categorical_crossentropy" for net in networks},
-        steps_per_execution=STEPS_PER_EPOCH,  # one call of the compiled step per epoch
-    )
-    return model
+def side_by_side(variants, seeds):
+    """One Keras model: per variant, its MLPs of all seeds stacked on a first axis, each
+    starting from the weights it has when built alone. Input: each seed's own images."""
+    inputs = keras.Input(shape=(None, 64))
+    outputs = {}
+    for variant, layer in variants.items():
+        stacked = mlp(layer, copies=len(seeds), name=variant)
+        alone = [mlp(layer, seed).weights for seed in seeds]
+        for weight, copies in zip(stacked.weights, zip(*alone), strict=True):
+            weight.assign(np.stack([copy.numpy() for copy in copies]))
+        outputs[variant] = stacked(inputs)
+    return keras.Model(inputs, outputs)
+
+
+def own_losses(y, outputs):
+    """{variant: each seed's mean cross-entropy}; y: (seeds, images)."""
+    cross_entropy = keras.losses.sparse_categorical_crossentropy
+    return {variant: ops.mean(cross_entropy(y, p), axis=-1)
+            for variant, p in outputs.items()}
 # --8<-- [end:model]
 
 
 # --8<-- [start:train]
-class Record(keras.callbacks.Callback):
-    """After each epoch, per MLP: its accuracy on the test images and, for the variants
-    with mod, the share of parameters p whose p mod m jumped in the epoch, i.e. whose
-    floor(p/m) changed (a step of p or m crossed a multiple of m)."""
+def train(model, optimizer, seeds, epochs, after_epoch):
+    """Each seed's MLPs get their own shuffle of the images per epoch, in full batches.
+    The loss is the sum of every MLP's own, so each gets exactly its own gradient: one
+    compiled step trains them all. Returns the mean losses of each epoch, per seed."""
+    variables = model.trainable_variables
+    optimizer.build(variables)
 
-    def floors(self):
-        found = {}
-        for network in self.networks:
-            layers = [l for l in network.layers if isinstance(l, MOD_LAYERS)]
-            parts = [(l.w if l.m_like == "w" else l.b, l.m) for l in layers]
-            if parts:
-                found[network.name] = np.concatenate(
-                    [np.floor(p.numpy() / m.numpy()).ravel() for p, m in parts]
-                )
-        return found
+    @tf.function(input_signature=[tf.TensorSpec((len(seeds), BATCH_SIZE, 64)),
+                                  tf.TensorSpec((len(seeds), BATCH_SIZE), "int64")])
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            losses = own_losses(y, model(x))
+            total = sum(ops.sum(loss) for loss in losses.values())
+        optimizer.apply(tape.gradient(total, variables), variables)
+        return losses
 
-    def on_train_begin(self, logs=None):
-        self.networks = [l for l in self.model.layers if isinstance(l, keras.Model)]
-        self.initial = self.before = self.floors()
-        self.accuracy = {network.name: [] for network in self.networks}
-        self.jumps = {name: [] for name in self.before}
-
-    def on_epoch_end(self, epoch, logs=None):
-        for network in self.networks:
-            predicted = np.argmax(network(x_test), axis=-1)
-            self.accuracy[network.name].append(float(np.mean(predicted == y_test)))
-        floors = self.floors()
-        for name, now in floors.items():
-            self.jumps[name].append(float(np.mean(now != self.before[name])))
-        self.before = floors
-
-
-def train(model, epochs, callbacks=()):
-    """Train every MLP of `model`; return the Record and the training losses."""
-    names = [net.name for net in model.layers if isinstance(net, keras.Model)]
-    record = Record()
-    history = model.fit(
-        x_train, {name: y_train for name in names}, epochs=epochs,
-        batch_size=BATCH_SIZE, verbose=0, callbacks=[record, *callbacks],
-    )
-    return record, {name: history.history[f"{name}_loss"] for name in names}
+    history = []
+    for epoch in range(epochs):
+        orders = np.stack([np.random.default_rng([seed, epoch]).permutation(
+            len(x_train)) for seed in seeds])  # (seeds, images)
+        sums = {}
+        for batch in np.split(orders[:, :STEPS * BATCH_SIZE], STEPS, axis=1):
+            for variant, loss in step(x_train[batch], y_train[batch]).items():
+                sums[variant] = sums.get(variant, 0) + loss.numpy()
+        history.append({variant: total / STEPS for variant, total in sums.items()})
+        after_epoch(history[-1])
+    return history
 # --8<-- [end:train]
 
 
-# Side by side is the same as one at a time: each MLP starts from the weights it has when
-# built alone, and the summed loss gives it the gradient of its own loss.
-model = side_by_side(keras.optimizers.Adam(), seeds=(0, 1))
-network, alone = model.get_layer("kernel_mod_1"), mlp(KernelModDense, 1, "alone")
-for inside, by_itself in zip(network.weights, alone.weights, strict=True):
-    np.testing.assert_array_equal(inside.numpy(), by_itself.numpy())
+# --8<-- [start:record]
+class Record:
+    """After each epoch, per variant and seed: the accuracy on the held-out images, the
+    mean training loss and, for the CROSSING layers, the share of the parameters p that
+    go through m whose floor(p/m) changed: p crossed a multiple of m."""
+
+    def __init__(self, model, seeds):
+        self.model = model
+        self.x_test = np.broadcast_to(x_test, (len(seeds), *x_test.shape))
+        self.layers = {variant.name: [l for l in variant.layers if type(l) in CROSSING]
+                       for variant in model.layers if isinstance(variant, keras.Model)}
+        self.before = self.floors()
+        self.accuracy = {variant: [] for variant in self.layers}
+        self.loss = {variant: [] for variant in self.layers}
+        self.crossings = {variant: [] for variant in self.before}
+
+    def floors(self):
+        found = {}
+        for variant, layers in self.layers.items():
+            if layers:  # per seed: floor(p/m) of every entry, as one row
+                found[variant] = np.concatenate([np.floor(
+                    (l.w if l.m_like == "w" else l.b).numpy() / l.m.numpy()
+                ).reshape(len(l.m.numpy()), -1) for l in layers], axis=1)
+        return found
+
+    def __call__(self, losses):
+        for variant, predicted in self.model(self.x_test).items():
+            right = np.argmax(predicted, axis=-1) == y_test
+            self.accuracy[variant].append(np.mean(right, axis=-1))
+            self.loss[variant].append(losses[variant])
+        floors = self.floors()
+        for variant, now in floors.items():
+            changed = now != self.before[variant]
+            self.crossings[variant].append(np.mean(changed, axis=-1))
+        self.before = floors
+# --8<-- [end:record]
+
+
+# Side by side is the same as one at a time: each seed's MLP starts from the weights it has
+# when built alone, computes from its own images what it computes alone, and the summed
+# loss gives it the gradient of its own loss.
+seeds = (0, 1)
+model = side_by_side({"kernel_mod": KernelModDense, "bias_mod": BiasModDense}, seeds)
+stacked, alone = model.get_layer("kernel_mod"), mlp(KernelModDense, seeds[1])
+for inside, by_itself in zip(stacked.weights, alone.weights, strict=True):
+    np.testing.assert_array_equal(inside.numpy()[1], by_itself.numpy())
+x, y = np.stack([x_train[:64], x_train[64:128]]), np.stack([y_train[:64], y_train[64:128]])
 loss = keras.losses.SparseCategoricalCrossentropy()
 with tf.GradientTape(persistent=True) as tape:
-    outputs = model(x_train[:64])
-    total = sum(loss(y_train[:64], output) for output in outputs.values())
-    own = loss(y_train[:64], outputs["kernel_mod_1"])
-for from_total, from_own in zip(
-    tape.gradient(total, network.trainable_weights),
-    tape.gradient(own, network.trainable_weights),
-    strict=True,
-):
-    np.testing.assert_allclose(from_total, from_own, atol=1e-6)
+    outputs = model(x)
+    total = sum(ops.sum(value) for value in own_losses(y, outputs).values())
+    own = loss(y[1], alone(x[1]))
+np.testing.assert_allclose(outputs["kernel_mod"][1], alone(x[1]), atol=1e-6)
+for from_total, from_own in zip(tape.gradient(total, stacked.trainable_weights),
+                                tape.gradient(own, alone.trainable_weights), strict=True):
+    np.testing.assert_allclose(from_total[1], from_own, atol=1e-6)
 
-# Record, before any step: each MLP's accuracy as computed by hand, and no jumps yet.
-record = Record()
-record.set_model(model)
-record.on_train_begin()
-record.on_epoch_end(0)
-predicted = np.argmax(network(x_test), axis=-1)
-assert record.accuracy["kernel_mod_1"] == [float(np.mean(predicted == y_test))]
-assert set(record.jumps) == {f"{v}_{s}" for v in MOD_VARIANTS for s in (0, 1)}
-assert all(shares == [0.0] for shares in record.jumps.values())
+# train() on the stack is each seed's MLP trained alone on that seed's shuffle.
+stack = side_by_side({"dense": ModDense}, seeds)
+history = train(stack, keras.optimizers.SGD(0.1), seeds, 1, lambda losses: None)
+by_hand, optimizer, losses = mlp(ModDense, seeds[1]), keras.optimizers.SGD(0.1), []
+order = np.random.default_rng([seeds[1], 0]).permutation(len(x_train))
+for batch in np.split(order[:STEPS * BATCH_SIZE], STEPS):
+    with tf.GradientTape() as tape:
+        losses.append(loss(y_train[batch], by_hand(x_train[batch])))
+    gradients = tape.gradient(losses[-1], by_hand.trainable_weights)
+    optimizer.apply(gradients, by_hand.trainable_weights)
+np.testing.assert_allclose(history[0]["dense"][1], np.mean(losses), atol=1e-6)
+for inside, by_itself in zip(stack.get_layer("dense").weights, by_hand.weights, strict=True):
+    np.testing.assert_allclose(inside.numpy()[1], by_itself.numpy(), atol=1e-6)
+
+# Record, before any step: each MLP's accuracy as computed by hand, and no crossings yet.
+record = Record(model, seeds)
+record({"kernel_mod": np.zeros(2), "bias_mod": np.zeros(2)})
+predicted = np.argmax(alone(x_test), axis=-1)
+assert record.accuracy["kernel_mod"][0][1] == np.mean(predicted == y_test)
+assert set(record.crossings) == {"kernel_mod", "bias_mod"}
+assert all(shares[0].tolist() == [0.0, 0.0] for shares in record.crossings.values())
+assert {type(l) for layers in record.layers.values() for l in layers} == {
+    KernelModDense, BiasModDense}
