@@ -2,22 +2,25 @@
 from the layers the page's snippets build and checked against them here.
 
 The 2-D parameter count is one formula string, evaluated against the PyTorch layer of the
-page and against Keras 2's LocallyConnected2D (tf_keras) before it is printed as LaTeX.
+page, against Keras 2's LocallyConnected2D (tf_keras) and against the page's Keras 3 layer
+before it is printed as LaTeX. Measured errors are spreads over the measurement's seeds.
 """
 import inspect
 import io
 import itertools
+import statistics
 import tokenize
 
 import tf_keras
 import torch
 
 from facts._formulas import evaluate
+from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word, times_word
 from snippets.layers import (
-    keras3_layer, keras_legacy, locally_connected_2d, masked_linear, masking_traps,
-    readers_network, shared_filter, unfold_layer, when_to_choose,
+    keras3_layer, keras3_layer_2d, keras_legacy, locally_connected_2d, masked_linear,
+    masking_traps, readers_network, shared_filter, unfold_layer, when_to_choose,
 )
 
 # The parameter counts as formulas in the layers' own argument names.
@@ -59,9 +62,13 @@ def checked_2d_formulas():
         conv = torch.nn.Conv2d(in_channels, out_channels, kernel_size)
         legacy = tf_keras.layers.LocallyConnected2D(out_channels, kernel_size)
         legacy.build((None, height, width, in_channels))
+        ported = keras3_layer_2d.LocallyConnected2D(out_channels, kernel_size)
+        ported.build((None, height, width, in_channels))
         expected = evaluate(LOCAL_2D_COUNT, names)
         assert sum(p.numel() for p in ours.parameters()) == expected
-        assert legacy.count_params() == expected
+        assert legacy.count_params() == expected == ported.count_params()
+        assert [tuple(w.shape) for w in ported.weights] == [
+            tuple(w.shape) for w in legacy.weights]
         assert sum(p.numel() for p in conv.parameters()) == evaluate(CONV_2D_COUNT, names)
         kernel_shape = tuple(evaluate(term, names) for term in LOCAL_2D_KERAS_KERNEL)
         assert tuple(legacy.kernel.shape) == kernel_shape
@@ -141,26 +148,64 @@ def stored_table():
                            "numbers stored", "numbers used"], rows)
 
 
-def results_table():
-    """Relative test error per truth, training-set size and design; the best in bold."""
-    results = when_to_choose.relative_mse
-    truths = list(when_to_choose.truths)
-    sizes = sorted({samples for _truth, samples, _design in results})
-    designs = when_to_choose.designs
+def result_spreads():
+    """{(truth, training samples, design): the relative test error over the seeds}."""
+    runs = when_to_choose.runs
+    keys = next(iter(runs.values()))
+    return {key: over_seeds(lambda seed, key=key: runs[seed][key], runs, "{:.2g}")
+            for key in keys}
+
+
+def results_table(spreads):
+    """Relative test error per truth, training-set size and design: the median over the
+    seeds with the range in brackets; the best median in bold."""
+    truths, sizes, designs = when_to_choose.truth_names, when_to_choose.sizes, when_to_choose.designs
     rows, best_of = [], {}
     for truth, samples in itertools.product(truths, sizes):
-        values = {design: results[truth, samples, design] for design in designs}
-        best = best_of[truth, samples] = min(values, key=values.get)
+        cells = {design: spreads[truth, samples, design] for design in designs}
+        best = best_of[truth, samples] = min(cells, key=lambda d: cells[d].median)
         rows.append([truth, str(samples)] + [
-            f"**{values[d]:.2g}**" if d == best else f"{values[d]:.2g}" for d in designs])
+            (f"**{text}**" if d == best else text) for d in designs
+            for text in [f"{cells[d].written(cells[d].median)} "
+                         f"({cells[d].written(cells[d].low)}–{cells[d].written(cells[d].high)})"]])
     # The page reads the bold cells: on data from one filter for all, the shared filter wins
-    # at every size; on a filter per neuron, the locally connected layer with the fewest.
-    per_neuron, for_all = when_to_choose.truths_names
+    # at each size; on a filter per neuron, the locally connected layer with the fewest.
+    per_neuron, for_all = truths
     assert all(best_of[for_all, samples] == "shared filter" for samples in sizes)
     assert best_of[per_neuron, sizes[0]] == "locally connected"
     header = ["the data came from", "training samples"] + [
-        f"{design} ({when_to_choose.free_parameters[design]})" for design in designs]
+        f"{design}, {when_to_choose.free_parameters[design]} parameters" for design in designs]
     return markdown_table(header, rows)
+
+
+def measured_facts():
+    """The measurement's claims, each over the seeds: in how many they hold, and the spread."""
+    spreads = result_spreads()
+    per_neuron, for_all = when_to_choose.truth_names
+    sizes, seeds = when_to_choose.sizes, len(when_to_choose.runs)
+    assert seeds >= 10
+    shared_per_neuron = [spreads[per_neuron, n, "shared filter"] for n in sizes]
+    shared_low = min(s.low for s in shared_per_neuron)
+    shared_high = max(s.high for s in shared_per_neuron)
+    assert shared_low > 0.5  # one shared filter fits a filter per neuron at no size
+    fully_few = spreads[for_all, sizes[0], "fully connected"]
+    worse_than_mean = fully_few.count(lambda error: error > 1)
+    assert worse_than_mean == len(when_to_choose.worse_than_mean)
+    assert 0 < worse_than_mean < seeds  # in some seeds, not in all: the page says how many
+    local_change = over_seeds(locally_connected_2d.largest_change, range(seeds), "{:.2f}")
+    assert local_change.low > 0.1  # the locally connected output does not move with it
+    return {
+        "results_table": results_table(spreads),
+        "results_statistic": f"the {statistics.median.__name__} of {seeds} seeds, and in "
+                             "brackets the range from the lowest seed to the highest",
+        "seed_count": f"{seeds} seeds",
+        "figure_statistic": f"the {statistics.median.__name__} of the {seeds} seeds as a "
+                            "line, and the range from the lowest seed to the highest as a band",
+        "shared_per_neuron_range": f"{shared_low:.2g} and {shared_high:.2g}",
+        "worse_than_mean_seeds": f"{worse_than_mean} of {seeds} seeds",
+        "fully_connected_few_samples": str(fully_few),
+        "local_2d_change": str(local_change),
+    }
 
 
 def local_2d_array_shapes():
@@ -234,9 +279,15 @@ def worded_facts(hidden, window, input_features, classes, batch):
             conv_2d(shifted_2d)[..., locally_connected_2d.shift:],
             conv_2d(locally_connected_2d.images)[..., :-locally_connected_2d.shift])
     # The measurement's data: a hidden layer of filters, one window per neuron.
-    truth_neurons, truth_window = when_to_choose.truths["a filter per neuron"].shape
-    assert when_to_choose.truths["one filter for all"].shape == (truth_neurons, truth_window)
-    sizes = sorted({samples for _truth, samples, _design in when_to_choose.relative_mse})
+    truths = when_to_choose.make_truths(torch.Generator().manual_seed(0))
+    per_neuron, for_all = when_to_choose.truth_names
+    truth_neurons, truth_window = truths[per_neuron].shape
+    assert truths[for_all].shape == (truth_neurons, truth_window)
+    assert torch.equal(truths[for_all], truths[for_all][:1].expand(truth_neurons, truth_window))
+    sizes = when_to_choose.sizes
+    assert list(sizes) == sorted(sizes)
+    test_inputs = inspect.signature(when_to_choose.relative_errors).parameters["test_inputs"]
+    assert test_inputs.default > sizes[-1]
     stored, free = masked_linear.stored_parameters, masked_linear.free_parameters
     assert stored == sum(p.numel() for p in masked_linear.local.parameters())
     assert free == int(masked_linear.mask.sum()) + masked_linear.local.bias.numel()
@@ -270,7 +321,99 @@ def worded_facts(hidden, window, input_features, classes, batch):
         "truth_neurons": f"{truth_neurons} neurons",
         "truth_window": f"{truth_window} consecutive inputs",
         "sample_range": f"{sizes[0]} to {sizes[-1]} samples",
-        "test_inputs": f"{when_to_choose.x_test.shape[0]} new inputs",
+        "test_inputs": f"{test_inputs.default} new inputs",
+    }
+
+
+def listed(names) -> str:
+    """`A`, `B` and `C`: names as code, in a sentence."""
+    names = [code(name) for name in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def optimizer_facts(off_band):
+    """What each optimizer class in torch.optim does to the masked weights: read from the
+    page's proofs, which enumerate the module, and checked against the module here."""
+    family = masked_linear.family
+    exported = sorted(name for name, value in vars(torch.optim).items()
+                      if isinstance(value, type) and issubclass(value, torch.optim.Optimizer)
+                      and value is not torch.optim.Optimizer)
+    assert family == exported == masking_traps.family
+    moved = masked_linear.moved_off_band
+    stored_zero = [name for name in family if moved.get(name) == 0]
+    stored_moved = [name for name in family if moved.get(name)]
+    cannot_train = sorted(masked_linear.cannot_train)
+    assert sorted(stored_zero + stored_moved + cannot_train) == family
+    assert stored_moved == ["Muon"] and cannot_train == ["SparseAdam"]
+    assert masked_linear.muon_moved == off_band == moved["Muon"]
+    assert sorted(masking_traps.cannot_train) == cannot_train
+    brought_back = masking_traps.back_after_one_step
+    assert set(brought_back.values()) == {off_band} and len(brought_back) == len(family) - 1
+    assert masking_traps.decay_alone_nonzero == 0
+    takes = {name: inspect.signature(getattr(torch.optim, name)).parameters for name in family}
+    decoupled = [name for name in family if "decoupled_weight_decay" in takes[name]]
+    no_decay = [name for name in family if "weight_decay" not in takes[name]]
+    assert decoupled and no_decay and set(decoupled) <= set(stored_zero)
+    return {
+        "optimizer_family": f"{len(family)} optimizer classes",
+        "stored_zero_optimizers": listed(stored_zero),
+        "stored_moved_optimizers": listed(stored_moved),
+        "cannot_train_optimizers": listed(cannot_train),
+        "decoupled_optimizers": listed(decoupled),
+        "no_decay_optimizers": listed(no_decay),
+        "muon_moved": f"{masked_linear.muon_moved} of the {off_band} off-band weights",
+        "optim_classes_that_train": f"{len(brought_back)} optimizer classes",
+    }
+
+
+def fan_in_facts():
+    """The bound the paste-in layer starts its weights within, against nn.Linear's own."""
+    fan_in = masked_linear.fan_in
+    bounds = masked_linear.linear_bound  # the widest weight nn.Linear drew, per inputs
+    in_features = masked_linear.mask.shape[1]
+    assert fan_in == int(masked_linear.mask.sum(dim=1).max()) < in_features
+    for inputs, widest in bounds.items():
+        assert inputs ** -0.5 * 0.999 < widest <= inputs ** -0.5  # 1 / sqrt(inputs)
+    band = masked_linear.local.weight.detach()[masked_linear.mask == 1].abs()
+    assert bounds[in_features] < float(band.max()) <= fan_in ** -0.5
+    return {
+        "true_fan_in": f"{fan_in} inputs",
+        "fan_in_bound": f"±{fan_in ** -0.5:.3f}",
+        "in_features_bound": f"±{in_features ** -0.5:.3f} for {in_features} inputs",
+    }
+
+
+def shift_facts():
+    """Where a shift moves the output with the input, and the edge where it does not."""
+    edge, moved = shared_filter.edge_outputs, shared_filter.moved_outputs
+    assert shared_filter.same.tolist() == [False] * edge + [True] * moved
+    assert edge == shared_filter.shift
+    columns = locally_connected_2d.columns_moved
+    edge_columns = columns.count(False)
+    assert columns == [False] * edge_columns + [True] * (len(columns) - edge_columns)
+    assert edge_columns == locally_connected_2d.shift
+    return {
+        "edge_outputs": count_word(edge, "output"),
+        "moved_outputs": f"{count_word(moved)} of its {count_word(edge + moved)} outputs",
+        "edge_columns_2d": count_word(edge_columns, "output column"),
+    }
+
+
+def keras3_2d_facts(legacy_layer):
+    """The Keras 3 LocallyConnected2D against tf_keras' layer, its shapes and counts."""
+    ported_model = keras3_layer_2d.keras_model_2d
+    ported = ported_model.layers[1]
+    assert ported_model.output_shape == keras_legacy.legacy_model.output_shape
+    assert [tuple(w.shape) for w in ported.weights] == [
+        tuple(w.shape) for w in legacy_layer.weights]
+    assert ported.count_params() == legacy_layer.count_params()
+    counts = keras3_layer_2d.counts
+    assert counts["ported"] == counts["legacy"]
+    assert keras3_layer_2d.largest_2d_difference <= 1e-6
+    return {
+        "keras3_2d_parameters": f"{ported.count_params()} parameters",
+        "keras3_2d_shapes": " and ".join(code(shape_text(w.shape)) for w in ported.weights),
+        "keras3_2d_test_parameters": f"{counts['ported']} parameters",
     }
 
 
@@ -284,11 +427,7 @@ def make_facts() -> dict[str, str | int]:
     assert readers.softmax_axis == [0] and readers.softmax_axis_2d == [1]
     assert shared_filter.first_layer_parameter_count == window + 1
     off_band = masking_traps.off_band
-    assert set(masking_traps.back_after_one_step.values()) == {off_band}
-    assert masking_traps.decay_alone_nonzero == 0
-    assert all(masked_linear.stays_zero.values())
-    optimizers = list(masking_traps.back_after_one_step)
-    assert optimizers == list(masked_linear.optimizers)
+    assert off_band == int((masked_linear.mask == 0).sum())
 
     local_2d, conv_2d = locally_connected_2d.local_2d, locally_connected_2d.conv_2d
     positions = local_2d.weight.shape[0]
@@ -310,9 +449,14 @@ def make_facts() -> dict[str, str | int]:
 
     assert keras3_layer.keras_model.count_params() == unfold_layer.parameter_count
     assert keras3_layer.keras_model.output_shape == (None, classes)
-    sizes = sorted({samples for _truth, samples, _design in when_to_choose.relative_mse})
+    sizes = when_to_choose.sizes
     return {
         **worded_facts(hidden, window, input_features, classes, batch),
+        **optimizer_facts(off_band),
+        **fan_in_facts(),
+        **shift_facts(),
+        **keras3_2d_facts(legacy_layer),
+        **measured_facts(),
         "input_features": input_features,
         "window": window,
         "readers_input_shape": code(shape_text(readers.x.shape)),
@@ -328,11 +472,9 @@ def make_facts() -> dict[str, str | int]:
         "masked_weight_shape": code(shape_text(masked_linear.masked.weight.shape)),
         "unfold_weight_shape": code(shape_text(unfold_layer.layer.weight.shape)),
         "training_steps": masked_linear.training_steps,
-        "optimizer_names": ", ".join(optimizers[:-1]) + " and " + optimizers[-1],
         "local_2d_output_shape": code(shape_text(locally_connected_2d.shapes["local"])),
         "local_2d_formula": to_latex(LOCAL_2D_COUNT),
         "conv_2d_formula": to_latex(CONV_2D_COUNT),
-        "local_2d_change": f"{locally_connected_2d.local_shift_difference:.2f}",
         "legacy_1d_shapes": " and ".join(code(shape_text(s)) for s in keras_legacy.shapes_1d),
         "legacy_conv_output": code(shape_text(legacy_input)),
         "legacy_kernel_axes": f"{code(shape_text(legacy_kernel.shape))}: {output_rows} × "
@@ -345,7 +487,6 @@ def make_facts() -> dict[str, str | int]:
         "implementation_counts": ", ".join(
             f"{code(f'implementation={k}')}: {v}" for k, v in implementations.items()),
         "keras_model_parameters": keras3_layer.keras_model.count_params(),
-        "results_table": results_table(),
         "legacy_1d_source_url": legacy_source_url(tf_keras.layers.LocallyConnected1D),
         "legacy_2d_source_url": legacy_source_url(tf_keras.layers.LocallyConnected2D),
         "smallest_sample": sizes[0],

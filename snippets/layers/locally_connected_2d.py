@@ -84,13 +84,24 @@ torch.manual_seed(1)
 local_2d = LocallyConnected2d(
     in_channels=8, out_channels=5, input_size=(8, 8), kernel_size=3
 )
-shift = 1  # columns to the right
+shift = 1  # columns to the right; the last column wraps round to the front
 shifted = torch.roll(images, shifts=shift, dims=-1)
 with torch.no_grad():
-    conv_moves = (conv_2d(shifted)[..., shift:] - conv_2d(images)[..., :-shift]).abs()
+    conv_moved = torch.roll(conv_2d(images), shifts=shift, dims=-1)
+    conv_same = torch.isclose(conv_2d(shifted), conv_moved, rtol=0, atol=1e-6)
     local_moves = local_2d(shifted)[..., shift:] - local_2d(images)[..., :-shift]
     local_moves = local_moves.abs()
-assert conv_moves.max() < 1e-6  # Conv2d's output moves with its input
-assert local_moves.max() > 0.1  # the locally connected output does not
+columns_moved = conv_same.all(dim=(0, 1, 2)).tolist()  # per output column
+assert columns_moved == [False] * shift + [True] * (6 - shift)  # not at the edge
+assert local_moves.max() > 0.1  # the locally connected output does not move
 # --8<-- [end:shift]
 local_shift_difference = float(local_moves.max())
+
+
+def largest_change(seed):
+    """How far the locally connected output moves from the shifted one, a new start."""
+    torch.manual_seed(seed)
+    layer = LocallyConnected2d(8, 5, (8, 8), 3)
+    with torch.no_grad():
+        moves = layer(shifted)[..., shift:] - layer(images)[..., :-shift]
+    return float(moves.abs().max())

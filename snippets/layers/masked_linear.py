@@ -1,11 +1,15 @@
 """Locally connected as nn.Linear(8, 6) with a fixed band mask: neuron j sees inputs
 j, j + 1, j + 2 through weights of its own, and the masked weights get zero gradient."""
+import inspect
+import itertools
+
 # --8<-- [start:imports]
 import torch
 from torch import nn
 from torch.nn.utils import parametrize
 
 # --8<-- [end:imports]
+torch.set_num_threads(1)  # layers this small train many times faster on one thread
 torch.manual_seed(136)  # a start whose band weights all differ clearly from zero
 
 
@@ -24,8 +28,17 @@ class BandMask(nn.Module):
         return weight * self.mask
 
 
+def init_for_mask(linear, mask):
+    """nn.Linear's uniform start, for the inputs each neuron really sees."""
+    bound = mask.sum(dim=1) ** -0.5  # 1 / sqrt(true fan-in), not 1 / sqrt(in_features)
+    with torch.no_grad():
+        linear.weight.uniform_(-1, 1).mul_(bound[:, None] * mask)
+        linear.bias.uniform_(-1, 1).mul_(bound)
+    return linear
+
+
 mask = torch.ones(6, 8).triu().tril(2)  # row j: ones at columns j, j + 1, j + 2
-local = nn.Linear(8, 6)
+local = init_for_mask(nn.Linear(8, 6), mask)  # each neuron sees 3 inputs, not 8
 parametrize.register_parametrization(local, "weight", BandMask(mask))
 
 model = nn.Sequential(
@@ -46,6 +59,19 @@ assert torch.equal(jacobian != 0, mask.bool())  # inputs j..j+2 and no others
 band_columns = [row.nonzero().flatten().tolist() for row in mask]
 assert band_columns == [[j, j + 1, j + 2] for j in range(6)]
 
+# --8<-- [start:fan_in]
+fan_in = int(mask[0].sum())  # the inputs each neuron sees
+linear_bound = {  # the widest weight nn.Linear draws, per number of inputs
+    n: float(nn.Linear(n, 100_000).weight.detach().abs().max()) for n in (fan_in, 8)
+}
+for n, widest in linear_bound.items():
+    assert n ** -0.5 * 0.999 < widest <= n ** -0.5  # nn.Linear: 1 / sqrt(inputs)
+band = local.weight[mask == 1]
+assert band.abs().max() <= fan_in ** -0.5  # within the bound for 3 inputs
+assert local.bias.abs().max() <= fan_in ** -0.5  # the bias too
+assert band.abs().max() > linear_bound[8]  # beyond nn.Linear(8, 6)'s bound
+# --8<-- [end:fan_in]
+
 
 # --8<-- [start:masked_forward]
 class MaskedLinear(nn.Linear):
@@ -55,8 +81,7 @@ class MaskedLinear(nn.Linear):
         out_features, in_features = mask.shape
         super().__init__(in_features, out_features)
         self.register_buffer("mask", mask)
-        with torch.no_grad():
-            self.weight *= mask  # store zeros too, for a clean state_dict
+        init_for_mask(self, mask)  # stores zeros off the band: a clean state_dict
 
     def forward(self, x):
         return nn.functional.linear(x, self.weight * self.mask, self.bias)
@@ -85,8 +110,17 @@ def effective_weight(layer):
     return layer.weight
 
 
+def band_masked(mask):
+    """An nn.Linear masked as the answer masks it: by a parametrization."""
+    out_features, in_features = mask.shape
+    linear = init_for_mask(nn.Linear(in_features, out_features), mask)
+    parametrize.register_parametrization(linear, "weight", BandMask(mask))
+    return linear
+
+
 torch.manual_seed(1)
 x, labels = torch.randn(64, 8), torch.randint(0, 3, (64,))
+training_steps = 5
 
 # --8<-- [start:gradient]
 nn.functional.cross_entropy(model(x), labels).backward()
@@ -97,34 +131,65 @@ assert torch.all(gradient[mask == 1] != 0)
 masked_gradient_max = float(gradient[mask == 0].abs().max())
 assert masked_gradient_max == 0.0
 
-# --8<-- [start:optimizers]
-optimizers = {
-    "SGD": lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9,
-                                     weight_decay=0.01),
-    "Adam": lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.01),
-    "AdamW": lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.01),
-}
-training_steps = 20
-stays_zero = {}
-for name, make_optimizer in optimizers.items():
-    parametrized = nn.Linear(8, 6)
-    parametrize.register_parametrization(parametrized, "weight", BandMask(mask))
-    for first in (MaskedLinear(mask), parametrized):
-        net = nn.Sequential(
-            first, nn.ReLU(), nn.Linear(6, 6), nn.ReLU(), nn.Linear(6, 3)
-        )
-        optimizer = make_optimizer(net.parameters())
-        before = stored_weight(first).detach().clone()
+# --8<-- [start:every_optimizer]
+family = sorted(  # every optimizer class torch.optim exports, read from the module
+    name for name, value in vars(torch.optim).items()
+    if isinstance(value, type) and issubclass(value, torch.optim.Optimizer)
+    and value is not torch.optim.Optimizer
+)
+
+
+def settings(name):  # weight decay and momentum wherever the optimizer takes them
+    takes = inspect.signature(getattr(torch.optim, name)).parameters
+    wanted = {"lr": 0.01, "weight_decay": 0.01, "momentum": 0.9}
+    chosen = {key: value for key, value in wanted.items() if key in takes}
+    if "decoupled_weight_decay" in takes:  # Adam, NAdam, RAdam: both kinds of decay
+        return [chosen, {**chosen, "decoupled_weight_decay": True}]
+    return [chosen]
+
+
+moved_off_band, cannot_train = {}, {}
+runs = [(name, options) for name in family for options in settings(name)]
+for (name, options), way in itertools.product(runs, (MaskedLinear, band_masked)):
+    first = way(mask)  # masked in forward, or parametrized
+    net = nn.Sequential(first, nn.ReLU(), nn.Linear(6, 6), nn.ReLU(), nn.Linear(6, 3))
+    trained = [p for p in net.parameters() if name != "Muon" or p.ndim == 2]
+    optimizer = getattr(torch.optim, name)(trained, **options)  # Muon: 2-D alone
+
+    def closure():  # every step() takes one; LBFGS calls it several times a step
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(net(x), labels)
+        loss.backward()
+        return loss
+
+    before = stored_weight(first).detach().clone()
+    try:
         for step in range(training_steps):
-            optimizer.zero_grad()
-            nn.functional.cross_entropy(net(x), labels).backward()
-            optimizer.step()
-        stored, effective = stored_weight(first), effective_weight(first)
-        assert torch.all(stored[mask == 1] != before[mask == 1])  # band trained
-        off_band = torch.cat([stored[mask == 0], effective[mask == 0]])
-        stays_zero[name, type(first).__name__] = bool(torch.all(off_band == 0))
-assert all(stays_zero.values()) and len(stays_zero) == 6
-# --8<-- [end:optimizers]
+            optimizer.step(closure)
+    except RuntimeError as error:  # SparseAdam takes sparse gradients alone
+        cannot_train[name] = str(error)
+    stored, used = stored_weight(first), effective_weight(first)
+    assert torch.all(used[mask == 0] == 0)  # what the layer uses: zero, always
+    if name not in cannot_train:
+        assert torch.all(stored[mask == 1] != before[mask == 1])  # the band trained
+        moved = int(stored[mask == 0].count_nonzero())
+        moved_off_band[name] = max(moved, moved_off_band.get(name, 0))
+# --8<-- [end:every_optimizer]
+stored_moved = sorted(name for name, moved in moved_off_band.items() if moved)
+assert stored_moved == ["Muon"] and moved_off_band["Muon"] == int((mask == 0).sum())
+assert sorted(cannot_train) == ["SparseAdam"]
+assert "does not support dense gradients" in cannot_train["SparseAdam"]
+assert sorted([*moved_off_band, *cannot_train]) == family and len(family) >= 15
+
+# --8<-- [start:muon_update]
+layer = nn.Linear(8, 6, bias=False)
+with torch.no_grad():
+    layer.weight *= mask
+layer.weight.grad = torch.randn(6, 8) * mask  # zero off the band, as masked
+torch.optim.Muon([layer.weight], lr=0.01, weight_decay=0).step()  # no decay
+muon_moved = int(layer.weight[mask == 0].count_nonzero())
+assert muon_moved == int((mask == 0).sum())  # the update itself fills the zeros
+# --8<-- [end:muon_update]
 
 # --8<-- [start:stored]
 stored_parameters = sum(p.numel() for p in local.parameters())  # weight, bias

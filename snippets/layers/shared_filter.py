@@ -36,7 +36,16 @@ assert band[0] == [1, 1, 1, 0, 0, 0, 0, 0] and band[5] == [0, 0, 0, 0, 0, 1, 1, 
 # --8<-- [start:shift]
 conv = shared_filter_net[1]
 signal = torch.randn(1, 1, 8)
-shift = 1  # places to the right
+shift = 1  # places to the right; the last input wraps round to the front
 shifted = torch.roll(signal, shifts=shift, dims=-1)
-torch.testing.assert_close(conv(shifted)[..., shift:], conv(signal)[..., :-shift])
+with torch.no_grad():
+    moved = torch.roll(conv(signal), shifts=shift, dims=-1)  # the output, moved
+    same = torch.isclose(conv(shifted), moved, rtol=0, atol=1e-6).flatten()
+assert same.tolist() == [False] * shift + [True] * (6 - shift)  # not at the edge
 # --8<-- [end:shift]
+# The edge output's window holds the input that wrapped round: no output saw it there.
+wrapped_window = torch.cat([signal[..., -shift:], signal[..., :3 - shift]], dim=-1)
+with torch.no_grad():
+    torch.testing.assert_close(conv(shifted)[..., :1], conv(wrapped_window))
+edge_outputs, moved_outputs = int((~same).sum()), int(same.sum())
+assert (edge_outputs, moved_outputs) == (1, 5)
