@@ -2,8 +2,8 @@
 
 One time step of the reader's LSTM layer, its gates stacked in storage order as blocks
 0–3. Each gate reads x_t through its columns of kernel (W), h_{t-1} through its columns of
-recurrent_kernel (U), and adds its slice of bias (b); the ⊙, + and tanh(c_t) on the right
-hold no weights.
+recurrent_kernel (U), and adds its slice of bias (b); the ⊙, + and the activation of c_t on
+the right hold no weights. Each activation drawn is the one the reader's layer object holds.
 """
 import numpy as np
 from matplotlib.figure import Figure
@@ -12,7 +12,9 @@ from matplotlib.path import Path
 
 from diagrams._proof import accepted
 from diagrams._style import GATE_COLOURS, tint
-from facts._lstm import GATE_NAMES  # checked against the equations the build runs
+import keras
+
+from facts._lstm import ACTIVATION, GATE_NAMES  # checked against the equations the build runs
 from snippets.lstm import gate_order, reader_model
 
 LINE = "#333333"
@@ -21,14 +23,15 @@ CODE_FONT = {"family": "DejaVu Sans Mono", "size": 13}
 SYMBOL_SIZE = 17  # x_t, h_{t-1}, c_t, i_t, ...: the names the eye follows
 NODE_RADIUS = 0.2
 
-ACTIVATION = {"i": r"$\sigma$", "f": r"$\sigma$", "c": r"$\tanh$", "o": r"$\sigma$"}
+# How an activation function is written, by its name.
+ACTIVATION_SYMBOL = {"sigmoid": r"$\sigma$", "tanh": r"$\tanh$", "relu": "relu"}
 OUTPUT_SYMBOL = {"i": r"$i_t$", "f": r"$f_t$", "c": r"$\tilde{c}_t$", "o": r"$o_t$"}
 
 # Layout in inches (the axes span the figure at equal aspect). Cards stack top down in
 # storage order; within a card the kernel, recurrent_kernel and bias lines each take the
 # wire that feeds them: x_t's from the outer bus, h_{t-1}'s from the inner one, b's own.
 X_BUS, H_BUS, LETTER_X = 0.0, 0.45, 0.92
-CARD_LEFT, CARD_WIDTH = 1.3, 3.35
+CARD_LEFT, CARD_WIDTH = 1.3, 3.6
 TITLE_DROP, FIRST_LINE_DROP, LINE_STEP, CARD_HEIGHT = 0.3, 0.66, 0.29, 1.36
 CARD_GAP = 0.22
 CELL_RISE = 0.6  # from the top card to the cell-state line
@@ -107,7 +110,24 @@ def wire_letter(ax, x, y, text):
             bbox={"boxstyle": "square,pad=0.08", "facecolor": "white", "edgecolor": "none"})
 
 
-def gate_card(ax, top, block, gate, columns):
+def layer_activations(layer):
+    """{gate: its activation's symbol, "c_t": that of the cell state's}, from `layer`.
+
+    The checked equations write the default layer: a sigmoid where Keras applies
+    `recurrent_activation`, tanh where it applies `activation` (asserted on a default layer),
+    so each symbol drawn is the function the reader's layer object holds in that place.
+    """
+    default = keras.layers.LSTM(1)
+    roles = {"sigmoid": "recurrent_activation", "tanh": "activation"}
+    for written, role in roles.items():
+        assert getattr(default, role).__name__ == written, (role, written)
+    drawn = {gate: ACTIVATION_SYMBOL[getattr(layer, roles[ACTIVATION[gate]]).__name__]
+             for gate in ACTIVATION}
+    drawn["c_t"] = ACTIVATION_SYMBOL[layer.activation.__name__]  # h_t = o_t ⊙ activation(c_t)
+    return drawn
+
+
+def gate_card(ax, top, block, gate, columns, activation):
     """A gate box in its colour: block number, name, activation, and its weight slices."""
     start, stop = columns
     colour = GATE_COLOURS[gate]
@@ -127,7 +147,7 @@ def gate_card(ax, top, block, gate, columns):
     for line, text in enumerate(slices):
         ax.text(text_x, port_y(top, line), text, va="center", zorder=6, **CODE_FONT)
     # The activation sits where the gate's output leaves, after the short kernel line.
-    ax.text(CARD_RIGHT - 0.14, port_y(top, 0), ACTIVATION[gate], ha="right", va="center",
+    ax.text(CARD_RIGHT - 0.14, port_y(top, 0), activation, ha="right", va="center",
             size=SYMBOL_SIZE, zorder=6)
 
 
@@ -145,6 +165,8 @@ def make_figure() -> Figure:
     assert recurrent_kernel.shape == (units, len(order) * units)
     assert bias.shape == (len(order) * units,)
     columns = checked_columns(order, units, kernel, recurrent_kernel, bias)
+    layer = reader_model.model.get_layer("lstm")
+    activations = layer_activations(layer)
 
     tops = {gate: -k * (CARD_HEIGHT + CARD_GAP) for k, gate in enumerate(order)}
     out_y = {gate: port_y(top, 0) for gate, top in tops.items()}  # each gate's output
@@ -184,7 +206,7 @@ def make_figure() -> Figure:
         wire_letter(ax, LETTER_X, recurrent_y, rf"$U_{gate}$")
         ax.text(LETTER_X, bias_y, rf"$b_{gate}$", ha="center", va="center",
                 size=SYMBOL_SIZE - 1, zorder=6)
-        gate_card(ax, top, block, gate, columns[gate])
+        gate_card(ax, top, block, gate, columns[gate], activations[gate])
         ax.text(CARD_RIGHT + 0.1, out_y[gate] + 0.06, OUTPUT_SYMBOL[gate], va="bottom",
                 size=SYMBOL_SIZE)
 
@@ -208,11 +230,11 @@ def make_figure() -> Figure:
     node(ax, WRITE_X, i_y, "product")
     wire(ax, (WRITE_X, i_y + NODE_RADIUS), (WRITE_X, cell_y - NODE_RADIUS))
 
-    # Output: h_t = o_t ⊙ tanh(c_t), read off the updated cell state.
+    # Output: h_t = o_t ⊙ activation(c_t), read off the updated cell state.
     tanh_y = (i_y + c_y) / 2
     junction(ax, OUTPUT_X, cell_y)
     wire(ax, (OUTPUT_X, cell_y), (OUTPUT_X, tanh_y + 0.24))
-    ax.text(OUTPUT_X, tanh_y, r"$\tanh$", ha="center", va="center", size=SYMBOL_SIZE - 2,
+    ax.text(OUTPUT_X, tanh_y, activations["c_t"], ha="center", va="center", size=SYMBOL_SIZE - 2,
             zorder=6, bbox={"boxstyle": "round,pad=0.3", "facecolor": "white",
                             "edgecolor": LINE, "linewidth": 1.7})
     wire(ax, (OUTPUT_X, tanh_y - 0.24), (OUTPUT_X, o_y + NODE_RADIUS))

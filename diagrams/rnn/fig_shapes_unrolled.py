@@ -1,4 +1,4 @@
-"""An LSTM unrolled over its timesteps, every arrow labelled with its tensor shape
+"""An LSTM unrolled over its timesteps, each arrow labelled with its tensor shape
 
 The model readers declare as LSTM(4) on look_back = 3 timesteps of one feature, drawn twice:
 with return_sequences=False the layer returns the last h only, with return_sequences=True

@@ -5,21 +5,27 @@ page shows is the string evaluated here against Keras over a grid of sizes.
 """
 import inspect
 import io
+import itertools
 import re
 import tokenize
 
 import keras
 import keras.src.layers.rnn.lstm as keras_lstm_source
 import numpy as np
+import tensorflow as tf
+import tf_keras
 import torch
 
+from facts import _releases
 from facts._formulas import SYMBOLS, aligned, checked_term, evaluate, to_latex
-from facts._lstm import GATE_NAMES, checked_equations
+from facts._lstm import ACTIVATION, GATE_NAMES, checked_equations
+from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
 from facts._words import capitalised, count_word, times_word
 from snippets.lstm import (
-    activation, concatenated_form, declare_input, gate_order, pytorch_gate_order, pytorch_lstm,
-    reader_model, single_timestep, trained_weights, unit_forget_bias, use_bias,
+    activation, concatenated_form, declare_input, gate_order, hard_sigmoid, keras1_weights,
+    pytorch_gate_order, pytorch_lstm, reader_model, single_timestep, trained_weights,
+    unit_forget_bias, use_bias,
 )
 
 GATE_SYMBOLS = {"i": "$i$", "f": "$f$", "c": r"$\tilde{c}$", "o": "$o$"}
@@ -304,7 +310,7 @@ def counts_in_words(order, equations) -> dict[str, str]:
     assert all(weight.shape[-1] == len(order) * readers_lstm.units
                for weight in readers_lstm.weights)
     n_arrays, n_gates = len(names), len(order)
-    assert len(COLAH_ORDER) == n_gates  # colah's yellow layers are the gates
+    assert len(COLAH_ORDER) == n_gates  # colah's yellow layers are the blocks
     n_dense = count_of(reader_model.model.layers, keras.layers.Dense)
     assert len(reader_model.model.layers) == len(readers_lstms) + n_dense
     keras_biases = sum("bias" in name for name in names)
@@ -338,7 +344,6 @@ def counts_in_words(order, equations) -> dict[str, str]:
     return {
         "lstm_layers_word": count_word(len(readers_lstms), "layer"),
         "arrays_word": count_word(n_arrays, "array"),
-        "gates_word": count_word(n_gates, "gate"),
         "blocks_per_array": count_word(n_gates, "gate block"),
         "gates_as_layers": count_word(n_gates, "layer"),
         "block_product": f"{n_gates} gates × {n_arrays} arrays = {n_gates * n_arrays} blocks",
@@ -356,6 +361,125 @@ def counts_in_words(order, equations) -> dict[str, str]:
         "one_timestep": count_word(single_steps, "timestep"),
         "bias_entries_per_unit": f"{bias_entries // use_bias.units} fewer entries per unit",
     }
+
+
+# hard_sigmoid as each library computes it, written once: evaluated below against tf_keras
+# (and the Keras 2 release's own code) and against Keras 3, then shown as LaTeX.
+HARD_SIGMOID = {"keras2": "clip(0.2 * x + 0.5, 0, 1)", "keras3": "clip(x / 6 + 0.5, 0, 1)"}
+HARD_SIGMOID_LATEX = {"clip": r"\operatorname{clip}", "x": "x", "*": r"\,", "/": "/",
+                      "+": " + ", ",": r",\ ", "(": "(", ")": ")"}
+
+
+def hard_sigmoid_latex(expression: str) -> str:
+    parts = []
+    for token in tokenize.generate_tokens(io.StringIO(expression).readline):
+        if token.type == tokenize.NUMBER:
+            parts.append(token.string)
+        elif token.string in HARD_SIGMOID_LATEX:
+            parts.append(HARD_SIGMOID_LATEX[token.string])
+        elif token.type not in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            raise KeyError(f"{token.string!r} in {expression!r} has no LaTeX")
+    return "".join(parts)
+
+
+def hard_sigmoids():
+    """Each definition of hard_sigmoid, evaluated against the library that has it: Keras 2's
+    against tf_keras and the code of the Keras 2 release whose layers used it by default,
+    Keras 3's against keras; and the recurrent_activation defaults around the change."""
+    x = np.linspace(-4, 4, 161).astype("float32")
+    names = {"clip": np.clip, "x": x}
+    keras2 = evaluate(HARD_SIGMOID["keras2"], names)
+    keras3 = evaluate(HARD_SIGMOID["keras3"], names)
+    np.testing.assert_allclose(tf_keras.activations.hard_sigmoid(tf.constant(x)), keras2, atol=1e-6)
+    released = _releases.keras2_hard_sigmoid()
+    np.testing.assert_allclose(released.value(x), keras2, atol=1e-6)
+    np.testing.assert_allclose(keras.activations.hard_sigmoid(x), keras3, atol=1e-6)
+    assert np.abs(keras2 - keras3).max() > 0.05  # the same name, two functions
+    assert abs(hard_sigmoid.largest_difference - np.abs(keras2 - keras3).max()) < 1e-6
+    change = _releases.keras2_recurrent_activation_change()
+    old_default = _releases.keras2_recurrent_activation_default()
+    tf1_default = _releases.tf1_recurrent_activation_default()
+    assert old_default.value == tf1_default.value == change.before.value == "hard_sigmoid"
+    today = {library: inspect.signature(module.layers.LSTM).parameters["recurrent_activation"].default
+             for library, module in (("tf_keras", tf_keras), ("keras", keras))}
+    assert set(today.values()) == {change.value}
+    assert hard_sigmoid.ported["by hand"] < 1e-6 < hard_sigmoid.ported["by name"]
+    old_argument = 'recurrent_activation="' + old_default.value + '"'
+    new_value = '"' + change.value + '"'
+    # One statement, so that the two definitions cannot trade places.
+    return {
+        "hard_sigmoid_definitions": (
+            f"Keras 2 computes ${hard_sigmoid_latex(HARD_SIGMOID['keras2'])}$ (in `tf_keras` as "
+            f"in {released.release}'s `{released.where}`), Keras 3 "
+            f"${hard_sigmoid_latex(HARD_SIGMOID['keras3'])}$"),
+        "hard_sigmoid_old_default": (
+            f"{code(old_argument)} was the default of "
+            f"multi-backend Keras 2 up to {old_default.release} and of the TF1 API's LSTM and GRU "
+            f"({tf1_default.release}, run here); {change.release} made it "
+            f"{code(new_value)}, the default of `tf_keras` and Keras 3"),
+    }
+
+
+def keras1_facts(order):
+    """Keras 1's argument name and storage order, read from its release, and the storage
+    order as tf_keras' legacy HDF5 loader converts it, run here (keras1_weights)."""
+    units_argument = _releases.keras1_units_argument()
+    converted = _releases.keras2_legacy_units_argument()
+    stored = _releases.keras1_lstm_weight_order()
+    loader_order = tuple(order[keras1_weights.came_from.index(k)] for k in range(len(order)))
+    assert loader_order == stored.value == tuple(keras1_weights.keras1_order)
+    assert stored.value != order
+    return {
+        "keras1_units_argument": (
+            f"Keras 1 called it {code(units_argument.value)} (read in {units_argument.release}'s "
+            f"`{units_argument.where}`), and multi-backend Keras 2 still converted "
+            f"{code(converted.value + '=')} to {code('units=')} ({converted.release}'s "
+            f"`{converted.where}`)"),
+        "keras1_weight_order": str(stored),
+        "keras1_stored_order": (f"in the gate order **{stored}** (read in {stored.release}'s "
+                                f"`{stored.where}`)"),
+    }
+
+
+def wrong_order_errors(seed):
+    """The gate-order proof on random weights and inputs from `seed`: the smallest
+    difference from Keras among the wrong orders."""
+    rng = np.random.default_rng(seed)
+    units, input_dim = gate_order.units, gate_order.input_dim
+    layer = keras.layers.LSTM(units=units, return_sequences=True, return_state=True)
+    layer.build((None, None, input_dim))
+    layer.set_weights([rng.normal(size=(input_dim, 4 * units)),
+                       rng.normal(size=(units, 4 * units)), rng.normal(size=(4 * units,))])
+    inputs = rng.normal(size=(gate_order.batch, gate_order.timesteps, input_dim)).astype("float32")
+    all_h, _, last_c = (np.asarray(array) for array in layer(inputs))
+    errors = {}
+    for candidate in map("".join, itertools.permutations(gate_order.proven_order)):
+        numpy_all_h, _, numpy_last_c = gate_order.lstm_numpy(inputs, *layer.get_weights(), candidate)
+        errors[candidate] = max(np.abs(numpy_all_h - all_h).max(), np.abs(numpy_last_c - last_c).max())
+    proven = "".join(gate_order.proven_order)
+    assert errors[proven] < 1e-5
+    return min(error for candidate, error in errors.items() if candidate != proven)
+
+
+def slice_end(units):
+    """A slice of the tables and figures, `kernel[:, start:stop]`, read as Python does: the
+    stop is the next block's first column."""
+    columns = np.arange(4 * units)
+    first = columns[0:units]
+    assert first[-1] == units - 1 and columns[units:2 * units][0] == units
+    return (f"{code(f'kernel[:, 0:{units}]')} is columns 0 to {first[-1]}; a slice stops "
+            f"before its end, column {units}, which is the next block's first")
+
+
+def colah_layers(order):
+    """colah's four yellow layers, named from the equations checked against Keras: the
+    blocks that go through a sigmoid are gates, the one through tanh the cell candidate."""
+    gates = [gate for gate in order if ACTIVATION[gate] == "sigmoid"]
+    candidates = [gate for gate in order if ACTIVATION[gate] == "tanh"]
+    assert len(gates) + len(candidates) == len(order) and len(candidates) == 1
+    symbols = ", ".join(GATE_SYMBOLS[gate] for gate in gates)
+    return (f"{count_word(len(gates), 'gate')} ({symbols}, each a sigmoid) and "
+            f"the {GATE_NAMES[candidates[0]]} {GATE_SYMBOLS[candidates[0]]} (a tanh layer)")
 
 
 def make_facts() -> dict[str, str | int]:
@@ -399,9 +523,27 @@ def make_facts() -> dict[str, str | int]:
     assert all(len({torch_shapes[holder] for holder in holders}) == 1
                for holders in torch_holders.values())
     blocks = block_shapes(order)
+    # The readers' layer, as every section shows it: the model's LSTM, its activation in the
+    # activation section's copy, and the figure draws from the same layer object.
+    readers = reader_model.model.get_layer("lstm")
+    readers_config = readers.get_config()
+    assert activation.readers_activations == {
+        key: readers_config[key] for key in activation.readers_activations}
+    assert trained_weights.model.get_layer("lstm").get_config()["activation"] == readers_config["activation"]
+    readers_activation = f'activation="{readers_config["activation"]}"'
+    wrong_spread = over_seeds(wrong_order_errors, range(5), "{:.2f}")
+    assert wrong_spread.low > 1e-2 and min(wrong.values()) in wrong_spread.values
+    # One timestep: the zero gradient holds with the defaults, and each condition moves it.
+    moved = {case: value for case, value in single_timestep.gradient.items() if case != "defaults"}
+    assert single_timestep.gradient["defaults"] == 0 and min(moved.values()) > 1e-3
     return {
+        **hard_sigmoids(),
+        **keras1_facts(order),
+        "colah_layers": colah_layers(order),
+        "slice_end": slice_end(units),
+        "readers_activation": code(readers_activation),
         **counts_in_words(order, equations),
-        "readers_lstm": f"{code(f'LSTM(units={units})')} on {input_dim} features",
+        "readers_lstm": f"{code(f'LSTM(units={units}, {readers_activation})')} on {input_dim} features",
         "notation_features": count_word(features, "feature"),
         "array_roles": joined([f"{code(array)} {role_phrase(operand)}"
                                for array, operand in roles.items()]),
@@ -432,7 +574,7 @@ def make_facts() -> dict[str, str | int]:
         "n_orders": len(errors),
         "n_wrong_orders": len(wrong),
         "proven_order_error": f"{errors[''.join(order)]:.1e}",
-        "smallest_wrong_error": f"{min(wrong.values()):.2f}",
+        "smallest_wrong_error": str(wrong_spread),
         "gate_block_shapes": ", ".join(
             f"each {symbol} block {code(shape_text(np.split(array, 4, axis=-1)[0].shape))}"
             for symbol, array in zip(("$W$", "$U$", "$b$"), arrays.values())

@@ -6,6 +6,7 @@ import keras
 import tf_keras.api._v1.keras as tf_keras_v1
 import torch
 
+from facts import _releases
 from facts._formulas import evaluate
 from facts._recurrent import checked_count, count_latex, filled
 from facts._tables import code, markdown_table
@@ -133,6 +134,20 @@ def bidirectional_ratios(units, input_dim):
     return copies, count_times, width_times
 
 
+def reset_after_defaults():
+    """Who defaults to `reset_after=False`: the TF1 API's GRU, run here, and multi-backend
+    Keras 2's, read from its last release; Keras 3 and tf_keras default to True (run in
+    gru_tf_keras)."""
+    tf1 = _releases.tf1_gru_reset_after_default()
+    keras2 = _releases.keras2_gru_reset_after_default()
+    defaults = gru_tf_keras.defaults
+    assert tf1.value is keras2.value is False
+    assert defaults["tf.compat.v1.keras.layers.GRU"][0] is tf1.value
+    assert defaults["keras.layers.GRU"][0] is defaults["tf_keras.layers.GRU"][0] is True
+    return (f"the TF1 API's {code('GRU')} ({tf1.release}, run here) and multi-backend Keras 2's "
+            f"({keras2.release}'s `{keras2.where}`, read)")
+
+
 def make_facts() -> dict[str, str | int]:
     units, input_dim = EXAMPLE
     simple = simple_rnn_pytorch
@@ -216,6 +231,7 @@ def make_facts() -> dict[str, str | int]:
              for shape, count in shapes.counts.items()],
         ),
         "keras3_input_dim_error": code(shapes.keras3_error),
+        "false_default_apis": reset_after_defaults(),
         "seed_generator_state": code(extra_name),
         "torch_backend_extra": extra,
     }

@@ -5,10 +5,12 @@ evaluated against SimpleRNN over a grid of sizes; the cuDNN conditions are read 
 installed Keras source and checked by evaluating Keras' own predicates on real layers.
 Sizes that share a sentence carry their nouns ("4 units"), so they cannot trade places.
 """
+import ast
 import importlib
 import inspect
 import re
 import warnings
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -217,6 +219,57 @@ def cudnn_table():
     return markdown_table(["LSTM's docstring requires", "broken by", "checked in"], rows)
 
 
+def backend_function(backend, name):
+    """The source of `name` in Keras' `backend/<backend>/rnn.py`, read as text: the JAX
+    backend's module cannot be imported here (JAX is not installed)."""
+    path = Path(keras.__file__).parent / "src" / "backend" / backend / "rnn.py"
+    (function,) = [node for node in ast.parse(path.read_text()).body
+                   if isinstance(node, ast.FunctionDef) and node.name == name]
+    return ast.unparse(function)
+
+
+def cudnn_backends():
+    """Each backend that has a cuDNN path (shapes_cudnn: its cudnn_ok is not `return False`),
+    what its LSTM and GRU do with it and with a mask, read from its source; and how it is
+    checked here: the argument check run on CPU (shapes_cudnn.accepted), or read only."""
+    with_cudnn = shapes_cudnn.with_cudnn
+    ran = {backend for backend, _changed in shapes_cudnn.accepted}
+    names = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
+    rows = []
+    for backend in with_cudnn:
+        lstm, gru = backend_function(backend, "lstm"), backend_function(backend, "gru")
+        gru_cudnn = "cudnn_ok(" in gru
+        gru_needs_reset_after = "reset_after=reset_after" in gru or "not reset_after" in gru
+        mask_falls_back = bool(re.search(r"if mask is not None:\s+raise NotImplementedError",
+                                         lstm))
+        passes_mask = re.search(r"_cudnn_lstm\([^)]*\bmask\b", lstm, re.DOTALL) is not None
+        assert "cudnn_ok(" in lstm and mask_falls_back != passes_mask, backend
+        if passes_mask:  # TensorFlow: its runtime assertion wants right-padded masks
+            assert "right-padded" in inspect.getsource(tf_rnn._assert_valid_mask)
+        if backend == "jax":  # its LSTM calls jax.experimental.rnn; its GRU scans in JAX
+            assert "jax.experimental.rnn" in lstm and "lax.scan" in gru and not gru_cudnn
+        rows.append([
+            names[backend],
+            "yes" if "cudnn_ok(" in lstm else "no",
+            ("yes, with " + code("reset_after=True")) if gru_cudnn and gru_needs_reset_after
+            else f"no (a {code('lax.scan')} loop)" if "lax.scan" in gru else "no",
+            "right-padded only" if passes_mask else "generic loop",
+            "argument check run here" if backend in ran else "source read; JAX is not installed",
+        ])
+    assert ran < set(with_cudnn)  # what did not run says so in the table
+    return markdown_table(["backend", "`LSTM` on cuDNN", "`GRU` on cuDNN", "with a mask",
+                           "checked"], rows)
+
+
+def unroll_docstring():
+    """What LSTM's docstring says `unroll` does, quoted (the page marks it unchecked); the
+    numbers it gives are checked in shapes_options."""
+    docstring = " ".join(inspect.getdoc(keras.layers.LSTM).split())
+    said = re.search(r"unroll: Boolean \(default False\)\. (.*?) (?=use_cudnn: )", docstring)[1]
+    assert "symbolic loop" in said
+    return said
+
+
 def rnn_docstring_on_reset():
     """The two sentences of keras.layers.RNN's docstring about resetting that the code
     contradicts: a model has no reset_state, and reset_state takes no states."""
@@ -243,7 +296,7 @@ def old_answers_table():
     old_code = {
         "batch_input_shape": "LSTM(..., batch_input_shape=...)",
         "nb_epoch": "model.fit(..., nb_epoch=...)",
-        "input_dim": "LSTM(..., input_dim=...)",
+        "input_dim": "Sequential([LSTM(..., input_dim=...)])",
         "input_length": "LSTM(..., input_length=...)",
         "model.reset_states()": "model.reset_states()",
     }
@@ -279,6 +332,10 @@ def make_facts() -> dict[str, str | int]:
     reset_on_model, reset_with_states = rnn_docstring_on_reset()
     samples, state_rows, last_batch, extra = checked_partial_batch(stateful)
     unrolled = shapes_unrolled
+    input_dim_error = shapes_old_answers.input_dim_error
+    input_dim_tail = input_dim_error[input_dim_error.index("expected ndim"):]
+    assert shapes_old_answers.outcomes["Keras 3"]["input_dim"][1].endswith(input_dim_tail)
+    assert shapes_old_answers.outcomes["Keras 2"]["input_dim"] == ("ran", "")
     return {
         "docstring_reset_on_model": reset_on_model,
         "docstring_reset_with_states": reset_with_states,
@@ -325,4 +382,7 @@ def make_facts() -> dict[str, str | int]:
             "The machine that built this page has a GPU" if has_gpu else
             "The machine that built this page has no GPU"),
         "old_answers_table": old_answers_table(),
+        "cudnn_backends_table": cudnn_backends(),
+        "unroll_docstring": unroll_docstring(),
+        "input_dim_error": code(input_dim_tail),
     }

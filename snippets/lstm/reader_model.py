@@ -1,4 +1,5 @@
-"""The model readers bring: an LSTM of 120 units on 5 features, then three Dense layers."""
+"""The model readers bring: an LSTM of 120 units (activation="relu") on 5 features, then
+three Dense layers."""
 import keras
 
 # --8<-- [start:model]
@@ -6,7 +7,7 @@ keras.utils.set_random_seed(0)
 model = keras.Sequential(
     [
         keras.Input(shape=(None, 5)),  # (timesteps, features); None: any length
-        keras.layers.LSTM(units=120, name="lstm"),
+        keras.layers.LSTM(units=120, activation="relu", name="lstm"),
         keras.layers.Dense(units=100, activation="relu"),
         keras.layers.Dense(units=50, activation="relu"),
         keras.layers.Dense(units=1),

@@ -1,4 +1,5 @@
-"""At one timestep h_{t-1} is the zero state, so recurrent_kernel never reaches the output."""
+"""At one timestep from the zero state, recurrent_kernel does not reach the output; an initial
+state, stateful=True, a regulariser or weight decay each move it."""
 import keras
 import numpy as np
 import tensorflow as tf
@@ -32,6 +33,42 @@ after = np.asarray(lstm(inputs))
 np.testing.assert_array_equal(after, before)  # bit for bit
 # --8<-- [end:replace]
 assert not np.array_equal(lstm.get_weights()[1], recurrent_kernel)
+
+# --8<-- [start:conditions]
+def recurrent_kernel_gradient(layer, initial_state=None):
+    """The largest |gradient| reaching recurrent_kernel, regularisation included."""
+    with tf.GradientTape() as tape:
+        outputs = layer(inputs, initial_state=initial_state)
+        loss = keras.ops.sum(outputs**2) + sum(layer.losses)
+    return float(np.abs(tape.gradient(loss, layer.cell.recurrent_kernel)).max())
+
+
+stateful = keras.layers.LSTM(units, stateful=True)
+stateful(inputs)  # the first batch leaves a state behind
+ones = np.ones((batch, units), dtype="float32")
+gradient = {
+    "defaults": recurrent_kernel_gradient(keras.layers.LSTM(units)),
+    "initial_state": recurrent_kernel_gradient(keras.layers.LSTM(units), [ones, ones]),
+    "stateful=True": recurrent_kernel_gradient(stateful),
+    "recurrent_regularizer": recurrent_kernel_gradient(
+        keras.layers.LSTM(units, recurrent_regularizer="l2")),
+}
+assert gradient["defaults"] == 0
+assert all(value > 1e-3 for case, value in gradient.items() if case != "defaults")
+# --8<-- [end:conditions]
+
+# --8<-- [start:weight_decay]
+def after_one_step(optimizer):
+    """recurrent_kernel after one step of `optimizer` with its zero gradient."""
+    variable = keras.Variable(recurrent_kernel)
+    optimizer.apply_gradients([(recurrent_gradient, variable)])
+    return np.asarray(variable)
+
+
+np.testing.assert_array_equal(after_one_step(keras.optimizers.Adam()), recurrent_kernel)
+decayed = after_one_step(keras.optimizers.AdamW(weight_decay=0.1))
+assert np.abs(decayed - recurrent_kernel).max() > 1e-5  # weight decay moves it
+# --8<-- [end:weight_decay]
 
 # --8<-- [start:look_back_1]
 look_back = 1

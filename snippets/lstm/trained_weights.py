@@ -9,7 +9,7 @@ rng = np.random.default_rng(0)
 model = keras.Sequential(
     [
         keras.Input(shape=(None, 5)),
-        keras.layers.LSTM(units=120, name="lstm"),
+        keras.layers.LSTM(units=120, activation="relu", name="lstm"),
         keras.layers.Dense(units=100, activation="relu"),
         keras.layers.Dense(units=50, activation="relu"),
         keras.layers.Dense(units=1),

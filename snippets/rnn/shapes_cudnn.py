@@ -1,5 +1,10 @@
-"""use_cudnn: what a machine without a GPU can check about Keras' cuDNN path."""
+"""use_cudnn: what a machine without a GPU can check about Keras' cuDNN path, on each
+backend that has one."""
+import ast
+import importlib
 import re
+from pathlib import Path
+from unittest import mock
 
 import keras
 import numpy as np
@@ -44,3 +49,34 @@ generic.build(inputs.shape)
 generic.set_weights(auto.get_weights())
 np.testing.assert_allclose(auto_output, generic(inputs), atol=1e-6)
 # --8<-- [end:auto]
+
+# --8<-- [start:backends]
+backend_sources = Path(keras.__file__).parent / "src" / "backend"
+cudnn_ok_source = {}  # each backend's own cuDNN check, as source text
+for rnn_file in sorted(backend_sources.glob("*/rnn.py")):
+    (check,) = [node for node in ast.parse(rnn_file.read_text()).body
+                if isinstance(node, ast.FunctionDef) and node.name == "cudnn_ok"]
+    cudnn_ok_source[rnn_file.parent.name] = ast.unparse(check)
+with_cudnn = [backend for backend, source in cudnn_ok_source.items()
+              if not source.endswith("return False")]
+assert with_cudnn == ["jax", "tensorflow", "torch"]
+jax_check = cudnn_ok_source["jax"]  # JAX is not installed here: read, not run
+for condition in ("tanh", "sigmoid", "not unroll", "use_bias", "_is_gpu_available()"):
+    assert condition in jax_check, condition
+# --8<-- [end:backends]
+
+# --8<-- [start:arguments]
+changes = {"activation": "relu", "recurrent_activation": "hard_sigmoid",
+           "unroll": True, "use_bias": False}
+gpu_checks = {"tensorflow": "_is_gpu_available", "torch": "_is_cuda_cudnn_available"}
+accepted = {}
+for backend, gpu_check in gpu_checks.items():
+    rnn = importlib.import_module(f"keras.src.backend.{backend}.rnn")
+    with mock.patch.object(rnn, gpu_check, return_value=True):  # as if on a GPU
+        for changed, value in [(None, None), *changes.items()]:
+            layer = LSTM(4, **({changed: value} if changed else {}))
+            accepted[backend, changed] = rnn.cudnn_ok(
+                layer.cell.activation, layer.cell.recurrent_activation,
+                layer.unroll, layer.cell.use_bias)
+assert accepted == {key: key[1] is None for key in accepted}  # only the defaults
+# --8<-- [end:arguments]

@@ -37,7 +37,8 @@ def old_answers(library):
             4, stateful=True, batch_input_shape=(2, 5, 3)),
         "nb_epoch": lambda: stateful_model().fit(
             x, y, batch_size=2, nb_epoch=1, verbose=0),
-        "input_dim": lambda: layers.LSTM(4, input_dim=3),
+        "input_dim": lambda: library.Sequential(
+            [layers.LSTM(4, input_dim=3, name="lstm")]),
         "input_length": lambda: layers.LSTM(4, input_length=5),
         "model.reset_states()": lambda: stateful_model().reset_states(),
     }
@@ -63,11 +64,28 @@ assert outcomes["Keras 3"] == {
     "nb_epoch": (
         "TypeError", "TensorFlowTrainer.fit() got an unexpected keyword argument 'nb_epoch'"),
     "input_dim": (
-        "warned",
-        "Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential "
-        "models, prefer using an `Input(shape)` object as the first layer in the model instead."),
+        "ValueError",
+        "Input 0 with name 'None' of layer 'lstm' is incompatible with the layer: expected "
+        "ndim=3, found ndim=2. Full shape received: (None, 3)"),
     "input_length": (
         "ValueError", "Unrecognized keyword arguments passed to LSTM: {'input_length': 5}"),
     "model.reset_states()": (
         "AttributeError", "'Sequential' object has no attribute 'reset_states'"),
 }
+
+# --8<-- [start:input_dim]
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    layer = keras.layers.LSTM(32, input_dim=3)  # made, with a warning
+    try:
+        keras.Sequential([layer])  # used as the first layer: (3,) is the whole shape
+    except ValueError as error:
+        input_dim_error = str(error)
+input_dim_warning = str(caught[0].message)
+assert input_dim_error.endswith(
+    "expected ndim=3, found ndim=2. Full shape received: (None, 3)"
+)
+fixed = keras.Sequential([keras.Input(shape=(None, 3)), keras.layers.LSTM(32)])
+assert fixed.input_shape == (None, None, 3) and fixed.output_shape == (None, 32)
+# --8<-- [end:input_dim]
+assert input_dim_warning.startswith("Do not pass an `input_shape`/`input_dim` argument")

@@ -13,7 +13,7 @@ all_h = np.asarray(lstm(inputs))  # (batch, timesteps, units): every h_t
 
 h = c = np.zeros((batch, units), dtype="float32")  # the initial state
 for t in range(timesteps):
-    h, (h, c) = lstm.cell(inputs[:, t], [h, c])  # the layer's only cell
+    h, (h, c) = lstm.cell(inputs[:, t], [h, c])  # the layer's one cell
     np.testing.assert_allclose(h, all_h[:, t], atol=1e-6)
 # --8<-- [end:cell_loop]
 assert all_h.shape == (batch, timesteps, units) and units != features
