@@ -27,7 +27,10 @@ pytestmark = pytest.mark.browser
 PAGE = "explorer/layouts/"
 SCRIPT = DOCS / "javascripts" / "explorer.js"
 # What the page's layout() and the generator both answer, compared key by key.
-KEYS = ("arrays", "gate_order", "parameters", "input_shape", "output_shape", "state_shapes")
+# without_batch_first: a PyTorch recurrent layer's input and output shapes with PyTorch's
+# default, batch_first=False (the answer's own shapes are those of batch_first=True).
+KEYS = ("arrays", "gate_order", "parameters", "input_shape", "output_shape", "state_shapes",
+        "without_batch_first")
 COMPUTE = f"""configs => configs.map(config => {{
     const answer = WeightAtlasExplorer.layout(config);
     if (answer.error) return {{config: answer.config, error: answer.error}};
@@ -88,6 +91,9 @@ def test_the_page_answers_as_the_real_layers_over_the_whole_grid(context, site_u
     ('"k * d * u + u"', '"k * d * u + k"'),  # a wrong Conv1D count
     ("? 2 : 1;\n    }", "? 2 : 2;\n    }"),  # two biases where Keras keeps one
     ('state_shapes: kind === "lstm" ? [state, state.slice()] : [state]', "state_shapes: [state]"),
+    # PyTorch's default layout written batch first, as if batch_first=True were the default
+    ('input_shape: [config.timesteps, "batch", config.features]',
+     'input_shape: ["batch", config.timesteps, config.features]'),
 ])
 def test_a_wrong_formula_or_order_in_the_script_fails_the_comparison(context, results, broken, replacement):
     source = SCRIPT.read_text(encoding="utf-8")

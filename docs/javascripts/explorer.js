@@ -207,7 +207,7 @@
     const perDirection = kind === "lstm" ? 2 : 1;
     const states = Array.from({ length: directions * perDirection }, () => ["batch", u]);
     return { arrays, gate_order: order.slice(), input_shape: ["batch", config.timesteps, config.features],
-             output_shape: output, state_shapes: states };
+             output_shape: output, state_shapes: states, without_batch_first: null };
   }
 
   function torchRecurrent(config) {
@@ -227,10 +227,15 @@
       }
     }
     const state = [config.layers * directions, "batch", u];
+    // The shapes are those of batch_first=True, as the code below builds the layer;
+    // PyTorch's default, batch_first=False, puts the timesteps first. The states stay.
     return { arrays, gate_order: order.slice(),
              input_shape: ["batch", config.timesteps, config.features],
              output_shape: ["batch", config.timesteps, directions * u],
-             state_shapes: kind === "lstm" ? [state, state.slice()] : [state] };
+             state_shapes: kind === "lstm" ? [state, state.slice()] : [state],
+             without_batch_first: {
+               input_shape: [config.timesteps, "batch", config.features],
+               output_shape: [config.timesteps, "batch", directions * u] } };
   }
 
   function other(config) {
@@ -256,7 +261,8 @@
       input = keras ? ["batch", T, d] : ["batch", T];
       output = keras ? ["batch", L, u] : ["batch", L];
     }
-    return { arrays, gate_order: [], input_shape: input, output_shape: output, state_shapes: [] };
+    return { arrays, gate_order: [], input_shape: input, output_shape: output, state_shapes: [],
+             without_batch_first: null };
   }
 
   function layout(raw) {
@@ -636,7 +642,8 @@
     const config = answer.config, values = sizesOf(config);
     summary.replaceChildren(element("p", {},
       element("strong", { id: "explorer-count" }, String(answer.parameters)), " parameters in ",
-      String(answer.arrays.length), " arrays; output ", codeOf(shapeText(answer.output_shape)), "."));
+      String(answer.arrays.length), " arrays; output ", codeOf(shapeText(answer.output_shape)),
+      answer.without_batch_first ? [" with ", codeOf("batch_first=True")] : [], "."));
 
     const keras = config.framework === "keras";
     const recurrent = RECURRENT.includes(config.layer);
@@ -679,7 +686,12 @@
       recurrent && (config.bidirectional || config.layers > 1) ? ["; ", link(PROOFS.next_layer, "the next layer's input")] : [], "."));
 
     details.append(element("h3", { id: "explorer-shapes" }, "Input, output and state shapes"));
-    const shapeRows = [["input", answer.input_shape], ["output", answer.output_shape]];
+    const shapeRows = answer.without_batch_first
+      ? [["input, batch_first=True", answer.input_shape],
+         ["output, batch_first=True", answer.output_shape],
+         ["input, batch_first=False (the default)", answer.without_batch_first.input_shape],
+         ["output, batch_first=False (the default)", answer.without_batch_first.output_shape]]
+      : [["input", answer.input_shape], ["output", answer.output_shape]];
     const stateNames = keras
       ? Array.from({ length: answer.state_shapes.length }, (_, k) => {
         const perDirection = config.layer === "lstm" ? ["h", "c"] : ["h"];
@@ -697,7 +709,9 @@
         : "return_sequences=False: the last output only. ");
       shapeNotes.push(link(PROOFS.shapes, "Shapes in and out"), "; ", link(PROOFS.return_state, "return_state"), ".");
     } else if (recurrent) {
-      shapeNotes.push("PyTorch always returns every timestep; h_n is (layers × directions, batch, units) even with batch_first=True. ",
+      shapeNotes.push("The code below builds the layer with batch_first=True, so the batch comes first; " +
+        "PyTorch's default, batch_first=False, puts the timesteps first. The output holds each timestep; " +
+        "h_n is (layers × directions, batch, units) either way. ",
         link(PROOFS.batch_first, "batch_first and h_n"), "; ", link(PROOFS.last_step, "the last step of two directions"), ".");
     } else if (config.layer === "conv1d" && !keras) {
       shapeNotes.push("nn.Conv1d reads channels first: (batch, channels, length).");

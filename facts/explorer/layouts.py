@@ -10,6 +10,7 @@ states PyTorch returned for them.
 from urllib.parse import urlencode
 
 from engine.results import load
+from facts._tables import code
 from facts._words import count_word
 from results.explorer import layouts
 
@@ -27,6 +28,34 @@ def alternatives(counts, noun):
     *first, last = [count_word(n) for n in sorted(counts)]
     words = f"{', '.join(first)} or {last}" if first else last
     return f"{words} {noun if counts == {1} else noun + 's'}"
+
+
+def axes(shape, config):
+    """A shape of the explorer's answers with each size named by the option it came from."""
+    names = {config["timesteps"]: "timesteps", config["features"]: "features", "batch": "batch"}
+    assert len(names) == 3, config  # distinct sizes: each axis found by its size
+    return code("(" + ", ".join(names[size] for size in shape) + ")")
+
+
+def batch_first_layouts(answers):
+    """PyTorch's recurrent answers are batch first (batch_first=True, as the explorer's code
+    builds them), and keep the default layout, time first, beside them; no other answer
+    has one. Named by axis, from the answers of the real layers."""
+    written = set()
+    for entry in answers:
+        config, answer = entry["config"], entry["answer"]
+        if config["framework"] != "pytorch" or config["layer"] not in layouts.RECURRENT:
+            assert answer["without_batch_first"] is None, config
+            continue
+        default = answer["without_batch_first"]
+        first, second, width = answer["output_shape"]
+        assert default["output_shape"] == [second, first, width]
+        if config["timesteps"] != config["features"]:
+            written.add((axes(answer["input_shape"], config),
+                         axes(default["input_shape"], config)))
+    ((batch_first, time_first),) = written
+    assert batch_first != time_first
+    return {"pytorch_batch_first_input": batch_first, "pytorch_default_input": time_first}
 
 
 def make_facts() -> dict[str, str | int]:
@@ -48,6 +77,7 @@ def make_facts() -> dict[str, str | int]:
     assert directions == {entry["answer"]["state_shapes"][0][0] // entry["config"]["layers"]
                           for entry in recurrent if entry["config"]["framework"] == "pytorch"}
     facts = {
+        **batch_first_layouts(data["answers"]),
         "grid_size": len(configs),
         "layer_kinds": count_word(len({config["layer"] for config in configs}), "kind"),
         "recurrent_directions": alternatives(directions, "direction"),

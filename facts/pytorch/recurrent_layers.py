@@ -5,6 +5,7 @@ Shapes are formulas evaluated over a grid against real modules; the GRU's equati
 Python expressions run here against the nn.GRU that snippets/pytorch/gru_gate_order.py proves
 the order with; source lines are found in the installed Keras and checked against the proofs.
 """
+import inspect
 import os
 import re
 import subprocess
@@ -15,11 +16,13 @@ import torch
 
 from facts._formulas import aligned, checked_term, evaluate
 from facts._recurrent import run_equations, source_line
+from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word, times_word
 from snippets.lstm import pytorch_gate_order as lstm_proof
-from snippets.pytorch import batch_first, cudnn_biases, forget_bias, gru_b_hn, gru_gate_order
-from snippets.pytorch import names
+from snippets.pytorch import batch_first, cudnn_biases, every_configuration
+from snippets.pytorch import forget_bias, gru_b_hn, gru_gate_order, h_n_layout, initialisation
+from snippets.pytorch import names, proj_size, relu_rnn
 from snippets.rnn import gru_gate_order as keras_gru_proof
 
 GRU_EQUATIONS = [
@@ -48,6 +51,22 @@ BLOCK_PREFIXES = {"weight_ih": "W_i", "weight_hh": "W_h", "bias_ih": "b_i", "bia
 OPERANDS = {"x": "the input", "h_prev": "the previous hidden state"}
 # Block k of a PyTorch array is rows [k * hidden_size:(k + 1) * hidden_size].
 BLOCK_ROWS = ("k * hidden_size", "(k + 1) * hidden_size")
+# The layouts the page states for every configuration (D directions, H_out what h holds),
+# evaluated over every configuration snippets/pytorch/every_configuration.py checks.
+DIRECTIONS = "1 + bidirectional"
+H_OUT = "proj_size or hidden_size"
+LAYOUTS = {
+    "output": ("T", "batch", "D * H_out"),
+    "output_batch_first": ("batch", "T", "D * H_out"),
+    "h_n": ("D * num_layers", "batch", "H_out"),
+    "c_n": ("D * num_layers", "batch", "hidden_size"),
+}
+# Above the first layer, weight_ih_l{k} has a column per feature of the layer below.
+ABOVE_FIRST_COLUMNS = "D * H_out"
+# The arrays of one layer and direction: two weights, two biases with bias=True, and
+# weight_hr with a projection.
+ARRAYS_PER_DIRECTION = "2 + 2 * bias + (proj_size > 0)"
+SEEDS = range(5)
 
 
 def shape_formulas(kind):
@@ -167,6 +186,193 @@ def projection_map():
             f"entries, which {code(multiplies)} multiplies")
 
 
+def family_sizes(num_layers, bidirectional, proj):
+    """The sizes a configuration of every_configuration.py gives the layout formulas."""
+    c = every_configuration
+    sizes = {"num_layers": num_layers, "bidirectional": bidirectional, "proj_size": proj,
+             "hidden_size": c.hidden_size, "batch": c.batch, "T": c.timesteps}
+    sizes["D"] = evaluate(DIRECTIONS, sizes)
+    sizes["H_out"] = evaluate(H_OUT, sizes)
+    return sizes
+
+
+def layout(name, sizes):
+    return tuple(evaluate(term, sizes) for term in LAYOUTS[name])
+
+
+def checked_family():
+    """The page's layouts, evaluated over every configuration the proof ran (its expected()
+    equals what PyTorch built, for each of them): the output, h_n and c_n shapes, what
+    weight_ih reads above the first layer, and how many arrays each layer and direction
+    holds. Returns what the page says of the family."""
+    c = every_configuration
+    assert len({c.input_size, c.hidden_size, c.proj_size, c.batch, c.timesteps}) == 5
+    defaults = inspect.signature(torch.nn.RNNBase.__init__).parameters
+    assert defaults["bias"].default is True and defaults["proj_size"].default == 0
+    assert c.gate_blocks == names.gate_blocks
+    per_direction = {}
+    for kind, num_layers, bidirectional, bias, proj in c.checked:
+        arrays, output, h_n = c.expected(kind, num_layers, bidirectional, bias, proj)
+        sizes = family_sizes(num_layers, bidirectional, proj)
+        assert layout("output", sizes) == tuple(output)
+        assert layout("output_batch_first", sizes) == (output[1], output[0], output[2])
+        assert layout("h_n", sizes) == tuple(h_n)
+        assert layout("c_n", sizes)[:2] == tuple(h_n)[:2]
+        groups = {}
+        for name, shape in arrays.items():
+            k = int(name.split("_l")[1].split("_")[0])
+            groups.setdefault((k, name.endswith("_reverse")), []).append(name)
+            if name.startswith("weight_ih") and k > 0:
+                assert shape[1] == evaluate(ABOVE_FIRST_COLUMNS, sizes), (kind, name)
+                if proj:
+                    assert shape[1] != sizes["D"] * c.hidden_size  # the old claim fails
+        assert len(groups) == sizes["D"] * num_layers
+        for group in groups.values():
+            assert len(group) == evaluate(ARRAYS_PER_DIRECTION, {"bias": bias, "proj_size": proj})
+            per_direction.setdefault((bias, bool(proj)), set()).add(
+                tuple(name.split("_l")[0] for name in group))
+    (bare,) = per_direction[False, False]  # weight_ih, weight_hh
+    (biased,) = per_direction[True, False]
+    (projected,) = per_direction[False, True]
+    biases = [name for name in biased if name not in bare]
+    (extra,) = [name for name in projected if name not in bare]
+    kinds = sorted({kind for kind, *_ in c.checked})
+    depths = sorted({num_layers for _, num_layers, *_ in c.checked})
+    projecting = sorted({kind for kind, *_, proj in c.checked if proj})
+    return {
+        "arrays_per_direction": (
+            f"{count_word(len(bare), 'weight array')}, "
+            f"{' and '.join(code(name + '_l{k}') for name in bare)}; "
+            f"{count_word(len(biases), 'bias', 'biases')} more, "
+            f"{' and '.join(code(name + '_l{k}') for name in biases)}, with "
+            f"{code('bias=True')} (the default); and {code(extra + '_l{k}')} in an "
+            f"{' or '.join(code('nn.' + kind) for kind in projecting)} with a "
+            f"{code('proj_size')}"),
+        "family_kinds": ", ".join(code(f"nn.{kind}") for kind in kinds),
+        "family_depths": f"{count_word(depths[0])} to {count_word(depths[-1])}",
+        "family_count": len(c.checked),
+        "state_layout": code("(" + ", ".join(LAYOUTS["h_n"]) + ")"),
+        "cell_state_layout": code("(" + ", ".join(LAYOUTS["c_n"]) + ")"),
+        "output_layout": code("(" + ", ".join(LAYOUTS["output_batch_first"]) + ")"),
+        "default_output_layout": code("(" + ", ".join(LAYOUTS["output"]) + ")"),
+        "above_first_columns": code(ABOVE_FIRST_COLUMNS),
+        "layout_symbols": symbols_defined(),
+    }
+
+
+def symbols_defined():
+    """`D` and `H_out` in words, from the formulas evaluated over the family."""
+    hidden, proj = every_configuration.hidden_size, every_configuration.proj_size
+    values = {flag: family_sizes(1, flag, 0)["D"] for flag in (False, True)}
+    assert family_sizes(1, False, proj)["H_out"] == proj
+    assert family_sizes(1, False, 0)["H_out"] == hidden
+    return (f"{code('D')} is {values[True]} for a bidirectional layer and {values[False]} "
+            f"otherwise, and {code('H_out')} is {code('proj_size')} when it is set, "
+            f"{code('hidden_size')} otherwise")
+
+
+def projected_stack_example():
+    """names.py's stacked, bidirectional, projected nn.LSTM: weight_ih_l1 reads
+    D * proj_size features, the issue's own example."""
+    lstm = names.projected_stack
+    sizes = family_sizes(lstm.num_layers, lstm.bidirectional, lstm.proj_size)
+    shape = tuple(lstm.weight_ih_l1.shape)
+    assert shape[1] == evaluate(ABOVE_FIRST_COLUMNS, sizes) != sizes["D"] * lstm.hidden_size
+    call = (f"nn.LSTM({lstm.input_size}, {lstm.hidden_size}, num_layers={lstm.num_layers}, "
+            f"bidirectional={lstm.bidirectional}, proj_size={lstm.proj_size})")
+    return f"{code(call)} has {code('weight_ih_l1')} of shape {code(shape_text(shape))}"
+
+
+def h_n_facts():
+    """Which half of the output is which direction, which entry of h_n is which, and which
+    time step each direction's final state is: found in h_n_layout.py's arrays, not typed."""
+    s = h_n_layout
+    H, T = s.hidden_size, s.timesteps
+    # Each half of the one-layer output, against each direction's arrays run alone (the
+    # backward ones from the last step, put back in time order).
+    alone = {"forward": s.forward_alone, "backward": s.backward_alone.flip(0)}
+    slices = {":hidden_size": s.both[..., :H], "hidden_size:": s.both[..., H:]}
+    direction_of = {}
+    for text, half in slices.items():
+        (direction,) = [d for d, run in alone.items() if torch.allclose(half, run, atol=1e-6)]
+        direction_of[text] = direction
+    # The stacked layer: h_n entry by (layer, direction), and the step each state equals.
+    halves = {"forward": s.forward, "backward": s.backward}
+    torch.testing.assert_close(s.output, torch.cat(list(halves.values()), dim=-1))
+    assert [direction_of[text] for text in slices] == list(halves)
+    words = {0: "the first step", T - 1: "the last step"}
+    steps, entry_of = {}, {}
+    for d, (direction, half) in enumerate(halves.items()):
+        (step,) = [t for t in range(T) if torch.allclose(half[t], s.by_layer[-1, d])]
+        steps[direction] = step
+        (entry_of[direction],) = [index for index in range(-len(s.h_n), 0)
+                                  if torch.equal(s.h_n[index], s.by_layer[-1, d])]
+    (forward_text, backward_text) = slices
+    first, second = sorted(entry_of, key=entry_of.get, reverse=True)  # h_n[-1] first
+    return {
+        "output_halves": (f"{code(f'output[..., {forward_text}]')} is the "
+                          f"{direction_of[forward_text]} direction and "
+                          f"{code(f'output[..., {backward_text}]')} the "
+                          f"{direction_of[backward_text]} one"),
+        "h_n_last": (f"{code(f'h_n[{entry_of[first]}]')} is the last layer's {first} direction "
+                     f"and {code(f'h_n[{entry_of[second]}]')} its {second} one"),
+        "h_n_steps": "; ".join(
+            f"the last layer's {direction} state is the {direction} half of the output at "
+            f"{words[step]}, {code(f'output[{step - T if step else step}]')}"
+            for direction, step in steps.items()),
+    }
+
+
+def projection_facts():
+    """proj_size.py: what each state holds, the errors, and that the projection adds no
+    bias (its weight_hr is the projected stack's only array past the biases)."""
+    ps = proj_size
+    hidden, size = ps.hidden_size, ps.proj_size
+    assert size < hidden
+    widths = {"h_0": ps.h_0.shape[-1], "h_n": ps.h_1.shape[-1],
+              "c_0": ps.c_0.shape[-1], "c_n": ps.c_1.shape[-1]}
+    by_width = {width: [code(name) for name, w in widths.items() if w == width]
+                for width in (size, hidden)}
+    assert all(by_width.values()) and sum(map(len, by_width.values())) == len(widths)
+    names_of = [name for name, _ in ps.lstm.named_parameters()]
+    assert not any(name.startswith("bias_hr") for name in names_of)
+    return {
+        "proj_states": (f"{' and '.join(by_width[size])} hold {code('proj_size')} entries, "
+                        f"{' and '.join(by_width[hidden])} {code('hidden_size')}"),
+        "h_0_error": code(ps.h_0_error),
+        "proj_too_wide_error": code(ps.too_wide_error),
+        "proj_size_error": code(names.proj_size_error),
+    }
+
+
+def relu_facts():
+    """relu_rnn.py: the default nonlinearity, the error for another, the layers that take
+    none."""
+    r = relu_rnn
+    assert r.rnn.nonlinearity == "relu" and r.default.nonlinearity == "tanh"
+    refusing = [f"nn.{name}" for name in r.refused]
+    assert sorted(refusing) == ["nn.GRU", "nn.LSTM"]
+    return {
+        "rnn_default_nonlinearity": code(f"nonlinearity={r.default.nonlinearity!r}"),
+        "rnn_nonlinearity_error": code(r.rnn_error),
+        "nonlinearity_refused_by": " and ".join(code(name) for name in refusing),
+    }
+
+
+def initialisation_facts():
+    """initialisation.py: the modules it tested, read from torch.nn, and the bound."""
+    i = initialisation
+    kinds = [kind.__name__ for kind in i.kinds]
+    assert {"RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"} == set(kinds)
+    assert i.bound == 1 / i.math.sqrt(i.hidden_size) and i.hidden_size != i.input_size
+    tested = {module for module, _ in i.tested}
+    assert set(kinds) <= tested
+    return {
+        "init_kinds": ", ".join(code(f"nn.{kind}") for kind in kinds),
+        "init_arrays_tested": len(i.tested),
+    }
+
+
 def checked_gru_equations(order):
     weights = gru_weights(order, gru_gate_order.weight_ih, gru_gate_order.weight_hh,
                           gru_gate_order.bias_ih, gru_gate_order.bias_hh)
@@ -200,15 +406,43 @@ def checked_candidate_biases(order):
     return checked
 
 
-def fold_table(order):
-    """Each gate's bias_hh block folded into bias_ih, and how far the output moves."""
+def fold_spreads(order):
+    """How far folding each gate's bias_hh block into bias_ih moves nn.GRU's output, over
+    seeds: the reset and update gates' within float rounding in every seed, b_hn's far."""
+    errors = [gru_b_hn.fold_errors(*gru_b_hn.random_gru(seed)) for seed in SEEDS]
+    assert errors[0] == gru_b_hn.max_error  # seed 0 is the snippet's own GRU
+    spreads = {gate: over_seeds(lambda seed: errors[seed][gate], SEEDS, "{:.2f}")
+               for gate in order}
+    assert all(spreads[gate].high < 1e-6 for gate in order if gate != "n")
+    assert spreads["n"].low > 1e-2  # the page: folding b_hn moves the output, every seed
+    return spreads
+
+
+def fold_table(order, spreads):
+    """Each gate's bias_hh block folded into bias_ih, and how far the output moves: float
+    rounding (the largest over the seeds) or a measured spread."""
     rows = []
     for gate in order:
-        error = gru_b_hn.max_error[gate]
+        spread = spreads[gate]
         rows.append([f"$b_{{h{gate}}}$ into $b_{{i{gate}}}$",
-                     f"{error:.1e}" if error < 1e-5 else f"{error:.2f}"])
+                     f"at most {spread.high:.1e}, float rounding" if spread.high < 1e-5
+                     else str(spread)])
     return markdown_table(["block folded into `bias_ih_l0`", "largest change in the output"],
                           rows)
+
+
+def order_spreads(order):
+    """The GRU order proof over seeds: the proven order matches in every seed, and the
+    closest other order's error, as a spread."""
+    errors = [gru_gate_order.order_errors(*gru_gate_order.random_gru(seed)) for seed in SEEDS]
+    assert errors[0] == gru_gate_order.max_error  # seed 0 is the snippet's own GRU
+    proven = "".join(order)
+    for seed_errors in errors:
+        assert seed_errors[proven] < 1e-6
+        assert all(error > 1e-2 for other, error in seed_errors.items() if other != proven)
+    closest = over_seeds(lambda seed: min(e for o, e in errors[seed].items() if o != proven),
+                         SEEDS, "{:.2f}")
+    return max(seed_errors[proven] for seed_errors in errors), closest
 
 
 def multiple(k):
@@ -268,14 +502,8 @@ def make_facts() -> dict[str, str | int]:
     }
     units = cudnn_biases.units
     fold = gru_b_hn.max_error
-    state_shape = tuple(batch_first.h_n.shape)
-    output_shape = tuple(batch_first.output.shape)
-    axes = {"num_layers": batch_first.num_layers, "batch": batch_first.batch,
-            "hidden_size": batch_first.hidden_size, "T": batch_first.timesteps}
-    assert len(set(axes.values())) == len(axes)  # distinct sizes: each axis found by its length
-    name_of = {size: name for name, size in axes.items()}
 
-    # Every layer and direction holds the same arrays; the biases among them add.
+    # With the default options each layer holds the same arrays; the biases among them add.
     arrays = {kind: list(names.shapes(layer)) for kind, layer in names.layers.items()}
     (layer_arrays,) = {tuple(names_of) for names_of in arrays.values()}
     biases = [name for name in layer_arrays if name.startswith("bias")]
@@ -283,6 +511,7 @@ def make_facts() -> dict[str, str | int]:
     # Above the first layer, weight_ih reads every direction of the layer below.
     directions = 1 + names.deep.bidirectional
     assert names.deep_shapes["weight_ih_l1"][1] == directions * names.hidden_size
+    family = checked_family()
     # The old cuDNN layers' extra parameters: a second bias, one block per gate per unit.
     extra = {kind: counts[f"CuDNN{kind}"] - counts[kind] for kind in ("LSTM", "GRU")}
     per_unit = {kind: extra[kind] // units for kind in extra}
@@ -301,9 +530,14 @@ def make_facts() -> dict[str, str | int]:
                          [forget_bias.forget].tolist())
     assert recipe_bias == int(recipe_bias)
     equations = checked_gru_equations(order)
-    wrong = [e for o, e in gru_gate_order.max_error.items() if o != "".join(order)]
-    assert min(wrong) > 1e-2  # the page: every other order misses
+    proven_error, closest_wrong = order_spreads(order)
+    fold = fold_spreads(order)
     candidate_biases = checked_candidate_biases(order)
+    # batch_first.py's layer is one configuration of the family: its shapes fit the layouts.
+    first_sizes = family_sizes(batch_first.num_layers, batch_first.lstm.bidirectional, 0)
+    first_sizes.update(batch=batch_first.batch, T=batch_first.timesteps)
+    assert tuple(batch_first.h_n.shape) == layout("h_n", first_sizes)
+    assert tuple(batch_first.output.shape) == layout("output_batch_first", first_sizes)
     return {
         "gru_gate_order": ", ".join(order),
         "lstm_gate_order": ", ".join(lstm_order),
@@ -318,13 +552,11 @@ def make_facts() -> dict[str, str | int]:
         "multiplies_map": multiplies_map(equations),
         "projection_map": projection_map(),
         "gru_orders_both": f"{', '.join(order)} in PyTorch and {', '.join(keras_order)} in Keras",
-        "n_arrays": count_word(len(layer_arrays), "array"),
         "n_biases": count_word(len(biases), "bias", "biases"),
-        "n_directions_times": times_word(directions),
         "gru_b_hn_term": checked_term("r * (h_prev @ W_hn + b_hn)", equations),
         "candidate_biases": candidate_biases[CANDIDATE_BIASES],
         "folded_biases": candidate_biases[FOLDED_BIASES],
-        "fold_table": fold_table(order),
+        "fold_table": fold_table(order, fold),
         "recipe_forget_bias": count_word(int(recipe_bias)),
         "cudnn_lstm_extra_text": f"{extra['LSTM']} parameters for {units} LSTM units, "
         f"{count_word(per_unit['LSTM'])} per unit",
@@ -333,11 +565,17 @@ def make_facts() -> dict[str, str | int]:
         "bidirectional_extra_times": times_word(bidirectional_times),
         "n_cudnn_swapped_blocks": count_word(len(moved), "gate block"),
         "n_other_orders": len(gru_gate_order.max_error) - 1,
-        "gru_proven_error": f"{gru_gate_order.max_error[''.join(order)]:.1e}",
-        "gru_smallest_wrong_error": f"{min(wrong):.2f}",
-        "fold_n_error": f"{fold['n']:.2f}",
-        "output_layout": code("(" + ", ".join(name_of[s] for s in output_shape) + ")"),
-        "state_layout": code("(" + ", ".join(name_of[s] for s in state_shape) + ")"),
+        "gru_proven_error": f"{proven_error:.1e}",
+        "gru_smallest_wrong_error": str(closest_wrong),
+        "fold_n_error": str(fold["n"]),
+        "fold_rz_error": f"{max(fold[gate].high for gate in order if gate != 'n'):.1e}",
+        "n_seeds": len(SEEDS),
+        **family,
+        **h_n_facts(),
+        **projection_facts(),
+        **relu_facts(),
+        **initialisation_facts(),
+        "projected_stack_example": projected_stack_example(),
         "state_error": code(batch_first.state_error),
         "batch_first_docstring": batch_first.batch_first_says,
         "forget_rows": code(f"bias_ih_l0[{forget_rows}]"),

@@ -10,8 +10,8 @@ from facts._recurrent import count_latex
 from facts._tables import code, markdown_table, shape_text
 from facts._words import capitalised, count_word, times_word
 from snippets.rnn import (
-    bidirectional_merge_modes, bidirectional_next_layer, bidirectional_states,
-    bidirectional_weights, stacked_layers,
+    bidirectional_backward_layer, bidirectional_merge_modes, bidirectional_next_layer,
+    bidirectional_states, bidirectional_weights, stacked_layers,
 )
 
 WIDTHS = {"concat": "2 * units", "sum": "units", "mul": "units", "ave": "units"}
@@ -139,6 +139,63 @@ def second_layer_input_axes():
             f"{code(torch_name)} has {torch_width} {torch_axis} in PyTorch")
 
 
+def backward_half_facts():
+    """bidirectional_weights.py: the default of return_sequences, under which the backward
+    half is a go_backwards layer's output as it is; with return_sequences=True it is that
+    layer's sequence reversed in time (the snippet asserts both, and that the sequence as it
+    is differs)."""
+    w = bidirectional_weights
+    default = w.forward_gru.return_sequences
+    assert default is False and w.backward_gru.go_backwards
+    assert w.sequences.return_sequences and w.backward_sequences.go_backwards
+    np.testing.assert_allclose(w.backward_half, w.backward_output[:, ::-1], atol=1e-6)
+    assert np.abs(w.backward_half - w.backward_output).max() > 1e-2
+    return {"return_sequences_default": code(f"return_sequences={default}")}
+
+
+def backward_layer_facts():
+    """bidirectional_backward_layer.py: the weight list of a Bidirectional with a
+    backward_layer of another kind and width, each array named by the layer that owns it,
+    and the error for a backward_layer that reads forwards."""
+    b = bidirectional_backward_layer
+    layer = b.bidirectional
+    direction_of = {layer.forward_layer.name: "forward", layer.backward_layer.name: "backward"}
+    assert layer.backward_layer is b.backward and layer.backward_layer.go_backwards
+    owners = [owner for owner, _ in b.owners]
+    assert owners == sorted(owners, key=list(direction_of).index)  # forward's, then backward's
+    assert b.output.shape[-1] == layer.forward_layer.units + layer.backward_layer.units
+    kinds = {layer.forward_layer.name: type(layer.forward_layer).__name__,
+             layer.backward_layer.name: type(layer.backward_layer).__name__}
+    assert len(set(kinds.values())) == 2  # another kind of layer
+    return {
+        "backward_layer_table": markdown_table(
+            ["`get_weights()` index", "layer", "shape", "direction"],
+            [[str(k), code(owner), code(shape_text(shape)), direction_of[owner]]
+             for k, (owner, shape) in enumerate(b.owners)]),
+        "same_direction_error": code(b.same_direction_error),
+    }
+
+
+def stacked_cells_facts():
+    """stacked_layers.py: what RNN([cell, cell]) wraps its cells in, and its weight list,
+    each array named by the cell that owns it, in the order of the stack of layers."""
+    st = stacked_layers
+    cell = st.stacked_cells.cell
+    assert [tuple(shape) for _, shape in st.cell_owners] == [shape for _, shape in st.owners]
+    per_cell = len(st.cell_owners) // len(cell.cells)
+    rows = []
+    for k, (path, shape) in enumerate(st.cell_owners):
+        owner = path.split("/")[-2]
+        assert owner == cell.cells[k // per_cell].name  # the cells' arrays, in order
+        rows.append([str(k), code(path), code(shape_text(shape)), code(owner)])
+    return {
+        "stacked_cells_class": code(type(cell).__name__),
+        "stacked_cells_table": markdown_table(
+            ["`weights` index", "`weight.path`", "shape", "cell"], rows),
+        "stack_error": code(st.stack_error),
+    }
+
+
 def make_facts() -> dict[str, str | int]:
     w = bidirectional_weights
     half = len(w.weight_list) // 2
@@ -182,6 +239,9 @@ def make_facts() -> dict[str, str | int]:
     (per_layer,) = layer_arrays
     assert per_layer * len(recurrent) == len(stacked_model.weights)
     return {
+        **backward_half_facts(),
+        **backward_layer_facts(),
+        **stacked_cells_facts(),
         "bidirectional_copies": count_word(copies, "copy", "copies"),
         "per_direction_arrays": count_word(arrays, "array"),
         "concat_width_times_capitalised": capitalised(times_word(concat_times)),

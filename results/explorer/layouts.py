@@ -4,9 +4,12 @@ The layout explorer (docs/explorer/layouts.md) computes these answers in the bro
 tests/test_explorer.py compares its answers with these for the whole grid. Each answer is
 read from a layer built by the library: names and shapes from `model.weights` (Keras) or
 `named_parameters()` (PyTorch), the count from `count_params()` or the sum of `numel()`,
-output and state shapes from a symbolic Keras model or a PyTorch forward pass. Gate orders
-come from the snippets that prove them, never typed here.
+output and state shapes from a symbolic Keras model or a PyTorch forward pass. A PyTorch
+recurrent layer is built with batch_first=True, as the explorer's code builds it, and again
+with PyTorch's default (batch_first=False), whose input and output shapes the answer keeps
+too. Gate orders come from the snippets that prove them, never typed here.
 """
+import inspect
 import itertools
 
 import keras
@@ -110,20 +113,22 @@ def keras_answer(config):
     return {
         "arrays": arrays, "gate_order": list(order), "parameters": int(model.count_params()),
         "input_shape": ["batch", config["timesteps"], config["features"]],
-        "output_shape": output, "state_shapes": states,
+        "output_shape": output, "state_shapes": states, "without_batch_first": None,
     }
 
 
 def torch_answer(config):
     kind, features, units, steps = (config[key] for key in
                                     ("layer", "features", "units", "timesteps"))
-    order = ()
+    order, without_batch_first = (), None
     if kind in RECURRENT:
-        module = TORCH_CLASSES[kind](
-            features, units, num_layers=config["layers"], bias=config["bias"],
-            batch_first=True, bidirectional=config["bidirectional"])
+        options = {"num_layers": config["layers"], "bias": config["bias"],
+                   "bidirectional": config["bidirectional"]}
+        module = TORCH_CLASSES[kind](features, units, batch_first=True, **options)
         order = GATE_ORDERS["pytorch", kind]
         inputs = torch.zeros(BATCH, steps, features)
+        without_batch_first = default_layout(TORCH_CLASSES[kind](features, units, **options),
+                                             steps, features)
     elif kind == "dense":
         module = torch.nn.Linear(features, units, bias=config["bias"])
         inputs = torch.zeros(BATCH, steps, features)
@@ -149,7 +154,20 @@ def torch_answer(config):
         "input_shape": shape_of(inputs.shape, batch_axis=0),
         "output_shape": shape_of(output.shape, batch_axis=0),
         "state_shapes": [shape_of(state.shape, batch_axis=1) for state in states],
+        "without_batch_first": without_batch_first,
     }
+
+
+def default_layout(module, steps, features):
+    """The input and output shapes of a PyTorch recurrent layer built without batch_first,
+    PyTorch's default: the batch is the second axis."""
+    default = inspect.signature(torch.nn.RNNBase.__init__).parameters["batch_first"].default
+    assert module.batch_first is default is False
+    inputs = torch.zeros(steps, BATCH, features)
+    with torch.no_grad():
+        output = module(inputs)[0]
+    return {"input_shape": shape_of(inputs.shape, batch_axis=1),
+            "output_shape": shape_of(output.shape, batch_axis=1)}
 
 
 def answer(config):

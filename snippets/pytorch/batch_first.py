@@ -1,4 +1,5 @@
-"""batch_first=True changes the input and output only: h_n and c_n keep (layers, batch, hidden)."""
+"""batch_first=True moves the batch axis of the input and the output, not of the states:
+h_n and c_n keep their layer-and-direction axis first."""
 import re
 
 import torch

@@ -1,5 +1,5 @@
-"""The old CuDNNLSTM and CuDNNGRU kept cuDNN's two biases: 4 * units (3 * units) more than
-LSTM and GRU with one bias, and exactly PyTorch's count."""
+"""The old CuDNNLSTM and CuDNNGRU kept cuDNN's two biases: 4 * units (3 * units) more
+than LSTM and GRU with one bias, and exactly PyTorch's count."""
 import keras
 import tf_keras
 # The TF1 API: what tf.compat.v1.keras is when TF_USE_LEGACY_KERAS=1.

@@ -1,4 +1,5 @@
-"""nn.LSTM's forget gate is rows hidden_size:2 * hidden_size of each bias; the biases add."""
+"""nn.LSTM's forget gate is rows hidden_size:2 * hidden_size of each bias; the biases
+add."""
 import copy
 
 import torch

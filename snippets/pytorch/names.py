@@ -1,5 +1,6 @@
 """nn.RNN, nn.LSTM and nn.GRU name their arrays weight_ih_l{k}, weight_hh_l{k},
-bias_ih_l{k}, bias_hh_l{k}, _reverse for the backward direction; cells drop the suffix."""
+bias_ih_l{k}, bias_hh_l{k}, _reverse for the backward direction; cells drop the
+suffix."""
 import warnings
 
 import torch
@@ -42,6 +43,14 @@ assert list(deep_shapes)[:8] == [
 assert deep_shapes["weight_ih_l1"] == (3 * hidden_size, 2 * hidden_size)
 # --8<-- [end:suffixes]
 assert len(deep_shapes) == 16 and deep_shapes["weight_ih_l1_reverse"] == (15, 10)
+
+# --8<-- [start:projected_stack]
+projected_stack = torch.nn.LSTM(
+    input_size, hidden_size, num_layers=2, bidirectional=True, proj_size=2
+)
+# layer 1 reads both directions of layer 0, each proj_size wide, not hidden_size
+assert projected_stack.weight_ih_l1.shape == (4 * hidden_size, 2 * 2)
+# --8<-- [end:projected_stack]
 
 # --8<-- [start:cells]
 cells = {

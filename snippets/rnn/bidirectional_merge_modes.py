@@ -1,4 +1,5 @@
-"""merge_mode decides the output's width: 2 * units for "concat", units for the others."""
+"""merge_mode decides the output's width: 2 * units for "concat", units for the
+others."""
 import keras
 import numpy as np
 

@@ -1,4 +1,5 @@
-"""After Bidirectional(LSTM(units)) the next layer reads 2 * units features (merge_mode="concat")."""
+"""After Bidirectional(LSTM(units)) the next layer reads 2 * units features
+(merge_mode="concat")."""
 import keras
 
 units, input_dim, next_units = 8, 4, 3

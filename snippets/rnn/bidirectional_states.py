@@ -1,5 +1,5 @@
-"""With return_state=True a Bidirectional layer returns its output(s), then the forward states,
-then the backward states: how many depends on the layer and on merge_mode."""
+"""With return_state=True a Bidirectional layer returns its output(s), then the forward
+states, then the backward states: how many depends on the layer and on merge_mode."""
 import keras
 import numpy as np
 

@@ -1,4 +1,6 @@
-"""Bidirectional(GRU) holds two GRUs' arrays: the forward layer's three, then the backward's."""
+"""Bidirectional(GRU) holds two GRUs' arrays: the forward layer's three, then the
+backward's. The backward half is a GRU with go_backwards=True: its last output as it
+is, its sequence reversed in time (Bidirectional flips it back into time order)."""
 import keras
 import numpy as np
 
@@ -40,3 +42,19 @@ assert not bidirectional.forward_layer.go_backwards
 single = keras.layers.GRU(units=units)
 single.build((None, None, input_dim))
 assert bidirectional.count_params() == 2 * single.count_params()
+
+# --8<-- [start:sequences]
+sequences = keras.layers.Bidirectional(
+    keras.layers.GRU(units=units, return_sequences=True)
+)
+backward_sequences = keras.layers.GRU(
+    units=units, go_backwards=True, return_sequences=True
+)
+for layer, arrays in ((sequences, weights), (backward_sequences, weights[3:])):
+    layer.build((None, None, input_dim))
+    layer.set_weights(arrays)
+backward_half = np.asarray(sequences(inputs))[:, :, units:]
+backward_output = np.asarray(backward_sequences(inputs))  # last time step first
+np.testing.assert_allclose(backward_half, backward_output[:, ::-1], atol=1e-6)
+assert np.abs(backward_half - backward_output).max() > 1e-2  # not as it is
+# --8<-- [end:sequences]

@@ -1,5 +1,8 @@
-"""Stacked recurrent layers: which arrays belong to which layer, in Keras and in PyTorch."""
+"""Stacked recurrent layers: which arrays belong to which layer, in Keras and in
+PyTorch; keras.layers.RNN([cell, cell]) is the same stack in one layer, its arrays in
+the same order."""
 import keras
+import numpy as np
 import torch
 
 input_dim, first_units, second_units = 4, 8, 3
@@ -23,6 +26,18 @@ assert owners == [
 keras_shapes = [tuple(array.shape) for array in model.get_weights()]
 assert keras_shapes == [shape for _path, shape in owners]  # the same order
 
+# --8<-- [start:needs_sequences]
+try:
+    keras.Sequential([
+        keras.Input(shape=(None, input_dim)),
+        keras.layers.LSTM(units=first_units, name="first"),  # return_sequences=False
+        keras.layers.LSTM(units=second_units, name="second"),
+    ])
+except ValueError as error:
+    stack_error = str(error)
+assert "expected ndim=3, found ndim=2" in stack_error  # no timesteps to read
+# --8<-- [end:needs_sequences]
+
 # --8<-- [start:pytorch]
 stacked = torch.nn.LSTM(
     input_size=input_dim, hidden_size=first_units, num_layers=2
@@ -39,3 +54,26 @@ assert torch_owners == [
     ("bias_ih_l1", (32,)),
     ("bias_hh_l1", (32,)),
 ]
+
+# --8<-- [start:cells]
+stacked_cells = keras.layers.RNN(
+    [keras.layers.LSTMCell(first_units, name="first_cell"),
+     keras.layers.LSTMCell(second_units, name="second_cell")],
+    name="stacked_cells",
+)
+stacked_cells.build((None, None, input_dim))
+cell_owners = [(w.path, tuple(w.shape)) for w in stacked_cells.weights]
+stacked_cells.set_weights(model.get_weights())  # the same arrays, in the same order
+inputs = np.random.default_rng(0).normal(size=(2, 6, input_dim)).astype("float32")
+np.testing.assert_allclose(stacked_cells(inputs), model(inputs), atol=1e-6)
+# --8<-- [end:cells]
+assert cell_owners == [
+    ("stacked_cells/stacked_rnn_cells/first_cell/kernel", (4, 32)),
+    ("stacked_cells/stacked_rnn_cells/first_cell/recurrent_kernel", (8, 32)),
+    ("stacked_cells/stacked_rnn_cells/first_cell/bias", (32,)),
+    ("stacked_cells/stacked_rnn_cells/second_cell/kernel", (8, 12)),  # first's units
+    ("stacked_cells/stacked_rnn_cells/second_cell/recurrent_kernel", (3, 12)),
+    ("stacked_cells/stacked_rnn_cells/second_cell/bias", (12,)),
+]
+assert [shape for _, shape in cell_owners] == [shape for _, shape in owners]
+assert type(stacked_cells.cell) is keras.layers.StackedRNNCells
