@@ -161,6 +161,23 @@ def bidirectional_input_times():
     return times_word(width // hidden_size)
 
 
+def second_layer_reads():
+    """What a second layer's weight_ih_l1 reads, checked on real modules: hidden_size
+    features, or proj_size with a projection, times the directions."""
+    input_size, hidden_size, proj_size = 4, 5, 2
+    times = set()
+    for bidirectional in (False, True):
+        directions = 1 + bidirectional
+        for projection, width in ((0, hidden_size), (proj_size, proj_size)):
+            lstm = torch.nn.LSTM(input_size, hidden_size, num_layers=2, proj_size=projection,
+                                 bidirectional=bidirectional)
+            assert lstm.weight_ih_l1.shape == (4 * hidden_size, directions * width)
+        times.add(directions)
+    assert times == {1, 2}
+    return (f"{code('hidden_size')} features, or {code('proj_size')} with a projection, "
+            f"{bidirectional_input_times()} that when bidirectional")
+
+
 def checked_gate_orders(order, torch_order):
     """Both orders as one statement: PyTorch's g is Keras' c (the tanh block), the rest agree."""
     assert [{"g": "c"}.get(gate, gate) for gate in torch_order] == list(order)
@@ -236,7 +253,7 @@ def make_facts() -> dict[str, str | int]:
         "torch_default_output_shape": layout(default_axes),
         "keras_input_shape": layout(keras_input),
         "gate_orders": checked_gate_orders(order, torch_order),
-        "bidirectional_input_times": bidirectional_input_times(),
+        "second_layer_input": second_layer_reads(),
         "keras_block_slice": code(keras_slice),
         "pytorch_block_slice": code(torch_slice),
         "keras_from_torch": joined([f"{code(name)} is {torch_names}"

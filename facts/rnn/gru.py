@@ -12,11 +12,13 @@ import numpy as np
 
 from facts._formulas import aligned, checked_term, evaluate, to_latex
 from facts._recurrent import ARRAY_SYMBOLS, array_roles, blocks, run_equations, source_line
+from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word
 from facts.reference import parameter_counts
 from snippets.pytorch import gru_gate_order as torch_gru_gate_order
-from snippets.rnn import gru_bias_rows, gru_gate_order, gru_layout, gru_torch_backend
+from snippets.rnn import gru_bias_rows, gru_cudnn, gru_gate_order, gru_layout, gru_textbook
+from snippets.rnn import gru_torch_backend
 
 GATE_NAMES = {"z": "update gate", "r": "reset gate", "h": "candidate"}
 GATE_SYMBOLS = {"z": "$z$", "r": "$r$", "h": r"$\tilde{h}$"}
@@ -34,6 +36,9 @@ BEFORE = {  # reset_after=False: one bias; r multiplies h before U
     "h": ("h_tilde", "tanh(x @ W_h + (r * h_prev) @ U_h + b_h)"),
 }
 STATE = ("h", "z * h_prev + (1 - z) * h_tilde")
+# Chung et al. 2014 and colah's post: z lets the candidate in. Checked below: with the update
+# gate's weights and bias negated, so that their z is Keras' 1 - z, it is Keras' layer.
+CHUNG_STATE = ("h", "(1 - z) * h_prev + z * h_tilde")
 
 SHAPES = {
     True: {"kernel": ("input_dim", "3 * units"), "recurrent_kernel": ("units", "3 * units"),
@@ -156,9 +161,24 @@ def bias_row_symbols(order):
     return ", ".join(f"${symbol}$ is {code(f'bias[{row}]')}" for symbol, row in symbols)
 
 
+def placement_errors():
+    """{placement: its largest differences from Keras, one per seed}."""
+    by_seed = gru_bias_rows.errors_by_seed
+    return {placement: [errors[placement] for errors in by_seed] for placement in by_seed[0]}
+
+
+def spread_text(values, style="{:.2f}"):
+    """"0.41–0.93": the range of a measurement over the seeds, or its largest value when it
+    is an agreement (below 1e-4), which is a bound."""
+    if max(values) < 1e-4:
+        return f"{max(values):.1e}"
+    return f"{style.format(min(values))}–{style.format(max(values))}"
+
+
 def placement_table(order):
-    """Where the candidate's recurrent bias goes, and how far each choice is from Keras."""
-    errors = gru_bias_rows.max_error
+    """Where the candidate's recurrent bias goes, and how far each choice is from Keras,
+    over the seeds of the snippet."""
+    errors = placement_errors()
     reset_product = checked_term("r * (h_prev @ U_h + bh_h)", variant_equations(True, order))
     recurrent_row = code(f"bias[{RECURRENT_ROW}]")
     labels = {
@@ -168,12 +188,80 @@ def placement_table(order):
     }
     assert list(errors) == list(labels), f"the snippet tries {list(errors)}"
     right = errors[f"row {RECURRENT_ROW} inside r"]
-    assert right < 1e-6 and all(error > 1e-2 for error in errors.values() if error != right)
+    assert max(right) < 1e-6
+    assert all(min(values) > 1e-2 for values in errors.values() if values is not right)
     return markdown_table(
-        ["where the candidate's bias goes", "largest difference from Keras"],
-        [[labels[placement], f"{error:.1e}" if error < 1e-2 else f"{error:.2f}"]
-         for placement, error in errors.items()],
+        ["where the candidate's bias goes",
+         f"largest difference from Keras, over {count_word(len(right), 'seed')}"],
+        [[labels[placement], spread_text(values)] for placement, values in errors.items()],
     )
+
+
+GRU_LAYERS = {"GRU(reset_after=False)": False, "GRU(reset_after=True)": True, "nn.GRU": True}
+
+
+def chung_state_checked(order):
+    """Chung et al.'s new state, run against Keras: with the update gate's blocks negated
+    (sigma(-a) = 1 - sigma(a), so that their z is Keras' 1 - z) it is Keras' layer, with
+    them as they are it is not."""
+    equations = variant_equations(False, order)
+    chung = [CHUNG_STATE if target == "h" else (target, e) for target, e in equations]
+    assert chung != equations
+    arrays = layer_arrays(False)
+    weights = {}
+    for name in ("kernel", "recurrent_kernel"):
+        weights.update(blocks(f"{ARRAY_SYMBOLS[name]}_", arrays[name], order, 1))
+    weights.update(blocks(f"{ARRAY_SYMBOLS['bias']}_", arrays["bias"], order, 0))
+    negated = {name: -value if name.endswith("_z") else value for name, value in weights.items()}
+    units, inputs = gru_gate_order.units, gru_gate_order.inputs
+    keras_all_h = gru_gate_order.all_h[False]
+    np.testing.assert_allclose(run_equations(chung, inputs, negated, units), keras_all_h,
+                               atol=1e-6)
+    assert np.abs(run_equations(chung, inputs, weights, units) - keras_all_h).max() > 1e-2
+    return chung
+
+
+def textbook_table(order):
+    """Each NumPy GRU of gru_textbook.py (where r acts, which way z works) against each
+    layer: the largest difference over the seeds, as a bound where they agree and a range
+    where they do not. The snippet asserts which agree."""
+    before, after = variant_equations(False, order), variant_equations(True, order)
+    candidates = {False: checked_term("(r * h_prev) @ U_h", before),
+                  True: checked_term("r * (h_prev @ U_h + bh_h)", after)}
+    states = {True: checked_term(STATE[1], after),
+              False: checked_term(CHUNG_STATE[1], chung_state_checked(order))}
+    names = {"textbook": "Cho et al., as textbooks write it",
+             "Chung": "Chung et al., colah's post",
+             "reset after": "Keras' default, nn.GRU",
+             "reset after, Chung": "no source cited here"}
+    assert list(names) == list(gru_textbook.FORMS)
+    seeds = len(gru_textbook.SEEDS)
+    rows = []
+    for form, (reset_after, z_keeps_old) in gru_textbook.FORMS.items():
+        errors = [gru_textbook.error[(form, layer)] for layer in GRU_LAYERS]
+        assert all(len(values) == seeds for values in errors)
+        rows.append([names[form], f"${candidates[reset_after]}$", f"${states[z_keeps_old]}$",
+                     *(spread_text(values) for values in errors)])
+    # The page: the textbook form is reset_after=False's, and the default's is nn.GRU's.
+    for form, (reset_after, z_keeps_old) in gru_textbook.FORMS.items():
+        for layer, layer_resets_after in GRU_LAYERS.items():
+            agrees = max(gru_textbook.error[(form, layer)]) < 1e-6
+            assert agrees == (z_keeps_old and reset_after == layer_resets_after), (form, layer)
+    headers = {"GRU(reset_after=False)": code("reset_after=False"),
+               "GRU(reset_after=True)": code("reset_after=True"), "nn.GRU": code("nn.GRU")}
+    return markdown_table(
+        ["NumPy GRU", "the candidate's reset term", "new state",
+         *(headers[layer] for layer in GRU_LAYERS)], rows)
+
+
+def cudnn_arguments():
+    """The one combination of arguments Keras' TensorFlow backend hands to cuDNN, from its
+    own test run over every activation pair (gru_cudnn.py)."""
+    ((activation, recurrent_activation, unroll, use_bias, reset_after),) = gru_cudnn.accepted
+    assert reset_after is True and gru_layout.default_reset_after is True
+    return ", ".join(code(f"{name}={value!r}") for name, value in (
+        ("activation", activation), ("recurrent_activation", recurrent_activation),
+        ("unroll", unroll), ("use_bias", use_bias), ("reset_after", reset_after)))
 
 
 def figure_block_orders(order):
@@ -183,6 +271,22 @@ def figure_block_orders(order):
     assert {"h" if gate == "n" else gate for gate in torch_order} == set(order)
     return (f"Keras' blocks are columns in the order {', '.join(order)}; PyTorch's are rows "
             f"in the order {', '.join(torch_order)}")
+
+
+def order_ranking(proven):
+    """Every order's largest difference from Keras in each variant, as its range over the
+    seeds, ranked by the worst seed of the default variant."""
+    by_seed = gru_gate_order.errors_by_seed
+    ranges = {variant: {o: [errors[variant][o] for errors in by_seed] for o in by_seed[0][variant]}
+              for variant in (True, False)}
+    ranked = sorted(ranges[True], key=lambda o: max(ranges[True][o]))
+    assert ranked[0] == proven
+    seeds = count_word(len(by_seed), "seed")
+    return markdown_table(
+        ["order", f"largest difference, `reset_after=True`, over {seeds}", "`reset_after=False`"],
+        [[code(o), spread_text(ranges[True][o], "{:.2g}"), spread_text(ranges[False][o], "{:.2g}")]
+         for o in ranked],
+    ).replace("\n", "\n    ")  # the page shows it inside a collapsible block
 
 
 def lstm_gate_blocks(units, input_dim):
@@ -203,13 +307,27 @@ def make_facts() -> dict[str, str | int]:
     readers = {reset_after: dict(shapes) for reset_after, shapes in gru_layout.layout.items()}
     errors = gru_gate_order.max_error
     proven = "".join(order)
-    wrong = [error for variant in errors.values() for o, error in variant.items() if o != proven]
-    assert min(wrong) > 1e-2  # the page: every other order misses, in both variants
+
+    def wrong_orders(seed):
+        """The smallest difference of any other order from Keras, in either variant."""
+        by_order = gru_gate_order.errors_by_seed[seed]
+        return min(e for variant in by_order.values() for o, e in variant.items() if o != proven)
+
+    smallest_wrong = over_seeds(wrong_orders, range(len(gru_gate_order.errors_by_seed)),
+                                "{:.2f}")
+    assert smallest_wrong.low > 1e-2  # the page: every other order misses, in both variants
+    proven_errors = [variant[proven] for by_order in gru_gate_order.errors_by_seed
+                     for variant in by_order.values()]
     # atlas: allow unchecked-fact: a quoted source line and its link; the match on it is asserted
     line, url, match = source_line(
         "keras.src.layers.rnn.gru", r"x_(\w), x_(\w), x_(\w) = ops\.split\(matrix_x, 3")
     assert match.groups() == order, f"Keras' source splits as {match.groups()}"
-    placement = gru_bias_rows.max_error
+    # The page says "each of N seeds" of the order, bias-row and textbook proofs alike.
+    assert len(gru_bias_rows.errors_by_seed) == len(gru_textbook.SEEDS) == len(
+        gru_gate_order.errors_by_seed)
+    summed = placement_errors()["rows summed"]
+    summed_rows = over_seeds(lambda seed: summed[seed], range(len(summed)), "{:.2f}")
+    assert summed_rows.low > 1e-2  # the page: summing the rows gives another layer
     backend_difference = float(np.abs(np.subtract(
         gru_torch_backend.on_torch["all_h"], gru_torch_backend.on_tensorflow["all_h"])).max())
     assert backend_difference < 1e-6  # the page: both backends compute the same numbers
@@ -267,15 +385,18 @@ def make_facts() -> dict[str, str | int]:
         "default_reset_after": code(f"reset_after={gru_layout.default_reset_after}"),
         "n_orders": len(errors[True]),
         "n_other_orders": len(errors[True]) - 1,
-        "proven_order_error": f"{max(errors[True][proven], errors[False][proven]):.1e}",
-        "smallest_wrong_error": f"{min(wrong):.2f}",
-        "order_ranking": markdown_table(
-            ["order", "largest difference, `reset_after=True`", "`reset_after=False`"],
-            [[code(o), f"{errors[True][o]:.2g}", f"{errors[False][o]:.2g}"]
-             for o in sorted(errors[True], key=errors[True].get)],
-        ).replace("\n", "\n    "),  # the page shows it inside a collapsible block
+        "proven_order_error": f"{max(proven_errors):.1e}",
+        "smallest_wrong_error": str(smallest_wrong),
+        "n_seeds": count_word(len(smallest_wrong.values), "seed"),
+        "order_ranking": order_ranking(proven),
         "keras_source_line": code(line),
         "keras_source_url": url,
-        "summed_rows_error": f"{placement['rows summed']:.2f}",
+        "summed_rows_error": str(summed_rows),
+        "textbook_table": textbook_table(order),
+        "keras_state": checked_term(STATE[1], variant_equations(True, order)),
+        "chung_state": checked_term(CHUNG_STATE[1], chung_state_checked(order)),
+        "one_minus_z": checked_term("1 - z", variant_equations(True, order)),
+        "cudnn_arguments": cudnn_arguments(),
+        "n_activations": gru_cudnn.n_activations,
         "backend_difference": f"{backend_difference:.1e}",
     }

@@ -12,7 +12,7 @@ from facts._recurrent import ARRAY_SYMBOLS, array_roles, run_equations
 from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word
 from facts.reference import parameter_counts
-from snippets.rnn import simple_rnn_pytorch, simple_rnn_weights
+from snippets.rnn import simple_rnn_pytorch, simple_rnn_relu, simple_rnn_weights
 
 EQUATION = [("h", "tanh(x @ W + h_prev @ U + b)")]
 TORCH_EQUATION = [("h", "tanh(x @ W_ih + b_ih + h_prev @ W_hh + b_hh)")]
@@ -120,6 +120,8 @@ def make_facts() -> dict[str, str | int]:
     assert parameter_counts.EXAMPLE == (units, input_dim)
     one = simple_rnn_pytorch
     assert one.simple_rnn.units == one.rnn.hidden_size  # the same layer in both libraries
+    relu_difference = max(simple_rnn_relu.relu_differences)
+    assert relu_difference < 1e-6  # the page: relu in both libraries gives the same outputs
     assert one.simple_rnn.weights[0].shape[0] == one.rnn.input_size
     return {
         "n_arrays": len(readers),
@@ -150,4 +152,6 @@ def make_facts() -> dict[str, str | int]:
         "equation": checked_equation(),
         "torch_equation": checked_torch_equation(),
         "default_activation": code(f'activation="{config["activation"]}"'),
+        "relu_difference": f"{relu_difference:.1e}",
+        "n_seeds": count_word(len(simple_rnn_relu.relu_differences), "seed"),
     }

@@ -6,20 +6,26 @@ import torch
 from snippets.convert.recurrent import keras_to_torch, torch_to_keras
 
 # --8<-- [start:train]
-keras.utils.set_random_seed(0)
-rng = np.random.default_rng(0)
-x = rng.normal(size=(64, 10, 3)).astype("float32")  # (samples, timesteps, features)
-y = 0.3 * x[:, :, 0].sum(axis=1) - x[:, -3:, 1].mean(axis=1)
-model = keras.Sequential([
-    keras.Input(shape=(None, 3)),
-    keras.layers.GRU(units=8, return_sequences=True),
-    keras.layers.GRU(units=8),
-    keras.layers.Dense(units=1),
-])
-model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mse")
-losses = model.fit(x, y[:, None], epochs=5, batch_size=16, verbose=0).history["loss"]
+def trained_model(seed):
+    """A small GRU model trained on a synthetic task, and its loss after each epoch."""
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(64, 10, 3)).astype("float32")  # (samples, timesteps, features)
+    y = 0.3 * x[:, :, 0].sum(axis=1) - x[:, -3:, 1].mean(axis=1)
+    model = keras.Sequential([
+        keras.Input(shape=(None, 3)),
+        keras.layers.GRU(units=8, return_sequences=True),
+        keras.layers.GRU(units=8),
+        keras.layers.Dense(units=1),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mse")
+    history = model.fit(x, y[:, None], epochs=5, batch_size=16, verbose=0)
+    return model, history.history["loss"]
+
+
+model, losses = trained_model(seed=0)
 # --8<-- [end:train]
-assert losses[-1] < losses[0] / 2  # it learned: every weight has moved from its start
+assert losses[-1] < losses[0] / 2  # it learned: its weights have moved from their start
 
 
 # --8<-- [start:convert]
@@ -42,6 +48,7 @@ torch_model = TorchModel(model).eval()
 # --8<-- [end:convert]
 
 # --8<-- [start:compare]
+rng = np.random.default_rng(100)
 x_new = rng.normal(size=(16, 25, 3)).astype("float32")  # new data, longer sequences
 keras_predictions = np.asarray(model(x_new))
 with torch.no_grad():
