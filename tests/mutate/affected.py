@@ -48,6 +48,27 @@ TESTS = [
 ]
 
 
+# Tests of one topic's corrected claims (issue 20), run last for an edit of its pages or of
+# the scripts that feed them: (patterns of the edited file, test file).
+TOPIC_TESTS = [
+    (("docs/inversion/*", "facts/inversion/*", "snippets/inversion/*", "diagrams/inversion/*"),
+     "tests/test_issue20_inversion.py"),
+    (("docs/training/*", "facts/training/*", "snippets/training/*", "diagrams/training/*"),
+     "tests/test_issue20_mod_weights.py"),
+    (("docs/layers/*", "facts/layers/*", "snippets/layers/*", "diagrams/layers/*"),
+     "tests/test_issue20_locally_connected.py"),
+    (("docs/lstm/*", "docs/rnn/units-and-shapes.md", "docs/reference/parameter-counts.md", "facts/lstm/*",
+      "facts/rnn/units_and_shapes.py", "facts/reference/parameter_counts.py", "snippets/lstm/*",
+      "snippets/rnn/shapes_*", "diagrams/lstm/*"), "tests/test_issue20_lstm_units.py"),
+    (("docs/pytorch/*", "docs/rnn/bidirectional-and-stacked.md", "docs/explorer/*", "facts/pytorch/*",
+      "facts/rnn/bidirectional_and_stacked.py", "facts/explorer/*", "snippets/pytorch/*",
+      "snippets/rnn/bidirectional_*", "snippets/rnn/stacked_layers.py"), "tests/test_issue20_pytorch_bidirectional.py"),
+    (("docs/rnn/gru.md", "docs/rnn/simple-rnn.md", "docs/convert/*", "docs/reference/notation.md",
+      "facts/rnn/gru.py", "facts/rnn/simple_rnn.py", "facts/convert/*", "facts/reference/notation.py",
+      "snippets/rnn/gru_*", "snippets/rnn/simple_rnn_*", "snippets/convert/*"), "tests/test_issue20_gru_convert.py"),
+]
+
+
 def fields(path: str) -> dict[str, str]:
     top, _, rest = path.partition("/")
     helper = rest.split("/")[-1].startswith("_")
@@ -76,5 +97,7 @@ def runs_for(path: str, exists=lambda test_file: True) -> list[list[str]]:
                         targets += not is_option
                 if targets:
                     filled.append(kept)
-            return filled
+            topic = [test for patterns, test in TOPIC_TESTS
+                     if any(fnmatch.fnmatch(path, p) for p in patterns) and exists(test)]
+            return filled + ([topic] if topic else [])
     return []

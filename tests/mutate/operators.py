@@ -56,6 +56,8 @@ OPERATORS = {op.name: op for op in [
              "[proof](#bias-rows) -> #keras-and-pytorch"),
     Operator("weaken-doctest", pages.weaken_doctest, *PAGES,
              "`>>> layer.units` / `4` -> `>>> layer.units is not None` / `True`"),
+    Operator("generalise", pages.generalise, *PAGES,
+             '"most" -> "all", "usually" -> "always"; a proof link\'s `{ .proof }` dropped'),
     Operator("flip-comparison", scripts.flip_comparison, *FACTS, "`error < 1e-6`: `<` -> `>`"),
     Operator("invert-ratio", scripts.invert_ratio, *FACTS, "`a / b` -> `b / a`"),
     Operator("permute-order", scripts.permute_order, *FIGURES_AND_FACTS,

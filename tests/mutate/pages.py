@@ -304,3 +304,28 @@ def weaken_doctest(path: str, text: str) -> list[Mutant]:
             found.append(mutant(path, text, "\n".join(edited), offset, "weaken-doctest",
                                 f"`>>> {short(example.source, 40)}` -> `{short(value, 30)} is not None`"))
     return [m for m in found if m]
+
+
+# A hedged or narrowed word and the universal one a careless edit puts back (issue 20).
+GENERAL_FORMS = {"some": "all", "most": "all", "many": "all", "several": "all", "usually": "always",
+                 "often": "always", "typically": "always", "rarely": "never", "seldom": "never"}
+HEDGE = re.compile(r"\b(?:" + "|".join(GENERAL_FORMS) + r")\b", re.IGNORECASE)
+PROOF_CLASS = re.compile(r"\{[^}\n]*\.proof\b[^}\n]*\}")
+
+
+def generalise(path: str, text: str) -> list[Mutant]:
+    """A claim made more general than its proof: a hedge of the prose made universal
+    ("most" -> "all", "usually" -> "always"), or a proof link's `{ .proof }` dropped so the
+    universal words it covered stand unproven."""
+    p, found = parts(text), []
+    for start, end in p.units:
+        for word in HEDGE.finditer(p.plain, start, end):
+            wrong = recased(GENERAL_FORMS[word.group().lower()], word.group())
+            found.append(mutant(path, text, edit(text, [(word.start(), word.end(), wrong)]),
+                                word.start(), "generalise", f'"{word.group()}" -> "{wrong}"'))
+    for link in p.page.links:
+        mark = PROOF_CLASS.match(text, link.end)
+        if mark:
+            found.append(mutant(path, text, edit(text, [mark.span() + ("",)]), link.start,
+                                "generalise", f"the proof link of [{short(link.text)}] dropped"))
+    return [m for m in found if m]
