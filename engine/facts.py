@@ -20,11 +20,16 @@ class UnknownFact(Exception):
 
 
 def load(products: list[Product]) -> dict[str, dict[str, str]]:
-    """{"lstm/weights": {"gate_order": "i, f, c, o", ...}} from the cached facts files."""
-    return {
+    """{"lstm/weights": {"gate_order": "i, f, c, o", ...}} from the cached facts files, and
+    the site's own facts, counted from its pages (`{{ site.unchecked_claims }}`)."""
+    facts = {
         product.name: {name: str(value) for name, value in json.loads(product.output.read_text()).items()}
         for product in products
     }
+    from engine.site_facts import site_facts  # it reads pages through engine/page.py, which imports this
+
+    facts["site"] = site_facts()
+    return facts
 
 
 def facts_name_of(page: str) -> str:

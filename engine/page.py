@@ -44,6 +44,9 @@ NOT_PROSE = [
     re.compile(r"^[ \t]*/{3}.*$", re.MULTILINE),  # /// caption ... ///
     re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+|^[ \t]*===", re.MULTILINE),  # admonition, tab
 ]
+# `!!! unchecked "Not checked here: <why>"`: a claim this machine cannot run, marked so.
+UNCHECKED = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+unchecked\b[ \t]*(?:\"(?P<title>[^\"]*)\")?.*$",
+                       re.MULTILINE)
 # A sentence ends at . ! ? followed by space and a capital, a placeholder or a code span,
 # or at a blank line, a heading, a list item or a table row.
 SENTENCE_END = re.compile(r"(?<=[.!?])[ \t\n]+(?=[A-Z\[`{$*])|\n[ \t]*\n")
@@ -251,6 +254,35 @@ class Page:
     def placeholders(self) -> list[Placeholder]:
         return [Placeholder(self.line_of(m.start()), m["name"], m.start(), m.end())
                 for m in PLACEHOLDER.finditer(self.text)]
+
+    def section_lines(self, anchor: str) -> tuple[int, int]:
+        """(line of the heading with id `anchor`, line of the next heading of its level or
+        higher, or one past the last line): the lines a link to `#anchor` leads to."""
+        heading = self.heading_ids.get(anchor)
+        if heading is None:
+            raise KeyError(f"{self.path}: no heading with the id {anchor!r}")
+        later = [h.line for h in self.headings if h.line > heading.line and h.level <= heading.level]
+        return heading.line, min(later, default=len(self.lines) + 1)
+
+    def section(self, anchor: str) -> str:
+        """The text under the heading with id `anchor`, the heading included."""
+        start, end = self.section_lines(anchor)
+        return "\n".join(self.lines[start - 1:end - 1])
+
+    @functools.cached_property
+    def unchecked(self) -> dict[int, set[int]]:
+        """{line of each `!!! unchecked` admonition: the lines it covers, its title's included}."""
+        found = {}
+        for match in UNCHECKED.finditer(self.text):
+            first = self.line_of(match.start())
+            covered = {first}
+            for number in range(first + 1, len(self.lines) + 1):
+                line = self.lines[number - 1]
+                if line.strip() and len(line) - len(line.lstrip()) <= len(match["indent"]):
+                    break
+                covered.add(number)
+            found[first] = covered
+        return found
 
     # --- prose ---------------------------------------------------------------------------
 

@@ -61,6 +61,8 @@ def index_markdown(pages: list[tuple[str, str]], facts: dict[str, dict[str, str]
             if entry["at"] not in ids:
                 raise ValueError(f"docs/{src_uri}: the question {question!r} points at "
                                  f"#{entry['at']}, which is no fixed heading id on that page")
-            answer = engine_facts.substitute(entry["a"], src_uri, facts)
+            # A link in an answer is written for its page (a proof link, `(#id)`): on the
+            # index it must still lead there.
+            answer = re.sub(r"\]\(#", f"]({src_uri}#", engine_facts.substitute(entry["a"], src_uri, facts))
             parts.append(f"- **[{question}]({src_uri}#{entry['at']})** {answer}")
     return "\n".join(parts) + "\n"

@@ -12,7 +12,8 @@ from pathlib import Path
 from engine import facts as engine_facts
 from engine._runner import FACTS, discover, render
 from engine.problems import RULES
-from tests import code_rules, meaning, prose, rules  # noqa: F401  (they register their rules)
+from engine.site_facts import site_facts
+from tests import claims, code_rules, meaning, prose, rules  # noqa: F401  (they register their rules)
 from tests.project import ROOT, where
 
 
@@ -25,6 +26,7 @@ def facts_for(pages: list[Path]) -> dict[str, dict[str, str]]:
             render(product)
         if product.output.is_file():
             facts[product.name] = {k: str(v) for k, v in json.loads(product.output.read_text()).items()}
+    facts["site"] = site_facts()  # as engine/facts.load adds them
     return facts
 
 

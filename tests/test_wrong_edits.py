@@ -12,7 +12,7 @@ import pytest
 
 from engine.page import Page
 from engine.problems import RULES
-from tests import meaning, prose, rules  # noqa: F401  (they register their rules)
+from tests import claims, meaning, prose, rules  # noqa: F401  (they register their rules)
 from tests.project import ROOT, figure_scripts, pages, where
 
 PAGES = pages()
@@ -27,6 +27,10 @@ WRONG_SENTENCES = {
     "a typed equation": ("typed-math", "The candidate is $\\tanh(x_t W_h + (r_t \\odot h_{t-1}) U_h) + b_h$."),
     "a statistic by hand": ("statistic-word", "Accuracy {{ accuracy }}, the median over the seeds."),
     "a typed gate order": ("typed-fact", "The order is i, c, f, o."),
+    # issue 20: a claim wider than its proof
+    "a universal word without its proof": (
+        "universal-word", "A zero gradient leaves a zero weight at zero with every optimizer."),
+    "a GPU claim not marked unchecked": ("unchecked-claim", "With cuDNN the layer runs faster."),
 }
 TYPED_TABLE = ("| where the bias goes | largest difference |\n| --- | --- |\n"
                "| inside the reset gate | {{ right_error }} |\n| summed | {{ summed_error }} |")
