@@ -151,8 +151,11 @@ def render_to(script: Path, output: Path, progress=lambda message: None) -> subp
         [sys.executable, "-m", "engine._render_one", str(script), str(output)],
         cwd=PROJECT_ROOT,
         # No __pycache__ writes: under `mkdocs serve` they would look like source changes.
+        # One OpenMP thread: products run side by side, and a sum split over however many
+        # threads a loaded machine grants changes its last bits (a figure's label moved
+        # between two renders); one thread each is also faster on two cores.
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
-             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"},
+             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,  # one pipe, read to the end: no deadlock on a full buffer
         text=True,
