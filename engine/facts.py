@@ -13,6 +13,9 @@ from engine._runner import Product
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\s*\}\}")
 ANY_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")  # what a reader would see if it were left unfilled
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+# A front-matter line whose value is a quoted scalar: `  a: 'It''s {{ x }}'`, `- q: "..."`.
+YAML_QUOTED = re.compile(r"[ \t]*(?:-[ \t]*)?[\w-]+:[ \t]*(?P<quote>['\"])")
 
 
 class UnknownFact(Exception):
@@ -53,12 +56,23 @@ def lookup(name: str, page: str, facts: dict[str, dict[str, str]]) -> str:
 def substitute(markdown: str, page: str, facts: dict[str, dict[str, str]]) -> str:
     """`markdown` with every placeholder replaced; UnknownFact names `docs/<page>:<line>`."""
 
+    front_matter = FRONT_MATTER.match(markdown)
+    front_matter_end = front_matter.end() if front_matter else 0
+
     def value_of(match: re.Match) -> str:
         try:
-            return lookup(match["name"], page, facts)
+            value = lookup(match["name"], page, facts)
         except UnknownFact as error:
             line = markdown.count("\n", 0, match.start()) + 1
             raise UnknownFact(f"docs/{page}:{line}: {error}") from None
+        if match.start() < front_matter_end:  # inside a quoted YAML scalar: keep it one
+            line_start = markdown.rfind("\n", 0, match.start()) + 1
+            quoted = YAML_QUOTED.match(markdown, line_start)
+            if quoted and quoted["quote"] == "'":
+                return value.replace("'", "''")
+            if quoted:
+                return value.replace("\\", "\\\\").replace('"', '\\"')
+        return value
 
     filled = PLACEHOLDER.sub(value_of, markdown)
     malformed = ANY_PLACEHOLDER.search(PLACEHOLDER.sub("", markdown))
