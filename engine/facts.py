@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 from engine._runner import Product
+from engine.page import PLACEHOLDER
+from engine.site_facts import site_facts
 
-PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\s*\}\}")
 ANY_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")  # what a reader would see if it were left unfilled
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 # A front-matter line whose value is a quoted scalar: `  a: 'It''s {{ x }}'`, `- q: "..."`.
@@ -29,8 +30,6 @@ def load(products: list[Product]) -> dict[str, dict[str, str]]:
         product.name: {name: str(value) for name, value in json.loads(product.output.read_text()).items()}
         for product in products
     }
-    from engine.site_facts import site_facts  # it reads pages through engine/page.py, which imports this
-
     facts["site"] = site_facts()
     return facts
 
