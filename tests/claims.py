@@ -17,8 +17,9 @@ import re
 from pathlib import Path
 
 from engine import facts as engine_facts
-from engine.page import INLINE_CODE, LINK, Page, blank, page_of
+from engine.page import Page, page_of
 from engine.problems import Problem, rule
+from tests.meaning import prose_without_code_and_facts
 
 UNIVERSAL = re.compile(
     r"(?<![\w`{-])(?<!not )(?P<word>always|never|every(?:one|thing|where)?|only|any(?:thing|where)?|all|"
@@ -26,19 +27,11 @@ UNIVERSAL = re.compile(
     re.IGNORECASE,
 )
 PROOF_CLASS = re.compile(r"\A\{[^}]*\.proof\b[^}]*\}")
-MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL)
 
 
 def proof_links(page: Page):
     """The page's links written `[text](target){ .proof }`."""
     return [link for link in page.links if PROOF_CLASS.match(page.text[link.end:link.end + 80])]
-
-
-def words_a_reader_reads(page: Page) -> str:
-    """Prose with inline code, placeholders and math blanked: their words are code or facts."""
-    text = blank(page.prose, INLINE_CODE)
-    text = blank(text, re.compile(r"\{\{.*?\}\}"))
-    return blank(text, MATH)
 
 
 @rule("universal-word",
@@ -49,7 +42,7 @@ def universal_words(text: str, path: str):
     check that proves it over the whole family it names, `[every optimizer](#id){ .proof }`,
     or is narrowed to what is proven ("with SGD, Adam and AdamW")."""
     page = page_of(text, path)
-    words = words_a_reader_reads(page)
+    words = prose_without_code_and_facts(page)
     proven = [(link.start, link.end) for link in proof_links(page)]
     for sentence in page.sentences:
         stop = sentence.start + len(sentence.text)
@@ -148,7 +141,7 @@ def unchecked_claims(text: str, path: str):
     """A claim about what cannot run here (a GPU path, a speed) stands in an
     `!!! unchecked "Not checked here: <why>"` admonition, or links a proof that runs here."""
     page = page_of(text, path)
-    words = words_a_reader_reads(page)
+    words = prose_without_code_and_facts(page)
     exempt = set().union(*page.unchecked.values())
     for line in page.unchecked:
         if not re.search(r'"Not checked here: \w[^"]+"', page.lines[line - 1]):
