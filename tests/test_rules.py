@@ -9,7 +9,7 @@ import pytest
 from engine import facts as engine_facts
 from engine._runner import render_all
 from engine.problems import RULES
-from tests import claims, code_rules, meaning, prose, rules  # noqa: F401  (they register their rules)
+from tests import claims, code_rules, meaning, prose, recorded_checks, rules  # noqa: F401  (they register their rules)
 from tests.project import ROOT, facts_scripts, pages, python_files, snippet_files, where
 
 PAGE_RULES = sorted(name for name, rule in RULES.items() if rule.kind == "page")
@@ -64,9 +64,12 @@ def test_every_page_follows_the_rule(name, page, request):
 @pytest.mark.parametrize("name", PYTHON_RULES)
 def test_every_script_follows_the_rule(name, request):
     rule = RULES[name]
-    context = {"facts": request.getfixturevalue("facts")} if "facts" in rule.needs else {}
+    context = {"root": ROOT}
+    if "facts" in rule.needs:
+        context["facts"] = request.getfixturevalue("facts")
     found = [problem for path in python_sources()
-             for problem in rule(path.read_text(encoding="utf-8"), where(path), **context)]
+             for problem in rule(path.read_text(encoding="utf-8"), where(path),
+                                 **{k: context[k] for k in rule.needs})]
     assert not found, "\n".join(map(str, found))
 
 

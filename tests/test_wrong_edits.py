@@ -13,7 +13,7 @@ import pytest
 from engine.page import Page
 from engine.problems import RULES
 from tests import claims, meaning, prose, rules  # noqa: F401  (they register their rules)
-from tests.project import ROOT, figure_scripts, pages, where
+from tests.project import ROOT, facts_scripts, figure_scripts, pages, snippet_files, where
 
 PAGES = pages()
 IDS = [where(page) for page in PAGES]
@@ -140,3 +140,32 @@ def test_a_figure_drawing_a_permutation_of_the_proven_order_fails():
         accepted(tuple("cfio"), proof)
     with pytest.raises(AssertionError, match="never"):
         accepted(tuple("zrn"), proof)
+
+
+def weakened_checks(text: str):
+    """(line, text with that one check hollowed) for each check of a script: the whole
+    statement, however many lines it takes, becomes one that cannot fail."""
+    import ast
+
+    from tests.recorded_checks import is_check
+    lines = text.split("\n")
+    for node in ast.walk(ast.parse(text)):
+        if is_check(node):
+            indent = re.match(r"\s*", lines[node.lineno - 1]).group()
+            hollow = f"{indent}assert len(str({node.lineno})) > 0"
+            yield node.lineno, "\n".join([*lines[:node.lineno - 1], hollow, *lines[node.end_lineno:]])
+
+
+SCRIPTS = sorted({*figure_scripts(), *facts_scripts(), *snippet_files()})
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[where(s) for s in SCRIPTS])
+def test_a_weakened_check_in_any_script_is_caught(script):
+    """Each check of the script, hollowed in turn, is reported at its line (the record,
+    tests/recorded_checks.py): a claim cannot be weakened without the record changing too."""
+    from tests import recorded_checks  # noqa: F401  (registers its rule)
+    text, missed = script.read_text(encoding="utf-8"), []
+    for line, wrong in weakened_checks(text):
+        if not any(problem.line == line for problem in RULES["recorded-check"](wrong, where(script), root=ROOT)):
+            missed.append(where(script, line))
+    assert not missed, "weakened checks that pass:\n" + "\n".join(missed)

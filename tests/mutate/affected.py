@@ -18,6 +18,10 @@ build are never run here: too slow for thousands of mutants.
 """
 import fnmatch
 
+# Every check of a script is recorded (tests/recorded_checks.py): a second, reading only the
+# script, that an edited check is caught, before any run of the script itself.
+RECORDED_CHECKS = ["tests/test_rules.py", "-k", "recorded"]
+
 TESTS = [
     # (pattern of the edited file, [pytest arguments of each run, in order])
     ("docs/*.md", [
@@ -28,17 +32,20 @@ TESTS = [
         ["{path}"],  # the page's own ```pycon doctests (Sybil, conftest.py)
     ]),
     ("facts/*.py", [
+        RECORDED_CHECKS,
         # Runs the facts script (its own checks), holds its page to the values, and the
         # rules on scripts (every returned value checked, no order literal...).
         ["tests/test_facts.py", "tests/test_rules.py",
          "tests/test_claims_cannot_be_hollowed.py", "-k", "{page} or not docs/"],
     ]),
     ("diagrams/*.py", [
+        RECORDED_CHECKS,
         ["tests/test_rules.py", "tests/test_claims_cannot_be_hollowed.py", "-k", "not docs/"],
         # Renders the figure twice: its asserts run, its output is deterministic.
         ["tests/test_diagrams.py", "-k", "{name}"],
     ]),
     ("snippets/*.py", [
+        RECORDED_CHECKS,
         ["tests/test_snippets.py", "-k", "{name}"],  # runs it: its asserts are the claims
         # The rules on it and on every page that shows it (checked sections, tolerances).
         ["tests/test_rules.py", "tests/test_claims_cannot_be_hollowed.py"],
