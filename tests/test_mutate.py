@@ -129,6 +129,8 @@ def test_number_word_changes_a_count_in_prose_only():
     assert mutant.description == '"two" -> "three"' and "has three rows" in mutant.text
     assert made("number-word", text="The `one` and $two$ and {{ one }}.\n") == []
     assert made("number-word", text="The one that is right.\n") == []  # a pronoun
+    # a compound or an idiom counts nothing: editing its word makes nonsense, not a wrong claim
+    assert made("number-word", text="It is one-to-one, on two-moons data, one by one, at first.\n") == []
 
 
 def test_perturb_equation_perturbs_a_typed_formula():
@@ -211,6 +213,7 @@ def test_generalise_makes_a_hedge_universal_and_drops_a_proof_link():
     assert set(found) == {'"Most" -> "All"', "the proof link of [every GRU] dropped"}
     assert "All layers keep it" in found['"Most" -> "All"'].text
     assert "[every GRU](#proof) does" in found["the proof link of [every GRU] dropped"].text
+    assert made("generalise", text="A many-to-one model.\n") == []  # a name, not a hedge
 
 
 def every_sample_mutant():

@@ -12,7 +12,7 @@ import pytest
 
 from engine.page import Page
 from engine.problems import RULES
-from tests import claims, meaning, prose, rules  # noqa: F401  (they register their rules)
+from tests import claims, meaning, prose, question_targets, rules  # noqa: F401  (they register their rules)
 from tests.project import ROOT, facts_scripts, figure_scripts, pages, snippet_files, where
 
 PAGES = pages()
@@ -169,3 +169,32 @@ def test_a_weakened_check_in_any_script_is_caught(script):
         if not any(problem.line == line for problem in RULES["recorded-check"](wrong, where(script), root=ROOT)):
             missed.append(where(script, line))
     assert not missed, "weakened checks that pass:\n" + "\n".join(missed)
+
+
+QUESTION_PAGES = [page for page in PAGES if "\nquestions:" in page.read_text(encoding="utf-8")]
+
+
+@pytest.fixture(scope="module")
+def facts():
+    from engine import facts as engine_facts
+    from engine._runner import render_all
+    return engine_facts.load(render_all().facts)
+
+
+@pytest.mark.parametrize("page", QUESTION_PAGES, ids=[where(page) for page in QUESTION_PAGES])
+def test_a_question_pointed_at_the_wrong_section_is_caught(page, facts):
+    """Each question's `at:` moved to the section of its page that fits it least (rule
+    question-target), on any page with questions."""
+    from tests.question_targets import at_line, rendered, similarities
+    text, name = page.read_text(encoding="utf-8"), where(page)
+    model, read = Page(text, name), rendered(text, name, facts)
+    lines, missed = text.split("\n"), []
+    for number, entry in enumerate(model.questions):
+        line = at_line(model, number)
+        worst = [name for _, name in similarities(read, f"{entry['q']} {entry['a']}", ROOT)
+                 if name != entry["at"]][-1]
+        wrong = "\n".join([*lines[:line - 1], re.sub(r"at:\s*\S+.*", f"at: {worst}", lines[line - 1]),
+                           *lines[line:]])
+        if not caught("question-target", wrong, name, line, facts=facts, root=ROOT):
+            missed.append(f"{where(page, line)}: #{entry['at']} -> #{worst}")
+    assert not missed, "questions retargeted that pass:\n" + "\n".join(missed)

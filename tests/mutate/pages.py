@@ -55,6 +55,16 @@ NUMBER_WORDS = {
 NUMBER_WORD = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 # "the one that is right" is a pronoun, not a count.
 PRONOUN = re.compile(r"\b(?:the|this|that|which|no|any|every|each|another)\s+$", re.IGNORECASE)
+# Phrases whose number word counts nothing: "one by one", "in the first place", "one of many".
+IDIOM = re.compile(r"\b(?:one by one|one another|one of many|(?:in the )?first place|at first)\b",
+                   re.IGNORECASE)
+
+
+def in_compound(plain: str, start: int, end: int) -> bool:
+    """Whether the word at plain[start:end] is part of a hyphenated compound ("one-to-one",
+    "many-to-one", "two-moons"): a name, not a count or a hedge, which an edit of the word
+    turns into nonsense rather than into a wrong claim (the rules skip these too)."""
+    return plain[start - 1:start] == "-" or plain[end:end + 1] == "-"
 
 LONGEST_LINE = 88  # a weakened doctest line stays within tests/rules.py's limit
 
@@ -199,7 +209,10 @@ def number_word(path: str, text: str) -> list[Mutant]:
     three times, single -> two, first -> second."""
     p, found = parts(text), []
     for start, end in p.units:
+        idioms = [idiom.span() for idiom in IDIOM.finditer(p.plain, start, end)]
         for word in NUMBER_WORD.finditer(p.plain, start, end):
+            if in_compound(p.plain, *word.span()) or any(a <= word.start() < b for a, b in idioms):
+                continue
             before = p.plain[max(0, word.start() - 12):word.start()]
             if word.group().lower() == "one" and (PRONOUN.search(before)
                                                   or p.plain[word.end():].startswith(" another")):
@@ -320,6 +333,8 @@ def generalise(path: str, text: str) -> list[Mutant]:
     p, found = parts(text), []
     for start, end in p.units:
         for word in HEDGE.finditer(p.plain, start, end):
+            if in_compound(p.plain, *word.span()):
+                continue
             wrong = recased(GENERAL_FORMS[word.group().lower()], word.group())
             found.append(mutant(path, text, edit(text, [(word.start(), word.end(), wrong)]),
                                 word.start(), "generalise", f'"{word.group()}" -> "{wrong}"'))
