@@ -13,7 +13,7 @@ from engine import facts as engine_facts
 from engine._runner import FACTS, discover, render
 from engine.problems import RULES
 from engine.site_facts import site_facts
-from tests import claims, code_rules, meaning, prose, question_targets, rules  # noqa: F401  (they register their rules)
+from tests import claims, code_rules, external_links, meaning, prose, question_targets, rules  # noqa: F401  (they register their rules)
 from tests.project import ROOT, where
 
 

@@ -124,6 +124,14 @@ def test_swap_array_names_exchanges_quoted_names_and_changes_an_index():
     assert "By default `recurrent_kernel` has two rows" in found["swap `bias` and `recurrent_kernel`"].text
 
 
+def test_swapping_two_items_of_an_unordered_list_is_no_mutant():
+    assert made("swap-array-names", text="Use `GRU` or `LSTM`.\n\nSet `kernel`, `bias` and `units`.\n") == []
+    [ordered] = made("swap-array-names", text="They come in the order `kernel`, `bias`.\n")
+    assert "the order `bias`, `kernel`." in ordered.text
+    [claim] = made("swap-array-names", text="`h` is the hidden state and `c` the cell state.\n")
+    assert "`c` is the hidden state" in claim.text
+
+
 def test_number_word_changes_a_count_in_prose_only():
     [mutant] = made("number-word")
     assert mutant.description == '"two" -> "three"' and "has three rows" in mutant.text

@@ -12,7 +12,7 @@ import pytest
 
 from engine.page import Page
 from engine.problems import RULES
-from tests import claims, meaning, prose, question_targets, rules  # noqa: F401  (they register their rules)
+from tests import claims, external_links, meaning, prose, question_targets, rules  # noqa: F401  (they register their rules)
 from tests.project import ROOT, facts_scripts, figure_scripts, pages, snippet_files, where
 
 PAGES = pages()
@@ -198,3 +198,21 @@ def test_a_question_pointed_at_the_wrong_section_is_caught(page, facts):
         if not caught("question-target", wrong, name, line, facts=facts, root=ROOT):
             missed.append(f"{where(page, line)}: #{entry['at']} -> #{worst}")
     assert not missed, "questions retargeted that pass:\n" + "\n".join(missed)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_two_documentation_links_with_their_names_swapped_are_caught(page):
+    """Each pair of neighbouring links to documentation, their code names exchanged (rule
+    external-link-text), on any page that has two."""
+    from tests.external_links import CODE_LINK
+    text, missed = page.read_text(encoding="utf-8"), []
+    links = list(CODE_LINK.finditer(text))
+    for first, second in zip(links, links[1:]):
+        if first["name"] == second["name"]:
+            continue
+        wrong = (text[:first.start("name")] + second["name"] + text[first.end("name"):second.start("name")]
+                 + first["name"] + text[second.end("name"):])
+        line = text.count("\n", 0, first.start()) + 1
+        if not caught("external-link-text", wrong, where(page), line):
+            missed.append(f"{where(page, line)}: {first['name']} <-> {second['name']}")
+    assert not missed, "swapped documentation links that pass:\n" + "\n".join(missed)

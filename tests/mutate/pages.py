@@ -179,16 +179,29 @@ def quoted_names(p: Parts, unit) -> list[re.Match]:
             and IDENTIFIER.fullmatch(m["code"].strip()) and not keyword.iskeyword(m["code"].strip())]
 
 
+# Only list separators between two names: "`GRU` or `LSTM`", "`kernel`, `recurrent_kernel`
+# and `bias`". Swapping two items of a list says the same thing, unless the list is an order.
+LIST_SEPARATORS = re.compile(r"(?:\s|,|/|\b(?:and|or|nor)\b)*")
+ORDER_WORDS = re.compile(r"\b(?:order|orders|ordered|respectively|first|then|followed|sequence)\b", re.IGNORECASE)
+
+
+def same_list(p: Parts, text: str, first: re.Match, second: re.Match, unit) -> bool:
+    """Whether two quoted names are items of one list in a sentence that says nothing of
+    their order: a swap of them is the same claim (an equivalent mutant)."""
+    between = INLINE_CODE.sub(" ", text[first.end():second.start()])
+    return LIST_SEPARATORS.fullmatch(between) is not None and not ORDER_WORDS.search(p.plain, *unit)
+
+
 def swap_array_names(path: str, text: str) -> list[Mutant]:
     """Two different names quoted as inline code in one sentence (`kernel`,
-    `recurrent_kernel`) exchanged; or the index inside one changed (`bias[0]` -> `bias[1]`,
-    `weight_ih_l0` -> `weight_ih_l1`)."""
+    `recurrent_kernel`) exchanged, unless they are items of one unordered list; or the index
+    inside one changed (`bias[0]` -> `bias[1]`, `weight_ih_l0` -> `weight_ih_l1`)."""
     p, found = parts(text), []
     for unit in p.units:
         names = quoted_names(p, unit)
         for i, first in enumerate(names):
             for second in names[i + 1:i + 1 + NEAR]:
-                if first["code"].strip() != second["code"].strip():
+                if first["code"].strip() != second["code"].strip() and not same_list(p, text, first, second, unit):
                     found.append(mutant(path, text, swapped(text, first.span("code"), second.span("code")),
                                         first.start(), "swap-array-names",
                                         f"swap {first.group()} and {second.group()}"))
