@@ -1,7 +1,7 @@
 """Each library's own letters for the gate blocks, read from its source and documentation,
-and checked against the block maps of snippets/convert/recurrent.py.
+and checked against the families of the weightatlas package (src/weightatlas/families.py).
 
-recurrent.py names every block by the Keras letter of its gate; PyTorch writes the same
+The package names every block by the Keras letter of its gate; PyTorch writes the same
 LSTM candidate as g and the GRU candidate as n. The letters shown on the page and in the
 figure are PyTorch's own, read from the `(W_ir|W_iz|W_in)` notation of its docstrings.
 """
@@ -13,7 +13,11 @@ import keras.src.layers.rnn.gru as keras_gru_source
 import keras.src.layers.rnn.lstm as keras_lstm_source
 import torch
 
-from snippets.convert.recurrent import KERAS_BLOCKS, TORCH_BLOCKS
+from weightatlas.families import family_for_torch
+
+# Each kind's blocks in storage order, by Keras letter, as the package's families hold them.
+KERAS_BLOCKS = {kind: list(family_for_torch(kind).keras_order) for kind in ("LSTM", "GRU")}
+TORCH_BLOCKS = {kind: list(family_for_torch(kind).torch_order) for kind in ("LSTM", "GRU")}
 
 # PyTorch's letter -> the Keras letter of the same gate (the candidate, under two names).
 KERAS_LETTER_OF = {"g": "c", "n": "h"}
@@ -43,6 +47,7 @@ def torch_letters(kind: str) -> list[str]:
     assert [KERAS_LETTER_OF.get(letter, letter) for letter in letters] == TORCH_BLOCKS[
         kind
     ]
+    assert tuple(letters) == family_for_torch(kind).torch_letters, (kind, letters)
     return letters
 
 

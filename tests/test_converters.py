@@ -1,18 +1,30 @@
-"""keras_to_torch and torch_to_keras (snippets/convert/recurrent.py) compute the same thing
-in both libraries, on a grid of layers; round trips give back the arrays; what has no
+"""keras_to_torch and torch_to_keras (the weightatlas package) compute the same thing in
+both libraries, on a grid of layers, under the TensorFlow backend and, for a slice of the
+grid in a subprocess, the PyTorch one; round trips give back the arrays; what has no
 equivalent is refused with an error that says why and what to do.
+
+`python -m tests.test_converters CASE_ID ...` runs grid cases outside pytest, under
+whatever KERAS_BACKEND is set.
 """
+
+import os
+import subprocess
+import sys
 
 import keras
 import numpy as np
 import pytest
 import torch
 
-from snippets.convert import recurrent
+import weightatlas as recurrent
+from weightatlas.families import family_for_keras
 
 from facts._converter_grid import TOLERANCE, grid
+from tests.project import ROOT
 
 GRID = [pytest.param(case, id=case_id) for case_id, case in grid()]
+# Under the second backend: each kind, one and two directions, one to three layers.
+TORCH_BACKEND_SLICE = ["SimpleRNN-2dir-1layers", "LSTM-1dir-3layers", "GRU-2dir-2layers"]
 
 
 def test_the_grid_meets_every_option():
@@ -45,7 +57,8 @@ def torch_module(case, seed):
     options = (
         {"nonlinearity": case["nonlinearity"]} if case["kind"] == "SimpleRNN" else {}
     )
-    module = recurrent.TORCH_MODULES[case["kind"]](
+    module_class = getattr(torch.nn, family_for_keras(case["kind"]).torch_module)
+    module = module_class(
         case["input_size"],
         case["hidden_size"],
         num_layers=case["num_layers"],
@@ -76,7 +89,7 @@ def run_keras(layers, inputs):
     """
     h, c, x = [], [], inputs
     for layer in layers:
-        x, *states = (np.asarray(array) for array in layer(x))
+        x, *states = (keras.ops.convert_to_numpy(array) for array in layer(x))
         lstm = isinstance(getattr(layer, "forward_layer", layer), keras.layers.LSTM)
         h += states[0::2] if lstm else states
         c += states[1::2] if lstm else []
@@ -94,6 +107,22 @@ def assert_same_results(actual, expected):
 @pytest.mark.parametrize("case", GRID)
 def test_both_directions_agree_and_round_trips_give_back_the_arrays(case):
     seed = GRID.index(next(param for param in GRID if param.values[0] is case))
+    check_case(case, seed)
+
+
+def test_a_slice_of_the_grid_agrees_under_the_torch_backend():
+    environment = {**os.environ, "KERAS_BACKEND": "torch"}
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.test_converters", *TORCH_BACKEND_SLICE],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.split() == ["backend=torch", *TORCH_BACKEND_SLICE], run.stdout
+
+
+def check_case(case, seed):
+    """Both conversions of one grid case agree with the other library, round trips give
+    back every array."""
     original = torch_module(case, seed)
     inputs = (
         np.random.default_rng(seed)
@@ -111,6 +140,13 @@ def test_both_directions_agree_and_round_trips_give_back_the_arrays(case):
     # Keras -> PyTorch: a new module computes what those Keras layers compute.
     converted = recurrent.keras_to_torch(keras_layers, batch_first=case["batch_first"])
     assert type(converted) is type(original)
+    # The module holds exactly what the plan makes of the Keras arrays, key for key.
+    keras_arrays = {variable.path: recurrent.as_array(variable)
+                    for layer in keras_layers for variable in layer.weights}
+    planned = recurrent.plan_for(keras_layers).apply(keras_arrays)
+    assert list(planned) == list(converted.state_dict())
+    for key, tensor in converted.state_dict().items():
+        np.testing.assert_array_equal(tensor.numpy(), planned[key], err_msg=key)
     for option in (
         "num_layers",
         "bias",
@@ -305,3 +341,12 @@ def test_wrong_torch_shapes_raise_a_value_error_naming_the_expected_shape(
     with pytest.raises(ValueError) as raised:
         recurrent.torch_to_keras_arrays(kind, *(np.zeros(shape) for shape in arrays))
     assert says in str(raised.value)
+
+
+if __name__ == "__main__":
+    print(f"backend={keras.backend.backend()}")
+    ids = [param.id for param in GRID]
+    for case_id in sys.argv[1:]:
+        index = ids.index(case_id)
+        check_case(GRID[index].values[0], index)
+        print(case_id)
