@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # MkDocs prints an end-of-life banner on every build; STYLE.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench generate screenshots anchors lock clean mutate
+.PHONY: serve build test bench generate screenshots anchors lock clean mutate checks
 
 serve: $(READY)
 	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -27,6 +27,7 @@ test: $(READY)
 bench: $(READY)
 	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error  # Lighthouse
 	$(BIN)/python benchmarks/build_cost.py
+	$(BIN)/python benchmarks/convert_speed.py
 	$(BIN)/python benchmarks/lighthouse.py
 
 # Add every page and fixed anchor the site publishes to published-anchors.txt.
@@ -41,15 +42,23 @@ screenshots: $(READY)
 generate: $(READY)
 	$(BIN)/python -m engine
 
+# Record every check (assert, assert_allclose...) of the snippets, facts and figures as it is
+# written, in tests/recorded-checks.txt: a changed check then shows in review (tests/recorded_checks.py).
+checks: $(READY)
+	$(BIN)/python -m tests.recorded_checks --write
+
 # The mutation score: generated wrong edits of the pages, facts, figures and snippets, each
 # run against the tests it can affect (tests/mutate). A fixed sample by default;
 # MUTATE_ARGS="--full" runs every mutant, MUTATE_ARGS="--list --full" only lists them.
 mutate: $(READY)
 	$(BIN)/python -m tests.mutate $(MUTATE_ARGS)
 
-$(READY): requirements.lock package-lock.json
+# The converter package (src/weightatlas) is installed editable, without dependencies (the
+# lock pins them): snippets, facts and tests import it, and an edit of src/ needs no reinstall.
+$(READY): requirements.lock package-lock.json pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	npm ci --no-audit --no-fund --loglevel=error  # axe-core, for the browser tests
 	touch $@
 

@@ -6,6 +6,11 @@ snippet is produced again when the snippet's code changes), the renderer, for a 
 shared figure style, and the installed versions of the libraries those modules import.
 Prose is not in it, so editing a page or a comment runs nothing.
 
+The converter package under src/ (src/weightatlas) is the project's own code too, though
+it is installed (editable) like a library: its modules are hashed like a snippet's, never
+keyed by the version it declares, which an edit does not change; and all of them at once,
+since the package imports its parts lazily.
+
 A product that shows code is keyed by the exact text of those files instead, comments and
 layout included, since they are in its output. The criterion (`shows_code`): it is a
 notebook, or it imports, directly or not, engine/notebooks.py, whose `snippet_code` is how
@@ -26,6 +31,9 @@ from pathlib import Path
 
 ENGINE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = ENGINE_DIR.parent
+# Where the project's own importable code lives: the root (engine, snippets, facts...) and
+# the src layout of the package readers install (src/weightatlas).
+SOURCE_ROOTS = (PROJECT_ROOT, PROJECT_ROOT / "src")
 
 # Files that shape a product whether or not its script imports them: the renderer every
 # product, the style every figure (only figures: a style edit must not rerun the facts).
@@ -97,7 +105,7 @@ def imported_names(source_file: Path) -> set[str]:
 @functools.lru_cache(maxsize=None)
 def _imported_names(source_file: Path, _mtime_ns: int, _size: int) -> frozenset[str]:
     tree = parsed(source_file)
-    package = ".".join(source_file.relative_to(PROJECT_ROOT).parent.parts)
+    package = ".".join(source_file.relative_to(source_root(source_file)).parent.parts)
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -112,13 +120,35 @@ def _imported_names(source_file: Path, _mtime_ns: int, _size: int) -> frozenset[
     return frozenset(name for name in names if name)
 
 
+def source_root(path: Path) -> Path:
+    """The folder a project file is imported from: src/ for the package, else the root."""
+    return next(root for root in reversed(SOURCE_ROOTS) if path.is_relative_to(root))
+
+
 def project_file(dotted_name: str) -> Path | None:
     """The project file a dotted module name refers to, if it is one of ours."""
-    base = PROJECT_ROOT.joinpath(*dotted_name.split("."))
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
+    for root in SOURCE_ROOTS:
+        base = root.joinpath(*dotted_name.split("."))
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                return candidate
     return None
+
+
+def is_project_package(top: str) -> bool:
+    """Whether a top-level import name is a folder of the project (engine, src's packages)."""
+    return any((root / top).exists() for root in SOURCE_ROOTS)
+
+
+def package_files(module: Path) -> list[Path]:
+    """The files that importing `module` can run. A module of a package under src/ brings
+    every module of its package: the package may import its parts lazily (a module-level
+    `__getattr__`), which no import statement shows, so it counts as one unit."""
+    package_root = PROJECT_ROOT / "src"
+    if not module.is_relative_to(package_root):
+        return [module]
+    top = package_root / module.relative_to(package_root).parts[0]
+    return sorted(path for path in top.rglob("*.py") if "__pycache__" not in path.parts) if top.is_dir() else [module]
 
 
 def dependencies(script: Path) -> tuple[list[Path], set[str]]:
@@ -133,14 +163,15 @@ def dependencies(script: Path) -> tuple[list[Path], set[str]]:
             found = project_file(name)
             top = name.split(".")[0]
             if found:
-                queue.append(found.resolve())
-            elif top not in sys.stdlib_module_names and not (PROJECT_ROOT / top).exists():
+                queue.extend(package_files(found.resolve()))
+            elif top not in sys.stdlib_module_names and not is_project_package(top):
                 third_party.add(top)
     return sorted(seen), third_party
 
 
 # Import names that differ from their distribution's, found without scanning every package.
-DISTRIBUTION_OF = {"sklearn": "scikit-learn", "yaml": "PyYAML", "PIL": "pillow"}
+DISTRIBUTION_OF = {"sklearn": "scikit-learn", "yaml": "PyYAML", "PIL": "pillow",
+                   "weightatlas": "weight-atlas"}  # only where src/ is absent (a bare copy)
 
 
 @functools.cache

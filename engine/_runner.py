@@ -154,8 +154,10 @@ def render_to(script: Path, output: Path, progress=lambda message: None) -> subp
         # One OpenMP thread: products run side by side, and a sum split over however many
         # threads a loaded machine grants changes its last bits (a figure's label moved
         # between two renders); one thread each is also faster on two cores.
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
-             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1"},
+        # This project's own converter package (src/) before any installed copy of it.
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), str(PROJECT_ROOT / "src")]),
+             "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
+             "OMP_NUM_THREADS": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,  # one pipe, read to the end: no deadlock on a full buffer
         text=True,

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from engine._cache_key import project_file
+from engine.downloads import Package
 from engine.page import Page
 
 SECTION_MARK = re.compile(r"^\s*# --8<-- \[(start|end):[\w-]+\]\s*$")
@@ -130,14 +131,26 @@ def page_notebook(source: str, page_uri: str, root: Path, versions: dict[str, st
                   for text in [rest[1]]), page_uri)
     written: list[Path] = []
 
+    package = Package.of(root)
+
+    def notebook_path(path: Path) -> str:
+        """Where the notebook writes a file: a snippet at its site path, a module of the
+        package under its import name (weightatlas/...), so imports find it in the folder."""
+        relative = path.relative_to(root)
+        return (relative.relative_to("src") if relative.parts[0] == "src" else relative).as_posix()
+
     def write(module: Path) -> list[dict]:
-        """%%writefile cells for a snippet file and the snippet modules it imports, each once,
-        dependencies first: the files the site's imports expect."""
+        """%%writefile cells for a snippet file, the snippet modules it imports and the
+        package modules any of them use, each once, dependencies first: the files the site's
+        imports expect, so the notebook runs where the package is not installed."""
+        snippets = [*snippet_modules(module.read_text(encoding="utf-8"), []), module]
+        sources = [path.read_text(encoding="utf-8") for path in snippets]
         cells = []
-        for path in [*snippet_modules(module.read_text(encoding="utf-8"), []), module]:
+        for path in [*(package.modules_for(sources) if package else []), *snippets]:
             if path not in written:
                 written.append(path)
-                cells.append(code_cell(f"%%writefile {path.relative_to(root).as_posix()}\n{snippet_code(path)}"))
+                code = snippet_code(path) if path.is_relative_to(root / "snippets") else path.read_text(encoding="utf-8")
+                cells.append(code_cell(f"%%writefile {notebook_path(path)}\n{code}"))
         return cells
 
     body, imported, pending_headings = [], set(), []
@@ -168,7 +181,7 @@ def page_notebook(source: str, page_uri: str, root: Path, versions: dict[str, st
     if not body:
         return None
     stamp = ", ".join(f"{name} {version}" for name, version in versions.items())
-    folders = sorted({path.parent.relative_to(root).as_posix() for path in written})
+    folders = sorted({Path(notebook_path(path)).parent.as_posix() for path in written})
     head = [
         markdown_cell(
             f"# {title}\n\nThe code of [{title}]({page_link}), in page order. Each snippet the "

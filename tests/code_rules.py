@@ -62,7 +62,8 @@ def shown_sections_checked(text: str, path: str, root: Path = ROOT):
       bad=page_with('--8<-- "snippets/x.py"'),
       example_context={"files": {"snippets/x.py": CHECKED_SNIPPET}})
 def include_sections(text: str, path: str, root: Path = ROOT):
-    """An include is a named section of a .py file under snippets/, inside a ```python block."""
+    """An include is a named section of a .py file under snippets/ (or of the package's
+    source, src/weightatlas/), inside a ```python block."""
     yield from reported("include-section", rules.include_problems(text, path, root=root))
 
 

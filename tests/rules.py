@@ -201,12 +201,15 @@ def first_check_later(tree: ast.Module, defined: set[str], end: int, every_check
 
 
 def hollow_includes(text: str, page_name: str, root: Path = ROOT) -> list[str]:
-    """Each include of a page whose section nothing checks, named at the page's line."""
+    """Each include of a page whose section nothing checks, named at the page's line. A
+    section of the package's source is checked by the package's tests instead."""
     problems = []
     for include in page_includes(text):
         path = root / include.path
         if include.section is None or path.suffix != ".py" or not path.is_file():
             continue  # include_problems() names these
+        if is_package_source(path, root):
+            continue  # a library module: tests/test_package_*.py check it, not asserts in it
         why = hollow_sections(path.read_text(encoding="utf-8"), include.path).get(include.section)
         if why:
             problems.append(
@@ -526,19 +529,32 @@ def indented_code_blocks(text: str, page_name: str) -> list[str]:
 
 # --- Rule 5: includes are named sections of snippet files, inside ```python blocks ---
 
+# The converter package's source (src/weightatlas): a page may show a section of it too.
+PACKAGE_SOURCE = "src/weightatlas"
+
+
+def include_roots(root: Path) -> tuple[Path, Path]:
+    """The folders a page may include code from: snippets/ and the package's source."""
+    return (root / "snippets").resolve(), (root / PACKAGE_SOURCE).resolve()
+
+
+def is_package_source(path: Path, root: Path) -> bool:
+    """Whether `path` is a module of the package (checked by its own tests, not by asserts)."""
+    return path.resolve().is_relative_to((root / PACKAGE_SOURCE).resolve())
+
+
 def include_problems(text: str, page_name: str, root: Path = ROOT) -> list[str]:
     python_blocks = [
         (block.line, block.end) for block in fenced_blocks(text) if is_an_include_fence(block)
     ]
-    snippets = (root / "snippets").resolve()
     problems = []
     for include in page_includes(text):
         at = f"{page_name}:{include.line}: includes {include.spec!r}"
         if not any(start < include.line < end for start, end in python_blocks):
             problems.append(f"{at} outside a ```python block: an include is code a reader sees")
         path = (root / include.path).resolve()
-        if not include.path or not path.is_relative_to(snippets):
-            problems.append(f"{at}, which is not under snippets/")
+        if not include.path or not any(path.is_relative_to(folder) for folder in include_roots(root)):
+            problems.append(f"{at}, which is not under snippets/ or {PACKAGE_SOURCE}/")
         elif path.suffix != ".py":
             problems.append(f"{at}, which is not a .py file: snippets are code the tests run")
         elif not path.is_file():

@@ -9,7 +9,7 @@ from tests.project import ROOT
 
 # What a build reads. A copy of these is a complete project that can be broken on purpose.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "snippets", "diagrams", "facts", "results", "notebooks", "engine",
-                 "hooks", "overrides")
+                 "hooks", "overrides", "src", "pyproject.toml")
 
 
 def build(

@@ -1,12 +1,16 @@
 """What a product's cache key hashes: the text of what a notebook quotes, only the code of
-what a fact imports, and the figure style only for figures. Keys are computed on a copy of
-the project by its own engine, as a build would; nothing is run, so no TensorFlow loads."""
+what a fact imports, the figure style only for figures, and the converter package's source
+(src/weightatlas, installed editable) like the project's own code, never its version. Keys
+are computed on a copy of the project by its own engine, as a build would; nothing is run,
+so no TensorFlow loads."""
 import os
+import shutil
 import subprocess
 import sys
 
 import pytest
 
+from tests.project import ROOT
 from tests.site_build import copy_project
 
 # Quoted, comments and all, by notebooks/training/mod_weights_notebook.py; imported by
@@ -66,3 +70,46 @@ def test_a_notebook_is_keyed_by_a_file_it_names_but_does_not_import(project):
     before = keys(project)["notebook demo/quotes"]
     append(project / "snippets/lstm/gate_order.py", COMMENT)
     assert keys(project)["notebook demo/quotes"] != before
+
+
+# The converter package: installed editable like a library, hashed like the project's code.
+PACKAGE_USER = '"""Facts from the package."""\nfrom weightatlas import {name}\n'
+
+
+@pytest.fixture
+def project_with_package(project):
+    """The copy, with the package's source beside it as in the project (src/weightatlas)."""
+    shutil.copytree(ROOT / "src", project / "src", ignore=shutil.ignore_patterns("__pycache__"),
+                    dirs_exist_ok=True)  # tests/site_build.py copies src/ too
+    return project
+
+
+def uses_package(project, name: str) -> str:
+    """A facts script of the copy that imports `name` from the package; its product label."""
+    script = project / "facts/demo/uses_package.py"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(PACKAGE_USER.format(name=name), encoding="utf-8")
+    return "facts demo/uses_package"
+
+
+def test_a_code_edit_in_the_package_changes_the_key_of_a_script_that_imports_it(project_with_package):
+    label = uses_package(project_with_package, "arrays")
+    before = keys(project_with_package)[label]
+    append(project_with_package / "src/weightatlas/arrays.py", "\nEDITED = True\n")
+    assert keys(project_with_package)[label] != before, "an edit of the package would rerun no fact"
+
+
+def test_a_module_the_package_imports_lazily_is_in_the_key(project_with_package):
+    """`from weightatlas import keras_to_torch` names no module: the package re-exports it
+    lazily, so every module of the package is in the key."""
+    label = uses_package(project_with_package, "keras_to_torch")
+    before = keys(project_with_package)[label]
+    append(project_with_package / "src/weightatlas/recurrent.py", "\nEDITED = True\n")
+    assert keys(project_with_package)[label] != before
+
+
+def test_a_comment_edit_in_the_package_keeps_the_key(project_with_package):
+    label = uses_package(project_with_package, "arrays")
+    before = keys(project_with_package)[label]
+    append(project_with_package / "src/weightatlas/arrays.py", COMMENT)
+    assert keys(project_with_package)[label] == before, "a comment would run a fact again"

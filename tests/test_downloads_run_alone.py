@@ -4,8 +4,10 @@ libraries, nothing of this project.
 Each `.py` the site serves is run as `python file.py` would run it, in a fresh temporary
 folder holding only that file, by one isolated interpreter (`python -I`: no PYTHONPATH, no
 working directory on the path) that cannot import `engine`, `facts`, `results` or
-`snippets`; so a download that needs the project's internals fails here, naming the served
-file and line. The notebooks run likewise: each page's in tests/test_notebooks.py, the
+`snippets`, nor the converter package (`weightatlas`, installed editable in the project's
+venv but not on a reader's machine: its path is taken away first; a download carries the
+package modules it uses, engine/downloads.py); so a download that needs the project's
+internals fails here, naming the served file and line. The notebooks run likewise: each page's in tests/test_notebooks.py, the
 experiment's in tests/test_issue20_mod_weights.py.
 """
 import json
@@ -17,12 +19,18 @@ import pytest
 from tests.project import ROOT, snippet_files
 
 SERVED_SNIPPETS = [path.relative_to(ROOT).as_posix() for path in snippet_files()]
-PROJECT_PACKAGES = ("engine", "facts", "results", "snippets", "diagrams", "notebooks", "tests")
+PROJECT_PACKAGES = ("engine", "facts", "results", "snippets", "diagrams", "notebooks", "tests", "weightatlas")
 
 # Runs each file in its own empty folder, as `python file.py` would; prints one JSON line.
 DRIVER = r"""
 import importlib.util, json, os, runpy, shutil, sys, tempfile, traceback
-project = [name for name in sys.argv[1:] if importlib.util.find_spec(name) is not None]
+# The project's editable install of its package (a path entry or an import hook): gone.
+root = os.path.realpath(sys.argv[1])
+sys.path[:] = [p for p in sys.path if os.path.realpath(p or ".") != root
+               and not os.path.realpath(p or ".").startswith(os.path.join(root, "src"))]
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()]
+importlib.invalidate_caches()
+project = [name for name in sys.argv[2:] if importlib.util.find_spec(name) is not None]
 if project:
     sys.exit(f"the project is importable here: {project}")
 results = {}
@@ -55,7 +63,7 @@ print(json.dumps(results))
 def runs(built_site):
     """{served path: None, or what went wrong} for every served snippet, in one interpreter."""
     files = [str(built_site / name) for name in SERVED_SNIPPETS]
-    done = subprocess.run([sys.executable, "-I", "-c", DRIVER, *PROJECT_PACKAGES],
+    done = subprocess.run([sys.executable, "-I", "-c", DRIVER, str(ROOT), *PROJECT_PACKAGES],
                           input=json.dumps(files), capture_output=True, text=True, cwd="/",
                           timeout=1800)
     assert done.returncode == 0, done.stderr[-3000:]

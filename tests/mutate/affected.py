@@ -44,6 +44,12 @@ TESTS = [
         # Renders the figure twice: its asserts run, its output is deterministic.
         ["tests/test_diagrams.py", "-k", "{name}"],
     ]),
+    ("src/weightatlas/*.py", [
+        # The converter package: its own tests, then the grid and the pages that run it.
+        ["tests/test_package_recurrent.py", "tests/test_package_cli.py"],
+        ["tests/test_converters.py"],
+        ["tests/test_facts.py", "-k", "docs/convert/"],
+    ]),
     ("snippets/*.py", [
         RECORDED_CHECKS,
         ["tests/test_snippets.py", "-k", "{name}"],  # runs it: its asserts are the claims

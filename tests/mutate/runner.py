@@ -123,7 +123,7 @@ class Runner:
     # --- processes ------------------------------------------------------------------------
 
     def environment(self, project: Path, cache: Path) -> dict[str, str]:
-        env = {**os.environ, "WEIGHT_ATLAS_CACHE": str(cache), "PYTHONPATH": str(project),
+        env = {**os.environ, "WEIGHT_ATLAS_CACHE": str(cache), "PYTHONPATH": os.pathsep.join([str(project), str(project / "src")]),
                "PYTHONDONTWRITEBYTECODE": "1", "TF_CPP_MIN_LOG_LEVEL": "3", "NO_MKDOCS_2_WARNING": "1"}
         env.pop("CI", None)  # a skip is a skip here: the score counts failures, not skips
         return env
