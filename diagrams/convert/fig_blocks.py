@@ -35,9 +35,10 @@ KERAS_PROOFS = {"LSTM": (keras_lstm_proof,), "GRU": (keras_gru_proof, True)}
 def index_arrays(kind):
     """Keras arrays that hold 1 + their column number (+ 100 on the GRU's recurrent row)."""
     columns = len(keras_letters(kind)) * UNITS
-    kernel = np.tile(np.arange(1, columns + 1), (INPUT_DIM, 1))
-    recurrent_kernel = np.tile(np.arange(1, columns + 1), (UNITS, 1))
-    bias = np.arange(1, columns + 1)
+    numbers = np.arange(1, columns + 1, dtype=float)  # the converter refuses integers
+    kernel = np.tile(numbers, (INPUT_DIM, 1))
+    recurrent_kernel = np.tile(numbers, (UNITS, 1))
+    bias = numbers
     if kind == "GRU":
         bias = np.stack([bias, bias + 100])
     return kernel, recurrent_kernel, bias

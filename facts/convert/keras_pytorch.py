@@ -27,6 +27,7 @@ from facts._spread import over_seeds
 from facts._tables import code, markdown_table
 from facts._words import count_word
 from snippets.convert import activations, by_hand, gru_mistakes, no_tanh, recurrent
+from snippets.convert import plan as plan_snippet
 from snippets.convert import reset_after
 from snippets.convert import trained_model, usage
 
@@ -75,11 +76,12 @@ def keras_gru_source_link():
 
 
 def marked_gru_arrays(units=2, input_dim=3):
-    """Keras GRU arrays whose entries all differ, so each output says where it came from."""
+    """Keras GRU arrays whose entries all differ, so each output says where it came from
+    (floats: the converter refuses integer arrays, and these integers are exact in float)."""
     columns = len(recurrent.KERAS_BLOCKS["GRU"]) * units
-    kernel = np.arange(input_dim * columns).reshape(input_dim, columns)
-    recurrent_kernel = 1000 + np.arange(units * columns).reshape(units, columns)
-    bias = 2000 + np.arange(2 * columns).reshape(2, columns)
+    kernel = np.arange(input_dim * columns, dtype=float).reshape(input_dim, columns)
+    recurrent_kernel = 1000 + np.arange(units * columns, dtype=float).reshape(units, columns)
+    bias = 2000 + np.arange(2 * columns, dtype=float).reshape(2, columns)
     return kernel, recurrent_kernel, bias, recurrent.torch_rows("GRU", units)
 
 
@@ -367,10 +369,10 @@ def make_facts() -> dict[str, str | int]:
     assert extra_tanh.low > 1000 * TOLERANCE  # the page: one more tanh puts it off
     last_step = spread(usage.last_step_errors, "{:.2f}")
     assert last_step.low > 1000 * TOLERANCE  # the page: output[:, -1] is not Keras' output
-    forced_reset = spread(reset_after.reset_after_errors, "{:.3f}")
-    assert forced_reset.low > 1000 * TOLERANCE  # the page: forced through, it misses
+    forced_reset_after = spread(reset_after.reset_after_errors, "{:.3f}")
+    assert forced_reset_after.low > 1000 * TOLERANCE  # the page: forced through, it misses
     reset_after_scale = spread(reset_after.output_scales, "{:.2f}")
-    assert reset_after_scale.low > forced_reset.high / 10  # outputs, not rounding
+    assert reset_after_scale.low > forced_reset_after.high / 10  # outputs, not rounding
     no_tanh_difference = max(no_tanh.largest_differences)
     assert no_tanh_difference < TOLERANCE
     # The page says "from each of N seeds" of these snippets: they draw the same number.
@@ -380,8 +382,14 @@ def make_facts() -> dict[str, str | int]:
     assert max(by_hand.lstm_error, by_hand.gru_error, by_hand.simple_rnn_error) < 1e-6
     loss_ratio = spread([fall[-1] / fall[0] for fall in gru_mistakes.losses_by_seed], "{:.0%}")
     assert loss_ratio.high < 0.5  # the page: trained from each seed, the loss falls
+    # The plan the page shows: one row per array of the converted module's state_dict.
+    gru_plan = plan_snippet.plan
+    assert sorted(row[1] for row in gru_plan.rows()) == sorted(plan_snippet.state_dict)
+    assert plan_snippet.table.splitlines()[2:] == [
+        line for line in str(gru_plan).splitlines() if "`" in line]
     gru_bias_map = (f"{code(f'bias[{input_row}]')} to {code('bias_ih_l0')}, "
                     f"{code(f'bias[{recurrent_row}]')} to {code('bias_hh_l0')}")
+    n_gru_layers = len(keras_grus)
     return {
         "gru_orders": in_both(keras_gru, torch_gru),
         "lstm_orders": in_both(keras_lstm, torch_lstm),
@@ -395,6 +403,7 @@ def make_facts() -> dict[str, str | int]:
         "gru_bias_map": gru_bias_map,
         "gru_bias_rows_map": f"{count_word(len(gru_bias), 'row')}, which map one to one: "
         f"{gru_bias_map}",
+        "gru_plan_table": plan_snippet.table,
         "transpose_map": transpose_map(),
         "single_bias_split": single_bias_split(),
         "linear_weight_map": linear_weight_map(),
@@ -405,7 +414,7 @@ def make_facts() -> dict[str, str | int]:
             "tanh(x @ W_h + (r * h_prev) @ U_h + b_h)", before),
         "lstm_output_term": checked_term("o * tanh(c)", checked_lstm_output()),
         "last_step_code": last_step_code(),
-        "n_gru_layers": count_word(len(keras_grus), "stacked GRU layer"),
+        "n_gru_layers": count_word(n_gru_layers, "stacked GRU layer"),
         "torch_num_layers": code(f"num_layers={trained_model.torch_model.gru.num_layers}"),
         "n_cases": len(grid()),
         "tolerance": f"$10^{{{int(exponent)}}}$",
@@ -437,7 +446,7 @@ def make_facts() -> dict[str, str | int]:
         "extra_tanh_error": str(extra_tanh),
         "no_tanh_difference": f"{no_tanh_difference:.1e}",
         "last_step_error": str(last_step),
-        "reset_after_error": str(forced_reset),
+        "reset_after_error": str(forced_reset_after),
         "reset_after_scale": str(reset_after_scale),
         "keras_gru_source_line": code(source_line),
         "keras_gru_source_url": source_url,

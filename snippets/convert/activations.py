@@ -3,7 +3,7 @@ keras_to_torch therefore converts: tried with every activation Keras names."""
 import keras
 import torch
 
-from snippets.convert.recurrent import keras_to_torch
+from weightatlas import keras_to_torch
 
 # --8<-- [start:every_activation]
 not_activations = ("get", "serialize", "deserialize")

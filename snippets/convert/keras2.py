@@ -3,7 +3,7 @@ import numpy as np
 import tf_keras
 import torch
 
-from snippets.convert.recurrent import keras_to_torch, keras_to_torch_arrays
+from weightatlas import keras_to_torch, keras_to_torch_arrays
 
 rng = np.random.default_rng(0)
 inputs = rng.normal(size=(2, 6, 5)).astype("float32")

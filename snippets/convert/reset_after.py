@@ -3,7 +3,7 @@ import keras
 import numpy as np
 import torch
 
-from snippets.convert.recurrent import keras_to_torch, keras_to_torch_arrays
+from weightatlas import keras_to_torch, keras_to_torch_arrays
 
 names = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]
 

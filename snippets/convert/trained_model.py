@@ -3,7 +3,7 @@ import keras
 import numpy as np
 import torch
 
-from snippets.convert.recurrent import keras_to_torch, torch_to_keras
+from weightatlas import keras_to_torch, torch_to_keras
 
 # --8<-- [start:train]
 def trained_model(seed):

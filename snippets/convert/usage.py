@@ -1,9 +1,9 @@
-"""recurrent.py in use: a layer, a stack, Bidirectional, PyTorch to Keras, arrays."""
+"""weightatlas in use: a layer, a stack, Bidirectional, PyTorch to Keras, arrays."""
 import keras
 import numpy as np
 import torch
 
-from snippets.convert.recurrent import keras_to_torch, keras_to_torch_arrays, torch_to_keras
+from weightatlas import keras_to_torch, keras_to_torch_arrays, torch_to_keras
 
 keras.utils.set_random_seed(0)
 rng = np.random.default_rng(0)
