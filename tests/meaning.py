@@ -525,7 +525,22 @@ FACT_KINDS = {
     "order": lambda value: re.search(r"\S(?:,| then) +\S", value) is not None,
     "url": lambda value: value.startswith(("http://", "https://", "../", "./")),
     "preset": lambda value: value.startswith(("http://", "https://", "../", "./")),
+    # an error is measured (a number) or raised (its message, quoted as code); an accuracy
+    # is a percentage
+    "error": lambda value: value.startswith("`") or MEASURED.search(value) is not None,
+    "errors": lambda value: value.startswith("`") or MEASURED.search(value) is not None,
+    "accuracy": lambda value: "%" in value,
+    "accuracies": lambda value: "%" in value,
+    "missed": lambda value: "%" in value,
+    # counts, in digits or in words; a citation names its year
+    "count": lambda value: COUNTED.match(value) is not None,
+    "word": lambda value: COUNTED.match(value) is not None,
+    "cited": lambda value: re.search(r"\b(?:1[89]|20)\d\d\b", value) is not None,
 }
+# A name's first word that says its kind: `n_gates` is a count.
+FACT_PREFIXES = {"n": "count"}
+MEASURED = re.compile(r"\d\.\d|\d\s*[×e]\s*-?10|\de-?\d|\b0\b|\d+(?:\.\d+)?\s*%")
+COUNTED = re.compile(rf"(?:\d|(?:{NUMBER_WORDS}|zero|no|none|thirteen|fourteen|fifteen|sixteen|twenty)\b)", re.IGNORECASE)
 
 
 @rule("fact-kind", kind="python", needs=("facts",),
@@ -555,7 +570,8 @@ def fact_kinds(text: str, path: str, facts):
     lines = {node.value: node.lineno for node in ast.walk(ast.parse(text))
              if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     for key, value in values.items():
-        kind = key.rsplit("_", 1)[-1]
+        kind = FACT_PREFIXES.get(key.split("_", 1)[0]) if "_" in key else None
+        kind = kind or key.rsplit("_", 1)[-1]
         if kind in FACT_KINDS and not FACT_KINDS[kind](str(value)):
             yield Problem(path, lines.get(key, 1), "fact-kind",
                           f"{key!r} is named a {kind} but holds {str(value)[:50]!r}: a value "

@@ -9,7 +9,7 @@ import pytest
 from engine import facts as engine_facts
 from engine._runner import render_all
 from engine.problems import RULES
-from tests import claims, code_rules, external_links, meaning, prose, question_targets, recorded_checks, rules  # noqa: F401  (they register their rules)
+from tests import claims, code_rules, external_links, fact_expressions, meaning, prose, question_targets, recorded_checks, rules  # noqa: F401  (they register their rules)
 from tests.project import ROOT, facts_scripts, pages, python_files, snippet_files, where
 
 PAGE_RULES = sorted(name for name, rule in RULES.items() if rule.kind == "page")

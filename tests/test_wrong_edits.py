@@ -216,3 +216,32 @@ def test_two_documentation_links_with_their_names_swapped_are_caught(page):
         if not caught("external-link-text", wrong, where(page), line):
             missed.append(f"{where(page, line)}: {first['name']} <-> {second['name']}")
     assert not missed, "swapped documentation links that pass:\n" + "\n".join(missed)
+
+
+def named_pairs(text: str) -> list:
+    """Neighbouring entries of make_facts()' dict whose expressions each name their own fact
+    and not the other: the pairs a swap of which fact-expression must catch."""
+    import ast
+
+    from tests import fact_expressions as fx
+    return [(a, b) for entries in fx.returned_entries(ast.parse(text), text) for a, b in zip(entries, entries[1:])
+            if fx.key_words(a[0]) & fx.expression_words(a[1]) - fx.expression_words(b[1])
+            and fx.key_words(b[0]) & fx.expression_words(b[1]) - fx.expression_words(a[1])]
+
+
+NAMED_FACTS = [s for s in facts_scripts() if named_pairs(s.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("script", NAMED_FACTS, ids=[where(s) for s in NAMED_FACTS])
+def test_two_facts_values_swapped_are_caught(script):
+    """In every facts script, two neighbouring facts whose expressions each name their own
+    fact, their values exchanged (rule fact-expression): the page would print each in the
+    other's place."""
+    text, missed = script.read_text(encoding="utf-8"), []
+    for (key_a, _, source_a, line), (key_b, _, source_b, _) in named_pairs(text):
+        start = text.index(source_a, text.index(f'"{key_a}":') + len(key_a) + 3)
+        end = text.index(source_b, text.index(f'"{key_b}":') + len(key_b) + 3)
+        wrong = text[:start] + source_b + text[start + len(source_a):end] + source_a + text[end + len(source_b):]
+        if not caught("fact-expression", wrong, where(script), line):
+            missed.append(f"{where(script, line)}: {key_a} <-> {key_b}")
+    assert not missed, "swapped facts that pass:\n" + "\n".join(missed)

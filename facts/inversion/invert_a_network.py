@@ -736,8 +736,15 @@ def make_facts() -> dict[str, str | int]:
     assert max(architecture_errors.values()) < 1e-12
     unshuffled = torch.nn.functional.pixel_shuffle(architectures.down, 2)
     assert torch.equal(unshuffled, architectures.image)  # i-RevNet's downsampling: exact
+    activation_table = checked_inverse_table()
+    coupling_equations = checked_coupling()
+    exact_network = f"{count_word(len(linear_layers), 'square layer')} of width {width}"
+    remaining_images = counted(test_size, "held-out image")
+    label_target = (f"{digits_pinv.wanted.max().item():.2f} for the class, "
+                    f"{digits_pinv.wanted.min().item():.2f} elsewhere")
+    feature_sizes = f"{counted(pixels, 'pixel')} to {hidden} tanh features"
     return {
-        "activation_table": checked_inverse_table(),
+        "activation_table": activation_table,
         "activation_family_table": activation_family_table(),
         "one_to_one_count": count_word(len(one_to_one), "module"),
         "layer_equation": layer_equation,
@@ -745,7 +752,7 @@ def make_facts() -> dict[str, str | int]:
         "solve_equation": solve_equation,
         "solve_right_equation": solve_right_equation,
         "condition_bound": checked_condition_bound(),
-        "coupling_equations": checked_coupling(),
+        "coupling_equations": coupling_equations,
         "kept_half_equation": equation(COUPLING[:1]),
         "coupling_log_det": equation(COUPLING_LOG_DET),
         "change_of_variables": checked_change_of_variables(),
@@ -755,7 +762,7 @@ def make_facts() -> dict[str, str | int]:
         "posterior_term": term("p(x | y)", BAYES, r"\,"),
         "start_images": " and from one of a ".join(map(str, starts)),
         "atanh_domain": INVERSES["tanh"][2],
-        "exact_network": f"{count_word(len(linear_layers), 'square layer')} of width {width}",
+        "exact_network": exact_network,
         "exact_errors": per_precision({f64: scientific(exact_inverse.float64_error),
                                        f32: float32_error}),
         "exact_float64_error": scientific(exact_inverse.float64_error),
@@ -799,21 +806,20 @@ def make_facts() -> dict[str, str | int]:
         "digits_images": f"{counted(len(images), 'image')} of {side}×{side} pixels",
         "pixels_to_classes": f"{counted(pixels, 'pixel')} to {classes} classes",
         "digits_train": counted(train_size, "image"),
-        "remaining_images": counted(test_size, "held-out image"),
+        "remaining_images": remaining_images,
         "digits_null": null_dimensions,
         "pinv_accuracy": str(pinv_accuracy),
         "pinv_missed": f"{pinv_missed} of each held-out image's norm "
                        f"(the {missed_statistic.__name__} image of each split)",
         "random_missed": str(random_missed),
         "pca_missed": str(pca_missed),
-        "label_target": f"{digits_pinv.wanted.max().item():.2f} for the class, "
-                        f"{digits_pinv.wanted.min().item():.2f} elsewhere",
+        "label_target": label_target,
         "lowest_negative_pixel": f"{digits_pinv.from_label_pixel_range[0]:.2f}",
         "hidden_units": hidden,
         "mlp_held_out_accuracy": str(mlp_accuracy),
         "keras_accuracy": str(keras_accuracy),
         "feature_null": feature_null,
-        "feature_sizes": f"{counted(pixels, 'pixel')} to {hidden} tanh features",
+        "feature_sizes": feature_sizes,
         "minimum_norm_missed": str(feature_misses["minimum norm"]),
         "prior_missed": str(feature_misses["Gaussian prior"]),
         "decoder_missed": str(feature_misses["trained decoder"]),

@@ -450,6 +450,9 @@ def make_facts() -> dict[str, str | int]:
     assert keras3_layer.keras_model.count_params() == unfold_layer.parameter_count
     assert keras3_layer.keras_model.output_shape == (None, classes)
     sizes = when_to_choose.sizes
+    wanted_output_shape = (batch, classes)
+    band_weights = int(masked_linear.mask.sum())
+    legacy_conv_output = legacy_input  # the convolution's output is what the legacy layer reads
     return {
         **worded_facts(hidden, window, input_features, classes, batch),
         **optimizer_facts(off_band),
@@ -460,14 +463,14 @@ def make_facts() -> dict[str, str | int]:
         "input_features": input_features,
         "window": window,
         "readers_input_shape": code(shape_text(readers.x.shape)),
-        "wanted_output_shape": code(shape_text((batch, classes))),
+        "wanted_output_shape": code(shape_text(wanted_output_shape)),
         "conv_output_shape": code(shape_text(readers.conv_output.shape)),
         "readers_parameters": readers.parameter_count,
         "softmax_axis": readers.softmax_axis[0],
         "softmax_axis_2d": readers.softmax_axis_2d[0],
         "design_table": design_rows(),
         "stored_table": stored_table(),
-        "band_weights": int(masked_linear.mask.sum()),
+        "band_weights": band_weights,
         "off_band": off_band,
         "masked_weight_shape": code(shape_text(masked_linear.masked.weight.shape)),
         "unfold_weight_shape": code(shape_text(unfold_layer.layer.weight.shape)),
@@ -476,7 +479,7 @@ def make_facts() -> dict[str, str | int]:
         "local_2d_formula": to_latex(LOCAL_2D_COUNT),
         "conv_2d_formula": to_latex(CONV_2D_COUNT),
         "legacy_1d_shapes": " and ".join(code(shape_text(s)) for s in keras_legacy.shapes_1d),
-        "legacy_conv_output": code(shape_text(legacy_input)),
+        "legacy_conv_output": code(shape_text(legacy_conv_output)),
         "legacy_kernel_axes": f"{code(shape_text(legacy_kernel.shape))}: {output_rows} × "
                               f"{output_columns} = {positions} output positions, a patch of "
                               f"{kernel_rows} × {kernel_columns} × {legacy_input[2]} = "

@@ -536,6 +536,8 @@ def make_facts() -> dict[str, str | int]:
     # One timestep: the zero gradient holds with the defaults, and each condition moves it.
     moved = {case: value for case, value in single_timestep.gradient.items() if case != "defaults"}
     assert single_timestep.gradient["defaults"] == 0 and min(moved.values()) > 1e-3
+    gate_order_text = ", ".join(order)
+    n_orders = len(errors)
     return {
         **hard_sigmoids(),
         **keras1_facts(order),
@@ -567,11 +569,11 @@ def make_facts() -> dict[str, str | int]:
         "constant_bias": f"{constant:g}",
         "sum_if_added": f"{added:g} ({constant:g} + {forget_value:g})",
         "unit_forget_bias_docstring": unit_forget_bias.docstring_says,
-        "gate_order": ", ".join(order),
+        "gate_order": gate_order_text,
         "named_gate_order": f"**{', '.join(order)}**: "
         + ", ".join(GATE_NAMES[gate] for gate in order),
         "colah_figure_order": ", ".join(COLAH_SYMBOLS[gate] for gate in COLAH_ORDER),
-        "n_orders": len(errors),
+        "n_orders": n_orders,
         "n_wrong_orders": len(wrong),
         "proven_order_error": f"{errors[''.join(order)]:.1e}",
         "smallest_wrong_error": str(wrong_spread),

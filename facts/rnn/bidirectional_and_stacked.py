@@ -238,6 +238,9 @@ def make_facts() -> dict[str, str | int]:
     layer_arrays = {len(layer.weights) for layer in recurrent}
     (per_layer,) = layer_arrays
     assert per_layer * len(recurrent) == len(stacked_model.weights)
+    stacked_layer_count = capitalised(count_word(len(recurrent), "recurrent layer"))
+    next_layer_model = (f"{code(f'Bidirectional(LSTM({n.units}))')} on {n.input_dim} "
+                        f"features, then {code(f'LSTM({n.next_units})')}")
     return {
         **backward_half_facts(),
         **backward_layer_facts(),
@@ -252,7 +255,7 @@ def make_facts() -> dict[str, str | int]:
         "lstm_state_order": " then ".join(f"${state}$" for state in forward_states),
         "weights_model": f"{code(f'Bidirectional(GRU(units={w.units}))')} on {w.input_dim} features",
         "keras_arrays_per_layer": count_word(per_layer, "array"),
-        "stacked_layer_count": capitalised(count_word(len(recurrent), "recurrent layer")),
+        "stacked_layer_count": stacked_layer_count,
         "stacked_keras_model": f"{code(f'LSTM({first})')} on {stacked_layers.input_dim} "
                                f"features, then {code(f'LSTM({second})')}",
         "next_units_symbol": checked_term("next_units", [("next", NEXT_LSTM)], product=r"\cdot"),
@@ -260,8 +263,7 @@ def make_facts() -> dict[str, str | int]:
             [code("Bidirectional(LSTM(units))"), f"${count_latex(BIDIRECTIONAL_LSTM)}$"],
             [f"the {code('LSTM')} after it", f"${count_latex(NEXT_LSTM)}$"],
         ]),
-        "next_layer_model": f"{code(f'Bidirectional(LSTM({n.units}))')} on {n.input_dim} "
-                            f"features, then {code(f'LSTM({n.next_units})')}",
+        "next_layer_model": next_layer_model,
         "weight_list_table": markdown_table(
             ["`get_weights()` index", "`weight.path`", "shape", "direction"],
             [[str(k), code(path), code(shape_text(shape)), directions[k]]

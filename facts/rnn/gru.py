@@ -341,17 +341,21 @@ def make_facts() -> dict[str, str | int]:
     # The example counts shown beside this layer are the reference page's, for its sizes.
     assert parameter_counts.EXAMPLE == (units, input_dim)
     gate_order_names = ", ".join(f"{GATE_NAMES[g]} {GATE_SYMBOLS[g]}" for g in order)
+    gate_order_text = ", ".join(order)
+    n_gate_blocks = len(order)
+    n_arrays = len(readers[True])
+    default_bias_shape = after["bias"]
     return {
-        "gate_order": ", ".join(order),
+        "gate_order": gate_order_text,
         "gate_order_names": gate_order_names,
-        "gate_order_named": f"{', '.join(order)} ({gate_order_names})",
-        "n_gate_blocks": len(order),
+        "gate_order_named": f"{gate_order_text} ({gate_order_names})",
+        "n_gate_blocks": n_gate_blocks,
         "block_shapes_by_array": checked_block_shapes(len(order)),
         "array_roles": array_roles(
             " ".join(expression for _target, expression in variant_equations(True, order)),
             layer_arrays(True),
             {"input_dim": gru_gate_order.input_dim, "units": gru_gate_order.units}, "_"),
-        "n_arrays": len(readers[True]),
+        "n_arrays": n_arrays,
         "example_layer": f"{code(f'GRU(units={units})')} on {input_dim} features",
         "bias_rows": count_word(bias_rows, "row"),
         "bias_rows_hyphenated": f"{count_word(bias_rows)}-row",
@@ -374,7 +378,7 @@ def make_facts() -> dict[str, str | int]:
                 )
             ],
         ),
-        "default_bias_shape": code(after["bias"]),
+        "default_bias_shape": code(default_bias_shape),
         "recurrent_bias_row": code(f"bias[{RECURRENT_ROW}]"),
         "reset_after_false_bias_shape": code(before["bias"]),
         "slice_table": slice_table(order, gru_gate_order.units),
