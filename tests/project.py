@@ -18,6 +18,17 @@ FACTS = ROOT / "facts"
 # this session (the site build, say): that failure is reported, so the skip hides nothing.
 # Any other skip fails when the environment variable CI is set (see conftest.py).
 DEPENDS_ON_FAILED = "depends on a check that failed: "
+# The start of a driver script (`python -I -c ...`, the project's root as argv[1]) that runs
+# a file as a reader would: this project's folders and its editable install of the package
+# (a path entry or an import hook) are taken out of sight, so only the pinned libraries stay.
+WITHOUT_THIS_PROJECT = r"""
+import importlib.util, os, sys
+root = os.path.realpath(sys.argv[1])
+sys.path[:] = [p for p in sys.path if os.path.realpath(p or ".") != root
+               and not os.path.realpath(p or ".").startswith(os.path.join(root, "src"))]
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()]
+importlib.invalidate_caches()
+"""
 
 FIGURE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]*diagrams/(?P<name>[\w/]+)\.svg)\)")
 

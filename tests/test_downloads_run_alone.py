@@ -16,20 +16,14 @@ import sys
 
 import pytest
 
-from tests.project import ROOT, snippet_files
+from tests.project import ROOT, WITHOUT_THIS_PROJECT, snippet_files
 
 SERVED_SNIPPETS = [path.relative_to(ROOT).as_posix() for path in snippet_files()]
 PROJECT_PACKAGES = ("engine", "facts", "results", "snippets", "diagrams", "notebooks", "tests", "weightatlas")
 
 # Runs each file in its own empty folder, as `python file.py` would; prints one JSON line.
-DRIVER = r"""
-import importlib.util, json, os, runpy, shutil, sys, tempfile, traceback
-# The project's editable install of its package (a path entry or an import hook): gone.
-root = os.path.realpath(sys.argv[1])
-sys.path[:] = [p for p in sys.path if os.path.realpath(p or ".") != root
-               and not os.path.realpath(p or ".").startswith(os.path.join(root, "src"))]
-sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()]
-importlib.invalidate_caches()
+DRIVER = WITHOUT_THIS_PROJECT + r"""
+import json, runpy, shutil, tempfile, traceback
 project = [name for name in sys.argv[2:] if importlib.util.find_spec(name) is not None]
 if project:
     sys.exit(f"the project is importable here: {project}")

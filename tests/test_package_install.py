@@ -24,7 +24,7 @@ import pytest
 
 from engine import downloads
 from tests import rules
-from tests.project import ROOT, snippet_files
+from tests.project import ROOT, WITHOUT_THIS_PROJECT, snippet_files
 
 PACKAGE = "weightatlas"
 PYPROJECT = ROOT / "pyproject.toml"
@@ -152,13 +152,8 @@ def test_the_numpy_only_functions_work_without_keras_or_torch(fresh_python, tmp_
 
 # Runs a file as a reader would, with the pinned libraries but without this project: the
 # project's folders and the editable install of the package are taken off the path first.
-ALONE = r"""
-import importlib.util, os, runpy, sys
-project = os.path.realpath(sys.argv[1])
-sys.path[:] = [p for p in sys.path if os.path.realpath(p or ".") != project
-               and not os.path.realpath(p or ".").startswith(os.path.join(project, "src"))]
-sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()]
-importlib.invalidate_caches()
+ALONE = WITHOUT_THIS_PROJECT + r"""
+import runpy
 if importlib.util.find_spec("weightatlas") is not None:
     sys.exit("weightatlas is importable: this run would not show that the download needs none")
 sys.argv = [sys.argv[2]]
