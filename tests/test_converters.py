@@ -1,15 +1,9 @@
 """keras_to_torch and torch_to_keras (the weightatlas package) compute the same thing in
-both libraries, on a grid of layers, under the TensorFlow backend and, for a slice of the
-grid in a subprocess, the PyTorch one; round trips give back the arrays; what has no
-equivalent is refused with an error that says why and what to do.
-
-`python -m tests.test_converters CASE_ID ...` runs grid cases outside pytest, under
-whatever KERAS_BACKEND is set.
+both libraries, on a grid of layers; round trips give back the arrays; what has no
+equivalent is refused with an error that says why and what to do. The whole file runs under
+whatever KERAS_BACKEND is set: tests/test_package_install.py runs it again, against the
+installed wheel, under the torch backend.
 """
-
-import os
-import subprocess
-import sys
 
 import keras
 import numpy as np
@@ -20,11 +14,8 @@ import weightatlas as recurrent
 from weightatlas.families import family_for_keras
 
 from facts._converter_grid import TOLERANCE, grid
-from tests.project import ROOT
 
 GRID = [pytest.param(case, id=case_id) for case_id, case in grid()]
-# Under the second backend: each kind, one and two directions, one to three layers.
-TORCH_BACKEND_SLICE = ["SimpleRNN-2dir-1layers", "LSTM-1dir-3layers", "GRU-2dir-2layers"]
 
 
 def test_the_grid_meets_every_option():
@@ -109,15 +100,6 @@ def test_both_directions_agree_and_round_trips_give_back_the_arrays(case):
     seed = GRID.index(next(param for param in GRID if param.values[0] is case))
     check_case(case, seed)
 
-
-def test_a_slice_of_the_grid_agrees_under_the_torch_backend():
-    environment = {**os.environ, "KERAS_BACKEND": "torch"}
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.test_converters", *TORCH_BACKEND_SLICE],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert run.stdout.split() == ["backend=torch", *TORCH_BACKEND_SLICE], run.stdout
 
 
 def check_case(case, seed):
@@ -342,11 +324,3 @@ def test_wrong_torch_shapes_raise_a_value_error_naming_the_expected_shape(
         recurrent.torch_to_keras_arrays(kind, *(np.zeros(shape) for shape in arrays))
     assert says in str(raised.value)
 
-
-if __name__ == "__main__":
-    print(f"backend={keras.backend.backend()}")
-    ids = [param.id for param in GRID]
-    for case_id in sys.argv[1:]:
-        index = ids.index(case_id)
-        check_case(GRID[index].values[0], index)
-        print(case_id)

@@ -6,6 +6,7 @@ library's layer computes. Converted files are loaded with the code convert print
 compute what the originals compute. Files that would run code (a crafted pickle, a
 Lambda layer) are refused or skipped by name, run nothing and write nothing.
 """
+import importlib.util
 import io
 import json
 import os
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import warnings
 import zipfile
+from pathlib import Path
 
 import h5py
 import keras
@@ -24,15 +26,23 @@ from snippets.lstm import gate_order as keras_lstm_proof
 from snippets.lstm import pytorch_gate_order as torch_lstm_proof
 from snippets.pytorch import gru_gate_order as torch_gru_proof
 from snippets.rnn import gru_gate_order as keras_gru_proof
-from tests.project import ROOT
 
 TOLERANCE = 1e-5
+# A Keras output as NumPy under either backend (np.asarray fails on a torch tensor that
+# requires grad).
+numpy_of = keras.ops.convert_to_numpy
 BATCH, TIMESTEPS = 2, 5
+
+
+# Where the package this run imports lives (src/ here; a fresh venv's site-packages when
+# tests/test_package_install.py runs these tests against the wheel): the command line runs
+# the same package.
+PACKAGE_PATH = str(Path(importlib.util.find_spec("weightatlas").origin).parents[1])
 
 
 def weightatlas(*args, cwd):
     """The command line in a fresh interpreter, from a folder outside the project."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": PACKAGE_PATH}
     return subprocess.run([sys.executable, "-m", "weightatlas", *map(str, args)],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
@@ -164,7 +174,7 @@ def test_inspect_keras_lstm_columns_drive_the_gates_it_names(keras_model, folder
     [order] = orders
     layer = keras_model.get_layer("encoder")
     numpy_all_h, _, _ = keras_lstm_proof.lstm_numpy(inputs, *layer.get_weights(), order)
-    np.testing.assert_allclose(numpy_all_h, np.asarray(layer(inputs)), atol=TOLERANCE)
+    np.testing.assert_allclose(numpy_all_h, numpy_of(layer(inputs)), atol=TOLERANCE)
 
 
 def test_inspect_keras_gru_columns_drive_the_gates_it_names(keras_model, folder, inputs):
@@ -173,7 +183,7 @@ def test_inspect_keras_gru_columns_drive_the_gates_it_names(keras_model, folder,
     assert gru["class_name"] == "Bidirectional(GRU)" and gru["directions"] == 2
     arrays = arrays_by_name(gru)
     bidirectional = keras_model.get_layer("bidirectional")
-    features = np.asarray(keras_model.get_layer("encoder")(inputs))
+    features = numpy_of(keras_model.get_layer("encoder")(inputs))
     for side, layer, sequence in (
         ("forward_layer", bidirectional.forward_layer, features),
         ("backward_layer", bidirectional.backward_layer, features[:, ::-1]),
@@ -184,7 +194,7 @@ def test_inspect_keras_gru_columns_drive_the_gates_it_names(keras_model, folder,
         assert arrays[side, "bias"]["axis"] == 1  # (2, 3 * units): gates along columns
         [order] = orders
         numpy_all_h = keras_gru_proof.gru_numpy(sequence, *layer.get_weights(), order)
-        np.testing.assert_allclose(numpy_all_h, np.asarray(layer(features)),
+        np.testing.assert_allclose(numpy_all_h, numpy_of(layer(features)),
                                    atol=TOLERANCE)
 
 
@@ -331,13 +341,13 @@ def test_convert_keras_to_state_dict_loads_with_the_printed_code(
     assert [row[1] for row in keras_converted["plan"]][:2] == [
         "encoder.weight_ih_l0", "encoder.weight_hh_l0"]
     namespace = load(keras_converted["load_code"], folder)
-    features = np.array(keras_model.get_layer("encoder")(inputs))  # a writable copy
+    features = np.array(numpy_of(keras_model.get_layer("encoder")(inputs)))  # a writable copy
     with torch.no_grad():
         encoder = namespace["encoder"](torch.from_numpy(inputs))[0].numpy()
         gru = namespace["bidirectional"](torch.from_numpy(features))[0].numpy()
     np.testing.assert_allclose(encoder, features, atol=TOLERANCE)
     np.testing.assert_allclose(
-        gru, np.asarray(keras_model.get_layer("bidirectional")(features)), atol=TOLERANCE)
+        gru, numpy_of(keras_model.get_layer("bidirectional")(features)), atol=TOLERANCE)
 
 
 def test_convert_state_dict_to_keras_weights_loads_with_the_printed_code(
@@ -350,8 +360,8 @@ def test_convert_state_dict_to_keras_weights_loads_with_the_printed_code(
         encoded = torch_modules["encoder"](torch.from_numpy(inputs))[0]
         decoded = torch_modules["decoder"](encoded)[0].numpy()
     keras_encoded, keras_decoded = model([inputs, encoded.numpy()])
-    np.testing.assert_allclose(np.asarray(keras_encoded), encoded.numpy(), atol=TOLERANCE)
-    np.testing.assert_allclose(np.asarray(keras_decoded), decoded, atol=TOLERANCE)
+    np.testing.assert_allclose(numpy_of(keras_encoded), encoded.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(numpy_of(keras_decoded), decoded, atol=TOLERANCE)
 
 
 def test_convert_to_keras_writes_the_same_file_under_the_torch_backend(
@@ -359,7 +369,7 @@ def test_convert_to_keras_writes_the_same_file_under_the_torch_backend(
     run = subprocess.run(
         [sys.executable, "-m", "weightatlas", "convert", "modules.pt", "-o",
          "modules_torch_backend.weights.h5"], cwd=folder, capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "KERAS_BACKEND": "torch"},
+        env={**os.environ, "PYTHONPATH": PACKAGE_PATH, "KERAS_BACKEND": "torch"},
         timeout=300)
     assert run.returncode == 0, run.stderr
 

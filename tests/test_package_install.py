@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
 import zipfile
 from pathlib import Path
@@ -146,6 +147,52 @@ print("numpy-only ok")
 
 def test_the_numpy_only_functions_work_without_keras_or_torch(fresh_python, tmp_path):
     assert in_fresh(fresh_python, "-c", NUMPY_ONLY, cwd=tmp_path).stdout.strip() == "numpy-only ok"
+
+
+# --- The package's own tests, against the installed wheel, under the other Keras backend ---
+
+# The files that test the package; each imports it as `weightatlas`, wherever it is installed.
+PACKAGE_TESTS = ("tests/test_package_recurrent.py", "tests/test_converters.py",
+                 "tests/test_package_cli.py")
+# Keras' torch backend turns a tensor into NumPy with np.array(tensor), which torch 2.13
+# answers with NumPy 2's copy-keyword DeprecationWarning (their code, not ours or a reader's);
+# pytest.ini makes every warning an error, so this one is named and let through.
+KERAS_TORCH_WARNING = "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"
+
+
+@pytest.fixture(scope="module")
+def wheel_python(tmp_path_factory, wheel) -> Path:
+    """A new virtual environment holding the wheel, whose Keras, PyTorch, TensorFlow and
+    pytest are this project's pinned ones: a path line to this venv's site-packages, read
+    after the venv's own, so `weightatlas` is the wheel's (that venv's editable install
+    is a .pth file there, which a path line does not run). Reinstalling 3.7 GB of pinned
+    wheels would prove the same about the package and cost CI a minute and a half."""
+    venv = tmp_path_factory.mktemp("wheel-venv") / "venv"
+    run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
+    python = venv / "bin" / "python"
+    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
+         str(wheel)])
+    site_packages = Path(run([str(python), "-I", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                             cwd=venv).stdout.strip())
+    shared = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    (site_packages / "pinned_dependencies.pth").write_text("\n".join(sorted(shared)) + "\n")
+    return python
+
+
+def test_the_package_tests_pass_against_the_wheel_under_the_torch_backend(wheel_python):
+    """Every package test, run by the wheel's venv under KERAS_BACKEND=torch: the grid of
+    tests/test_converters.py, each refusal and the command line (the main run covers the
+    TensorFlow backend and src/)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    env["KERAS_BACKEND"] = "torch"
+    where = run([str(wheel_python), "-c", "import weightatlas; print(weightatlas.__file__)"],
+                cwd=ROOT, env=env).stdout.strip()
+    assert Path(where).is_relative_to(wheel_python.parents[1]), f"imported {where}, not the wheel"
+    done = subprocess.run([str(wheel_python), "-m", "pytest", "-q", "-W", KERAS_TORCH_WARNING,
+                           *PACKAGE_TESTS], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=1200)
+    assert done.returncode == 0, done.stdout[-6000:]
+    assert re.search(r"\b\d+ passed\b", done.stdout) and not re.search(r"\d+ skipped", done.stdout), done.stdout[-2000:]
 
 
 # --- Downloads: the package modules a snippet uses travel with it -----------------------

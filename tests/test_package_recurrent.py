@@ -382,6 +382,11 @@ def test_the_errors_are_value_errors_with_public_names():
     assert issubclass(LooksTransposed, ShapeMismatch)
     assert ConversionError.__module__ == "weightatlas"
     assert weightatlas.UnsupportedOption is UnsupportedOption
+    # Every error, the file ones too, is public and a ConversionError.
+    from weightatlas import errors
+    for name in errors.__all__:
+        error = getattr(weightatlas, name)
+        assert issubclass(error, ConversionError) and error.__module__ == "weightatlas", name
 
 
 # --- Speed: no random initialisers --------------------------------------------------

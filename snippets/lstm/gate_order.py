@@ -16,7 +16,7 @@ layer.set_weights([
     rng.normal(size=(4 * units,)),            # bias
 ])
 inputs = rng.normal(size=(batch, timesteps, input_dim)).astype("float32")
-all_h, last_h, last_c = (np.asarray(array) for array in layer(inputs))
+all_h, last_h, last_c = (keras.ops.convert_to_numpy(array) for array in layer(inputs))
 kernel, recurrent_kernel, bias = layer.get_weights()
 # --8<-- [end:keras]
 

@@ -21,7 +21,7 @@ def keras_grus(seed):
         )
         gru.build((None, None, input_dim))
         gru.set_weights([rng.normal(size=weight.shape) for weight in gru.weights])
-        all_h[reset_after] = np.asarray(gru(inputs))
+        all_h[reset_after] = keras.ops.convert_to_numpy(gru(inputs))
         weights[reset_after] = gru.get_weights()  # kernel, recurrent_kernel, bias
     return inputs, all_h, weights
 

@@ -40,6 +40,7 @@ _EXPORTS = {
     "LooksTransposed": "errors",
     "UnsupportedDtype": "errors",
     "UnsafeFile": "errors",
+    "UnreadableFile": "errors",
 }
 
 # Written out (not built from _EXPORTS) so that tools reading the source, such as
@@ -71,6 +72,7 @@ __all__ = [
     "LooksTransposed",
     "UnsupportedDtype",
     "UnsafeFile",
+    "UnreadableFile",
 ]
 
 
@@ -89,8 +91,8 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # what type checkers and mkdocstrings see
     from weightatlas.arrays import as_array
     from weightatlas.errors import (ConversionError, LooksTransposed, ShapeMismatch,
-                                    UnsafeFile, UnsupportedDtype, UnsupportedLayer,
-                                    UnsupportedOption)
+                                    UnreadableFile, UnsafeFile, UnsupportedDtype,
+                                    UnsupportedLayer, UnsupportedOption)
     from weightatlas.families import Block, Family, Gate, family_for_keras, family_for_torch
     from weightatlas.loading import LoadReport, load_into
     from weightatlas.masks import masked_forward, pack_padded

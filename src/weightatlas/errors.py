@@ -13,6 +13,7 @@ __all__ = [
     "LooksTransposed",
     "UnsupportedDtype",
     "UnsafeFile",
+    "UnreadableFile",
 ]
 
 
@@ -47,9 +48,13 @@ class UnsafeFile(ConversionError):
     """A file that could run code when read, or that cannot be read as data."""
 
 
+class UnreadableFile(ConversionError):
+    """The file is missing, of an unknown kind, damaged, or not laid out as expected."""
+
+
 # Tracebacks and doctests show the public name, weightatlas.ShapeMismatch, not the
 # module that happens to define it.
 for _error in (ConversionError, UnsupportedLayer, UnsupportedOption, ShapeMismatch,
-               LooksTransposed, UnsupportedDtype, UnsafeFile):
+               LooksTransposed, UnsupportedDtype, UnsafeFile, UnreadableFile):
     _error.__module__ = "weightatlas"
 del _error

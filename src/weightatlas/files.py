@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from weightatlas.errors import ConversionError, UnsafeFile
+from weightatlas.errors import ConversionError, UnreadableFile, UnsafeFile
 from weightatlas.families import FAMILIES, family_for_keras
 
 __all__ = [
@@ -66,9 +66,6 @@ TORCH_KEY = re.compile(
     r"_l(?P<layer>\d+)(?P<reverse>_reverse)?)$"
 )
 
-
-class UnreadableFile(ConversionError):
-    """The file is missing, of an unknown kind, damaged, or not laid out as expected."""
 
 
 @dataclass(frozen=True)
