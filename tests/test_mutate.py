@@ -132,11 +132,24 @@ def test_swapping_two_items_of_an_unordered_list_is_no_mutant():
     assert "`c` is the hidden state" in claim.text
 
 
+def test_swap_array_names_swaps_names_of_one_kind_only():
+    """A class with a class, a lower-case name with a lower-case name: swapping `Dense` and
+    `keras_to_torch` makes nonsense, not a claim a reader would believe."""
+    assert made("swap-array-names", text="Pass `Dense` to `keras_to_torch`.\n") == []
+    [classes] = made("swap-array-names", text="`Dense` becomes `nn.Linear` in `torch`.\n")
+    assert "`nn.Linear` becomes `Dense` in `torch`" in classes.text
+    [names] = made("swap-array-names", text="`kernel` is `Dense`'s and `bias` is added.\n")
+    assert "`bias` is `Dense`'s and `kernel` is added" in names.text
+
+
 def test_number_word_changes_a_count_in_prose_only():
     [mutant] = made("number-word")
     assert mutant.description == '"two" -> "three"' and "has three rows" in mutant.text
     assert made("number-word", text="The `one` and $two$ and {{ one }}.\n") == []
     assert made("number-word", text="The one that is right.\n") == []  # a pronoun
+    assert made("number-word", text="Use a small one with a hidden layer, or an ordinary one.\n") == []
+    [count] = made("number-word", text="A GRU has one.\n")  # "has one": a count
+    assert "A GRU has two." in count.text
     # a compound or an idiom counts nothing: editing its word makes nonsense, not a wrong claim
     assert made("number-word", text="It is one-to-one, on two-moons data, one by one, at first.\n") == []
 

@@ -75,3 +75,30 @@ def test_no_file_types_a_library_version():
     assert not typed, "\n".join(typed)
 
 
+
+
+def nav_labels(items) -> list[str]:
+    """Every label of mkdocs.yml's nav, sections and pages, in order."""
+    labels = []
+    for item in items:
+        for label, value in (item.items() if isinstance(item, dict) else []):
+            labels.append(label)
+            if isinstance(value, list):
+                labels += nav_labels(value)
+    return labels
+
+
+# The sidebar of Material at 1280 px fits about this many characters on one line.
+LONGEST_NAV_LABEL = 34
+
+
+def test_navigation_labels_are_in_sentence_case_on_one_line():
+    import yaml
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=rules.AnyTagLoader)
+    labels = nav_labels(config["nav"])
+    assert len(labels) > 10, labels
+    lower = [label for label in labels if not label[:1].isupper()]
+    assert not lower, f"mkdocs.yml: nav labels start with a capital (sentence case): {lower}"
+    long = [label for label in labels if len(label) > LONGEST_NAV_LABEL]
+    assert not long, f"mkdocs.yml: nav labels longer than {LONGEST_NAV_LABEL} characters wrap: {long}"

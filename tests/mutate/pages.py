@@ -55,6 +55,10 @@ NUMBER_WORDS = {
 NUMBER_WORD = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 # "the one that is right" is a pronoun, not a count.
 PRONOUN = re.compile(r"\b(?:the|this|that|which|no|any|every|each|another)\s+$", re.IGNORECASE)
+# So is "one" after an article and a modifier, with no noun of its own: "a small one with",
+# "an ordinary one.", "the Keras one": "a small two" is nonsense, not a wrong count.
+MODIFIED_PRONOUN = re.compile(r"\b(?:a|an|the)\s+[\w'-]+\s+$", re.IGNORECASE)
+NO_NOUN_AFTER = re.compile(r"\s*(?:[.,;:)!?]|$|(?:that|which|with|whose|for|in|on|is|was|has)\b)")
 # Phrases whose number word counts nothing: "one by one", "in the first place", "one of many".
 IDIOM = re.compile(r"\b(?:one by one|one another|one of many|(?:in the )?first place|at first)\b",
                    re.IGNORECASE)
@@ -192,19 +196,30 @@ def same_list(p: Parts, text: str, first: re.Match, second: re.Match, unit) -> b
     return LIST_SEPARATORS.fullmatch(between) is not None and not ORDER_WORDS.search(p.plain, *unit)
 
 
+def name_kind(code: str) -> str:
+    """A class (`Dense`, `nn.LSTM`, `ConversionError`) or a lower-case name (an array,
+    argument, function or module: `kernel`, `units`, `keras_to_torch`). A wrong edit confuses
+    two things of one kind; `nn.Linear` swapped with `keras_to_torch` is nonsense no reader
+    would believe, not a wrong claim."""
+    last = code.strip().split("[")[0].split(".")[-1]
+    return "class" if last[:1].isupper() else "name"
+
+
 def swap_array_names(path: str, text: str) -> list[Mutant]:
-    """Two different names quoted as inline code in one sentence (`kernel`,
-    `recurrent_kernel`) exchanged, unless they are items of one unordered list; or the index
-    inside one changed (`bias[0]` -> `bias[1]`, `weight_ih_l0` -> `weight_ih_l1`)."""
+    """Two different names of one kind (name_kind) quoted as inline code in one sentence
+    (`kernel`, `recurrent_kernel`) exchanged, unless they are items of one unordered list; or
+    the index inside one changed (`bias[0]` -> `bias[1]`, `weight_ih_l0` -> `weight_ih_l1`)."""
     p, found = parts(text), []
     for unit in p.units:
         names = quoted_names(p, unit)
-        for i, first in enumerate(names):
-            for second in names[i + 1:i + 1 + NEAR]:
-                if first["code"].strip() != second["code"].strip() and not same_list(p, text, first, second, unit):
-                    found.append(mutant(path, text, swapped(text, first.span("code"), second.span("code")),
-                                        first.start(), "swap-array-names",
-                                        f"swap {first.group()} and {second.group()}"))
+        for kind in {name_kind(name["code"]) for name in names}:
+            of_kind = [name for name in names if name_kind(name["code"]) == kind]
+            for i, first in enumerate(of_kind):
+                for second in of_kind[i + 1:i + 1 + NEAR]:
+                    if first["code"].strip() != second["code"].strip() and not same_list(p, text, first, second, unit):
+                        found.append(mutant(path, text, swapped(text, first.span("code"), second.span("code")),
+                                            first.start(), "swap-array-names",
+                                            f"swap {first.group()} and {second.group()}"))
         for name in names:
             for index in INDEX.finditer(name["code"]):
                 number = int(index.group())
@@ -227,8 +242,10 @@ def number_word(path: str, text: str) -> list[Mutant]:
             if in_compound(p.plain, *word.span()) or any(a <= word.start() < b for a, b in idioms):
                 continue
             before = p.plain[max(0, word.start() - 12):word.start()]
-            if word.group().lower() == "one" and (PRONOUN.search(before)
-                                                  or p.plain[word.end():].startswith(" another")):
+            if word.group().lower() == "one" and (
+                    PRONOUN.search(before) or p.plain[word.end():].startswith(" another")
+                    or (MODIFIED_PRONOUN.search(p.plain[max(0, word.start() - 40):word.start()])
+                        and NO_NOUN_AFTER.match(p.plain, word.end()))):
                 continue
             wrong = recased(NUMBER_WORDS[word.group().lower()], word.group())
             found.append(mutant(path, text, edit(text, [(word.start(), word.end(), wrong)]),
