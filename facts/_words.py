@@ -7,6 +7,7 @@ computes it from the layer and spells it here, so a page never types "three".
 WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve")
 TIMES = {1: "once", 2: "twice"}
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
 def count_word(n: int, noun: str | None = None, plural: str | None = None) -> str:
@@ -23,6 +24,14 @@ def times_word(n: int) -> str:
     """How many times as much: 2 -> "twice", 3 -> "three times"."""
     n = int(n)
     return TIMES.get(n) or f"{count_word(n)} times"
+
+
+def ordinal_word(index: int, noun: str | None = None) -> str:
+    """A position from the 0-based index code computes: `ordinal_word(1)` -> "second";
+    `ordinal_word(0, "argument")` -> "first argument"; -1 -> "last"."""
+    index = int(index)
+    word = "last" if index == -1 else ORDINALS[index]
+    return word if noun is None else f"{word} {noun}"
 
 
 def capitalised(text: str) -> str:

@@ -24,9 +24,12 @@ LIBRARY_NOUNS = (
     r"numbers?|values?|activations?|operations?|multiplications?|additions?|terms?|"
     r"samples?|classes|seeds?|epochs?|pixels?|neurons?|positions?|places?|sequences?|batch(?:es)?"
 )
+# Nouns whose count is a claim about a library, a model or a run, though they are not arrays.
+COUNTED_NOUNS = (r"modules?|objects?|calls?|arguments?|chunks?|pieces?|windows?|coordinates?|"
+                 r"class|digits?|models?|networks?|functions?|stacks?|lines?")
 COUNT_WORD = re.compile(
-    rf"(?<![\w`{{])(?P<word>{NUMBER_WORDS})(?:[- ](?!(?:of|per|or|and|by|to|at)\b)[\w$^{{}}\\]+){{0,2}}?"
-    rf"[- ](?P<noun>{LIBRARY_NOUNS})\b|(?<![\w`])(?P<multiplier>{MULTIPLIERS})\b",
+    rf"(?<![\w`{{-])(?P<word>{NUMBER_WORDS})(?:[-\s](?!(?:of|per|or|and|by|to|at)\b)[\w$^{{}}\\]+){{0,2}}?"
+    rf"[-\s](?P<noun>{LIBRARY_NOUNS}|{COUNTED_NOUNS})\b|(?<![\w`])(?P<multiplier>{MULTIPLIERS})\b",
     re.IGNORECASE,
 )
 
@@ -50,6 +53,47 @@ def count_words(text: str, path: str):
         yield Problem(path, page.line_of(match.start()), "count-word",
                       f"{match.group()!r} counts in words what a library does: write it with a "
                       "{{ fact }} the proof computes (facts/_words.py spells numbers)")
+
+
+# Positions a library decides: "the first argument", "the second axis", "the second bias row".
+ORDINALS = "first|second|third|fourth|fifth"
+POSITION_NOUNS = rf"{LIBRARY_NOUNS}|arguments?|entr(?:y|ies)|coordinates?|half"
+ORDINAL_WORD = re.compile(
+    rf"(?<![\w`{{-])(?P<word>{ORDINALS})(?:[-\s](?!(?:of|per|or|and|by|to|at|the|place)\b)[\w']+)?"
+    rf"[-\s](?P<noun>{POSITION_NOUNS})\b",
+    re.IGNORECASE,
+)
+
+
+@rule("ordinal-word",
+      good="The {{ units_position }} argument of `LSTM` is `units`.",
+      bad="The first argument of `LSTM` is `units`.")
+def ordinal_words(text: str, path: str):
+    """A position in words ("the first argument", "the second axis") is a fact: write a placeholder."""
+    page = page_of(text, path)
+    prose = prose_without_code_and_facts(page)
+    for match in ORDINAL_WORD.finditer(prose):
+        yield Problem(path, page.line_of(match.start()), "ordinal-word",
+                      f"{match.group()!r} names in words a position a library decides: write "
+                      "the ordinal with a {{ fact }} the proof computes "
+                      "(facts/_words.py ordinal_word)")
+
+
+# A value in words: what a layer, a gradient or a function returns.
+ZERO_WORD = re.compile(r"(?<![\w`{-])zero(?![\w-])", re.IGNORECASE)
+
+
+@rule("zero-word",
+      good="ReLU maps every negative input to {{ relu_of_negatives }}.",
+      bad="ReLU maps every negative input to zero.")
+def zero_words(text: str, path: str):
+    """A value in words ("stays exactly zero", "maps to zero") is a fact: write a placeholder."""
+    page = page_of(text, path)
+    prose = prose_without_code_and_facts(page)
+    for match in ZERO_WORD.finditer(prose):
+        yield Problem(path, page.line_of(match.start()), "zero-word",
+                      f"{match.group()!r} states in words a value the code computes: write it "
+                      "with a {{ fact }} the proof computes (facts/_words.py count_word(0))")
 
 
 # --- Gate names in a row are an order -----------------------------------------------------
@@ -534,6 +578,7 @@ FACT_KINDS = {
     "missed": lambda value: "%" in value,
     # counts, in digits or in words; a citation names its year
     "count": lambda value: COUNTED.match(value) is not None,
+    "position": lambda value: re.match(rf"(?:{ORDINALS}|last)\b", value, re.IGNORECASE) is not None,
     "word": lambda value: COUNTED.match(value) is not None,
     "cited": lambda value: re.search(r"\b(?:1[89]|20)\d\d\b", value) is not None,
 }

@@ -106,7 +106,7 @@ def test_recurrent_kernel_stays_put_only_from_a_zero_state_without_regulariser_o
     assert (single_timestep.decayed != single_timestep.recurrent_kernel).any()
     said = section(WEIGHTS, "single-timestep")
     assert "learns nothing into it" not in said and "does nothing" not in said
-    for condition in ("zero initial state", "`stateful=False`", "`initial_state`",
+    for condition in ("{{ initial_state_word }} initial state", "`stateful=False`", "`initial_state`",
                       "`recurrent_regularizer`", "weight decay", "`AdamW`"):
         assert condition in said, condition
     for part in ("conditions", "weight_decay"):

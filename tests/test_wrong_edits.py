@@ -22,6 +22,9 @@ IDS = [where(page) for page in PAGES]
 WRONG_SENTENCES = {
     "a count in words": ("count-word", "With `reset_after=False`, `bias` has three rows, one per gate."),
     "a multiplier in words": ("count-word", "Keras' docstring describes the default twice."),
+    "a position in words": ("ordinal-word", "The first argument of `keras.layers.LSTM` is `units`."),
+    "a value in words": ("zero-word", "ReLU maps every negative input to zero."),
+    "a count of modules in words": ("count-word", "A stack of layers becomes one module."),
     "gate names in a row": ("gate-sequence", "Keras computes the update gate, reset gate, and the candidate."),
     "a mapping in inline code": ("indexed-code", "Keras' `bias[1]` goes to `bias_ih_l0`."),
     "a typed equation": ("typed-math", "The candidate is $\\tanh(x_t W_h + (r_t \\odot h_{t-1}) U_h) + b_h$."),

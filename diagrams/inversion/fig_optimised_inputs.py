@@ -1,4 +1,4 @@
-"""Inputs optimised until a digits classifier is sure of one class
+"""Inputs optimised until a digits classifier is sure of the target class
 
 Each image is the result of gradient ascent on the logit of the target class with the
 trained weights held fixed (the input-optimisation snippet): from a blank image with

@@ -1,4 +1,4 @@
-"""The locally connected network, and its first layer's weight matrix with the band mask
+"""The locally connected network, and the weight matrix of its band-masked layer
 
 Top: the network of the answer, drawn from its layers, with only the band's connections in
 its first layer (each with a weight of its own) and full connections after it. Bottom: that

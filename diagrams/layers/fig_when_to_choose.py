@@ -1,4 +1,4 @@
-"""Test error of each first layer against the number of training samples, over the seeds
+"""Test error of each design against the number of training samples, over the seeds
 
 From the page's measurement (snippets/layers/when_to_choose.py): for each kind of data and
 each design, the median over the seeds as a line and the range from the lowest to the

@@ -25,11 +25,12 @@ from facts._formulas import checked_term, evaluate
 from facts._recurrent import blocks, run_equations
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table
-from facts._words import count_word
+from facts._words import count_word, ordinal_word
 from snippets.convert import activations, by_hand, gru_mistakes, no_tanh, recurrent
 from snippets.convert import plan as plan_snippet
 from snippets.convert import reset_after
 from snippets.convert import trained_model, usage
+from weightatlas import recurrent as package_recurrent
 
 # Keras' GRU cell in both variants, as Keras computes it (row vectors times matrices). With
 # reset_after=True, bias row bx joins x W and row bh joins h U, inside the reset gate for
@@ -293,6 +294,72 @@ def keras2_reset_after_default():
             f"{checked.release})")
 
 
+def stack_input_layer_index(keras_grus):
+    """The index, in the list of Keras layers trained_model.py converts as a stack, of the
+    layer whose arrays keras_to_torch puts in the module's bottom layer (l0, which reads
+    the input); every other layer k goes to layer l{k} likewise."""
+    gru = trained_model.torch_model.gru
+    assert gru.num_layers == len(keras_grus)
+    placed = []
+    for layer in keras_grus:
+        weight_ih, weight_hh, _, _ = recurrent.keras_to_torch_arrays("GRU", *layer.get_weights())
+        (torch_layer,) = [k for k in range(gru.num_layers)
+                          if np.array_equal(getattr(gru, f"weight_hh_l{k}").detach().numpy(),
+                                            weight_hh)
+                          and np.array_equal(getattr(gru, f"weight_ih_l{k}").detach().numpy(),
+                                             weight_ih)]
+        placed.append(torch_layer)
+    assert placed == list(range(len(keras_grus)))  # layer k of the list is PyTorch's layer k
+    return placed.index(0)
+
+
+def stack_module_count():
+    """How many recurrent modules trained_model.py's Keras GRU stack becomes: the
+    torch.nn.RNNBase modules in its PyTorch model, whose num_layers covers the stack."""
+    rnn_modules = [module for module in trained_model.torch_model.modules()
+                   if isinstance(module, torch.nn.RNNBase)]
+    assert rnn_modules == [trained_model.torch_model.gru]
+    return len(rnn_modules)
+
+
+def backward_state_index():
+    """The timestep of a bidirectional nn.LSTM's output where the backward direction's
+    final state sits: usage.py's converted Bidirectional layer run on its last inputs, the
+    output's backward half compared with h_n at each timestep."""
+    module = usage.torch_bidirectional
+    with torch.no_grad():
+        output, (h_n, _c_n) = module(torch.from_numpy(usage.x))
+    units = module.hidden_size
+    backward_final = h_n[-1].numpy()
+    (index,) = [t for t in range(output.shape[1])
+                if np.array_equal(output[:, t, units:].numpy(), backward_final)]
+    # The forward direction's final state is the output's last step, as usage.py asserts.
+    np.testing.assert_array_equal(output[:, -1, :units].numpy(), h_n[-2].numpy())
+    assert index == 0  # the page: the backward state sits at the opposite end
+    return index
+
+
+def activation_grid_points():
+    """Where the package compares an activation with PyTorch's, read off its own grid: how
+    many points and the range they span, from far below zero to far above it. A relu capped
+    at 100, which agrees with relu up to 100, is refused there."""
+    grid = package_recurrent.ACTIVATION_GRID
+    low, high = float(grid.min()), float(grid.max())
+    assert low <= -1000 and high >= 1000 and np.any(grid == 0)
+
+    def capped_relu(x):
+        return keras.ops.minimum(keras.ops.relu(x), 100.0)
+
+    capped = keras.layers.SimpleRNN(units=2, activation=capped_relu)
+    capped.build((None, None, 3))
+    try:
+        recurrent.keras_to_torch(capped)
+        raise AssertionError("a relu capped at 100 was converted")
+    except ValueError as error:
+        assert "capped_relu" in str(error), error
+    return f"{len(grid)} points from {low:g} to {high:g}"
+
+
 def make_facts() -> dict[str, str | int]:
     # The orders: recurrent.py's maps, as each library names them, and the one GRU order
     # that reproduces the trained model.
@@ -362,8 +429,8 @@ def make_facts() -> dict[str, str | int]:
     # The page: of the orders of the three blocks (all of them), one reproduces each model,
     # PyTorch's, and it heads the table.
     assert len(by_order) == math.factorial(len(keras_gru))
-    assert [letters for letters, values in by_order if max(values) < TOLERANCE] == [
-        "".join(gru_mistakes.proven_torch_order)] == [by_order[0][0]]
+    reproducing_orders = [letters for letters, values in by_order if max(values) < TOLERANCE]
+    assert reproducing_orders == ["".join(gru_mistakes.proven_torch_order)] == [by_order[0][0]]
     assert all(min(values) > 1000 * TOLERANCE for _letters, values in by_order[1:])
     extra_tanh = spread(no_tanh.extra_tanh_errors, "{:.2f}")
     assert extra_tanh.low > 1000 * TOLERANCE  # the page: one more tanh puts it off
@@ -390,7 +457,16 @@ def make_facts() -> dict[str, str | int]:
     gru_bias_map = (f"{code(f'bias[{input_row}]')} to {code('bias_ih_l0')}, "
                     f"{code(f'bias[{recurrent_row}]')} to {code('bias_hh_l0')}")
     n_gru_layers = len(keras_grus)
+    stack_input_layer = stack_input_layer_index(keras_grus)
+    assert stack_input_layer == 0  # the page: the list starts with the layer reading the input
+    n_stack_modules = stack_module_count()
+    assert n_stack_modules == 1 < n_gru_layers  # the page: a stack becomes one module
+    backward_state = backward_state_index()
     return {
+        "stack_input_layer_position": ordinal_word(stack_input_layer),
+        "n_stack_modules": count_word(n_stack_modules, "module"),
+        "backward_state_position": ordinal_word(backward_state),
+        "activation_grid_points": activation_grid_points(),
         "gru_orders": in_both(keras_gru, torch_gru),
         "lstm_orders": in_both(keras_lstm, torch_lstm),
         "n_swapped_first_blocks": count_word(len(moved), "block"),
@@ -443,6 +519,7 @@ def make_facts() -> dict[str, str | int]:
             [[order(letters), value_range(values)] for letters, values in by_order],
         ),
         "n_block_orders": len(by_order),
+        "n_reproducing_orders": count_word(len(reproducing_orders)),
         "extra_tanh_error": str(extra_tanh),
         "no_tanh_difference": f"{no_tanh_difference:.1e}",
         "last_step_error": str(last_step),

@@ -17,14 +17,16 @@ What the page says of an older PyTorch is read from that release (facts/_release
 """
 import ast
 import functools
+import inspect
 import math
 
+import numpy as np
 import torch
 
 from facts import _releases
 from facts._spread import Spread, over_seeds
 from facts._tables import code, markdown_table
-from facts._words import count_word
+from facts._words import count_word, ordinal_word
 from snippets.inversion import (
     activations, architectures, coupling_flow, digits_pinv, exact_inverse,
     exact_inverse_keras, exact_inverse_numpy, from_features, injective, input_gradients,
@@ -657,6 +659,11 @@ def make_facts() -> dict[str, str | int]:
 
     # Saliency: images whose largest gradient sits on a blank pixel.
     saliency_digits = len(input_gradients.x)
+    # Gradient times input on the blank pixels of those images.
+    blank_pixels = input_gradients.x.detach() == 0
+    assert blank_pixels.any()
+    blank_attribution = input_gradients.gradient_times_input[blank_pixels].abs().max().item()
+    assert blank_attribution == 0
     # Two starts, two answers the network scores alike.
     starts = list(input_gradients.starts)
     assert len(input_gradients.answers) == len(starts)
@@ -708,6 +715,24 @@ def make_facts() -> dict[str, str | int]:
     # torch.linalg.solve's silent answer for a square batch, over SEEDS layers and batches.
     square_trap_error = over_seeds(linalg_solve.square_trap_error, SEEDS, "{:.1f}")
     assert square_trap_error.low > 1e-3  # wrong, and by far, in every draw
+    # np.linalg.solve's right-hand sides: its argument `b`, read column by column. Passed
+    # at b's position, the transposed batch solves to the transposed inputs.
+    numpy_rhs_index = list(inspect.signature(np.linalg.solve).parameters).index("b")
+    rhs_columns = (linalg_solve.y - linalg_solve.b).T.double().numpy()
+    numpy_solve_arguments = [rhs_columns if position == numpy_rhs_index
+                             else linalg_solve.W.double().numpy() for position in range(2)]
+    numpy_rhs_solved = np.linalg.solve(*numpy_solve_arguments)
+    np.testing.assert_allclose(numpy_rhs_solved, linalg_solve.x.T.double().numpy(),
+                               atol=1e-5, rtol=0)
+    # solve_ex's info: the 1-based index of the pivot LU found exactly zero, and 0 when
+    # there is none, as for the nearly singular matrix.
+    singular_lu, _, lu_info = torch.linalg.lu_factor_ex(linalg_solve.W_singular)
+    assert lu_info.item() == linalg_solve.singular_info > 0
+    singular_pivot = singular_lu.diagonal()[linalg_solve.singular_info - 1].item()
+    assert singular_pivot == 0
+    nearly_singular_info = torch.linalg.solve_ex(
+        linalg_solve.W_rank_2, (linalg_solve.y - linalg_solve.b).T).info.item()
+    assert nearly_singular_info == 0
 
     # One-to-one layers that are not bijections, and the activation family.
     expanding_in, expanding_out = injective.layer.in_features, injective.layer.out_features
@@ -717,6 +742,20 @@ def make_facts() -> dict[str, str | int]:
     assert injective.stack_error < 1e-8
     one_to_one = injective.one_to_one
     assert len(injective.model) == 2 * len(one_to_one)
+    # ReLU gives every negative input the same output; GELU and SiLU dip below it.
+    relu_of_negatives_values = activations.relu[activations.z < 0].unique().tolist()
+    assert relu_of_negatives_values == [0]
+    relu_of_negatives = relu_of_negatives_values[0]
+    for dipping in (torch.nn.functional.gelu, torch.nn.functional.silu):
+        assert dipping(injective.grid).min().item() < relu_of_negatives  # a negative minimum
+    # PReLU, over a range of slopes: one-to-one exactly when its slope is above the largest
+    # slope at which it is not.
+    with torch.no_grad():
+        prelu_rises = {slope: bool((torch.nn.PReLU(init=slope).to(torch.float64)(
+            injective.grid).diff() > 0).all()) for slope in (-0.5, -0.25, 0.0, 0.25, 0.5)}
+    prelu_flat_slope = max(slope for slope, rises in prelu_rises.items() if not rises)
+    assert prelu_flat_slope == 0
+    assert all(rises == (slope > prelu_flat_slope) for slope, rises in prelu_rises.items())
 
     # torch.solve in older releases, read from those releases.
     solve_removed = _releases.torch_solve_removed()
@@ -779,6 +818,9 @@ def make_facts() -> dict[str, str | int]:
         "keras_applied_slope": repr(keras_slope),
         "square_trap_error": str(square_trap_error),
         "singular_info": linalg_solve.singular_info,
+        "numpy_rhs_position": ordinal_word(numpy_rhs_index, "argument"),
+        "singular_pivot_word": count_word(singular_pivot),
+        "nearly_singular_info_word": count_word(nearly_singular_info),
         "nearly_singular_condition":
             f"condition number {scientific(linalg_solve.nearly_singular_condition)}",
         "nearly_singular_largest": scientific(linalg_solve.nearly_singular_largest),
@@ -835,6 +877,9 @@ def make_facts() -> dict[str, str | int]:
         "expanding_error": scientific(injective.expanding_error),
         "relu_pair_error": scientific(injective.relu_pair_error),
         "stack_error": scientific(injective.stack_error),
+        "relu_of_negatives_word": count_word(relu_of_negatives),
+        "prelu_flat_slope_word": count_word(prelu_flat_slope),
+        "blank_attribution_word": count_word(blank_attribution),
         "architecture_errors": ", ".join(f"{scientific(error)} for {name}"
                                          for name, error in architecture_errors.items())
                                + ", and bit for bit for i-RevNet's downsampling",

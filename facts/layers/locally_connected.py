@@ -366,6 +366,60 @@ def optimizer_facts(off_band):
     }
 
 
+def value_word(values) -> str:
+    """The one value a set of tensors holds, in words: asserted exactly 0 first, so that the
+    page's "stay exactly zero" is this value, read from the layers, not typed."""
+    largest = max(float(v.abs().max()) for v in values)
+    assert largest == 0, largest
+    return count_word(int(largest))
+
+
+def off_band_facts(off_band):
+    """What the mask makes of the weights and gradients off the band, read from the page's
+    layers after real backward passes and training."""
+    mask = masked_linear.mask
+    mask_off_band = mask[mask != 1]  # the band is where the mask holds ones
+    assert mask_off_band.numel() == off_band and mask_off_band.unique().tolist() == [0.0]
+    # The answer's layer as the forward pass reads it, and every trained masked layer.
+    answer_off_band = masked_linear.local.weight.detach()[mask == 0]
+    trained_off_band = [v for values in masked_linear.used_off_band.values() for v in values]
+    assert sorted(masked_linear.used_off_band) == masked_linear.family
+    # The stored weight starts at 0 off the band (init_for_mask, right_inverse); after
+    # training with the classes that leave it, no entry there is nonzero: it is still 0.
+    stored_start = [masked_linear.masked.weight.detach()[mask == 0],
+                    masked_linear.local.parametrizations.weight.original.detach()[mask == 0]]
+    assert value_word(stored_start) == count_word(0)
+    moved = masked_linear.moved_off_band
+    stored_zero = [name for name in masked_linear.family if moved.get(name) == 0]
+    stored_moved_off_band = max(moved[name] for name in stored_zero)  # nonzero entries
+    assert stored_moved_off_band == 0
+    # Rprop steps by the sign of the gradient: the sign of the masked one, off the band.
+    gradient_sign = torch.sign(masked_linear.gradient[mask == 0])
+    # Zeroed once: a plain layer multiplied by the mask once (the decay_alone section's,
+    # before its step) holds 0 off the band; the zero_once loop's last layer (its class's
+    # closure ran, at the zeroed start) gets a nonzero gradient at each off-band weight;
+    # AdamW's decay alone leaves no off-band entry nonzero (asserted in optimizer_facts):
+    # they are still 0.
+    zeroed_once = masking_traps.weight_before[masking_traps.mask == 0]
+    zeroed_once_gradient = masking_traps.first.weight.grad[masking_traps.mask == 0]
+    assert int(zeroed_once_gradient.count_nonzero()) == off_band
+    # The measurement's error, test MSE over the target's variance, of a perfect prediction.
+    truths = when_to_choose.make_truths(torch.Generator().manual_seed(0))
+    inputs = torch.randn(16, mask.shape[1], generator=torch.Generator().manual_seed(0))
+    target = when_to_choose.hidden_layer(inputs, truths[when_to_choose.truth_names[0]])
+    perfect_fit = torch.nn.functional.mse_loss(target, target) / target.var()
+    return {
+        "mask_off_band_word": value_word([mask_off_band]),
+        "used_off_band_word": value_word([answer_off_band, *trained_off_band]),
+        "stored_off_band_word": count_word(stored_moved_off_band),
+        "off_band_gradient_word": value_word([masked_linear.gradient[mask == 0]]),
+        "rprop_sign_word": value_word([gradient_sign]),
+        "zeroed_once_word": value_word([zeroed_once]),
+        "decayed_off_band_word": count_word(masking_traps.decay_alone_nonzero),
+        "perfect_fit_word": value_word([perfect_fit]),
+    }
+
+
 def fan_in_facts():
     """The bound the paste-in layer starts its weights within, against nn.Linear's own."""
     fan_in = masked_linear.fan_in
@@ -456,6 +510,7 @@ def make_facts() -> dict[str, str | int]:
     return {
         **worded_facts(hidden, window, input_features, classes, batch),
         **optimizer_facts(off_band),
+        **off_band_facts(off_band),
         **fan_in_facts(),
         **shift_facts(),
         **keras3_2d_facts(legacy_layer),

@@ -21,7 +21,7 @@ from facts._formulas import SYMBOLS, aligned, checked_term, evaluate, to_latex
 from facts._lstm import ACTIVATION, GATE_NAMES, checked_equations
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
-from facts._words import capitalised, count_word, times_word
+from facts._words import capitalised, count_word, ordinal_word, times_word
 from snippets.lstm import (
     activation, concatenated_form, declare_input, gate_order, hard_sigmoid, keras1_weights,
     pytorch_gate_order, pytorch_lstm, reader_model, single_timestep, trained_weights,
@@ -482,6 +482,31 @@ def colah_layers(order):
             f"the {GATE_NAMES[candidates[0]]} {GATE_SYMBOLS[candidates[0]]} (a tanh layer)")
 
 
+def initial_state_value():
+    """The value of every entry of the initial states (h and c) the single-timestep
+    snippet's LSTM starts from when it is given none: one value, asserted zero."""
+    lstm = single_timestep.lstm
+    states = [keras.ops.convert_to_numpy(state)
+              for state in lstm.get_initial_state(single_timestep.batch)]
+    assert [state.shape for state in states] == [(single_timestep.batch, lstm.units)] * 2
+    (value,) = set(np.concatenate([state.ravel() for state in states]).tolist())
+    assert value == 0  # the page: a zero initial state, by default
+    return value
+
+
+def stateful_batch_index():
+    """The 0-based index of the first batch on which a stateful LSTM's recurrent_kernel
+    gets a gradient from the single-timestep snippet's inputs: each call of a fresh
+    stateful layer, measured by the snippet's own recurrent_kernel_gradient; before that
+    batch the gradient is exactly zero, and from it on it is not."""
+    layer = keras.layers.LSTM(single_timestep.units, stateful=True)
+    gradients = [single_timestep.recurrent_kernel_gradient(layer) for _batch in range(3)]
+    index = next(k for k, gradient in enumerate(gradients) if gradient != 0)
+    assert all(gradient == 0 for gradient in gradients[:index])
+    assert all(gradient > 1e-3 for gradient in gradients[index:])
+    return index
+
+
 def make_facts() -> dict[str, str | int]:
     order = gate_order.proven_order
     units, input_dim = reader_model.units, reader_model.input_dim
@@ -538,7 +563,20 @@ def make_facts() -> dict[str, str | int]:
     assert single_timestep.gradient["defaults"] == 0 and min(moved.values()) > 1e-3
     gate_order_text = ", ".join(order)
     n_orders = len(errors)
+    # The single-timestep section: the default initial state, the gradient it leaves
+    # recurrent_kernel, and the batch from which a stateful layer's state moves it.
+    recurrent_gradient = single_timestep.recurrent_gradient_max_abs
+    assert recurrent_gradient == 0  # the page: its gradient is exactly zero
+    stateful_batch = stateful_batch_index()
+    initial_state_word = count_word(initial_state_value())
+    one_timestep = count_word(single_timestep.inputs.shape[1], "timestep")
+    single_timestep_heading = (f"With {one_timestep} from a {initial_state_word} state, "
+                               "recurrent_kernel stays put")
     return {
+        "initial_state_word": initial_state_word,
+        "single_timestep_heading": single_timestep_heading,
+        "recurrent_gradient_word": count_word(recurrent_gradient),
+        "stateful_batch_position": ordinal_word(stateful_batch),
         **hard_sigmoids(),
         **keras1_facts(order),
         "colah_layers": colah_layers(order),

@@ -5,12 +5,15 @@ Shapes are formulas evaluated over a grid against real modules; the GRU's equati
 Python expressions run here against the nn.GRU that snippets/pytorch/gru_gate_order.py proves
 the order with; source lines are found in the installed Keras and checked against the proofs.
 """
+import functools
 import inspect
+import itertools
 import os
 import re
 import subprocess
 import sys
 
+import keras
 import numpy as np
 import torch
 
@@ -18,12 +21,13 @@ from facts._formulas import aligned, checked_term, evaluate
 from facts._recurrent import run_equations, source_line
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
-from facts._words import count_word, times_word
+from facts._words import count_word, ordinal_word, times_word
 from snippets.lstm import pytorch_gate_order as lstm_proof
 from snippets.pytorch import batch_first, cudnn_biases, every_configuration
 from snippets.pytorch import forget_bias, gru_b_hn, gru_gate_order, h_n_layout, initialisation
 from snippets.pytorch import names, proj_size, relu_rnn
 from snippets.rnn import gru_gate_order as keras_gru_proof
+from weightatlas import keras_to_torch_arrays
 
 GRU_EQUATIONS = [
     ("r", "sigmoid(x @ W_ir + b_ir + h_prev @ W_hr + b_hr)"),
@@ -118,13 +122,31 @@ def suffix_table():
     return markdown_table(["name", "shape", "layer", "direction", "multiplies"], rows)
 
 
+@functools.cache
+def gate_axis():
+    """The axis of `weight_ih_l0` along which the gate blocks stack, read off each kind's
+    layer in names.py: the one `gate_blocks * hidden_size` long (input_size differs).
+    gru_weights cuts along it, so the GRU's equations check it against nn.GRU too."""
+    assert names.input_size != names.hidden_size
+    axes = set()
+    for kind, layer in names.layers.items():
+        rows = names.gate_blocks[kind] * names.hidden_size
+        (axis,) = [a for a, size in enumerate(layer.weight_ih_l0.shape) if size == rows]
+        axes.add(axis)
+    (axis,) = axes
+    return axis
+
+
 def gru_weights(order, weight_ih, weight_hh, bias_ih, bias_hh):
-    """{"W_ir": ..., "b_hn": ...}: an nn.GRU's arrays cut into one block per gate."""
+    """{"W_ir": ..., "b_hn": ...}: an nn.GRU's arrays cut into one block per gate, the
+    weights along the gate axis."""
     arrays = {"weight_ih": weight_ih, "weight_hh": weight_hh,
               "bias_ih": bias_ih, "bias_hh": bias_hh}
     weights = {}
     for name, prefix in BLOCK_PREFIXES.items():
-        for gate, block in zip(order, np.split(np.asarray(arrays[name]), 3)):
+        array = np.asarray(arrays[name])
+        axis = gate_axis() if array.ndim == 2 else 0
+        for gate, block in zip(order, np.split(array, 3, axis=axis)):
             # a weight is stored as rows: x @ block.T
             weights[f"{prefix}{gate}"] = block.T if name.startswith("weight") else block
     return weights
@@ -198,6 +220,66 @@ def family_sizes(num_layers, bidirectional, proj):
 
 def layout(name, sizes):
     return tuple(evaluate(term, sizes) for term in LAYOUTS[name])
+
+
+def stack_positions():
+    """Each layer suffix's place in names.deep's stack, found by running it: one-layer GRUs
+    given each suffix's arrays, run one after another in the stack's order, give the
+    stack's output, and in no other order (a layer given the wrong width cannot run)."""
+    deep = names.deep
+    suffixes = sorted({name.split("_l")[1].split("_")[0] for name in names.deep_shapes})
+    inputs = torch.randn(6, 3, deep.input_size, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        expected, _ = deep(inputs)
+
+    def one_layer(suffix):
+        arrays = {name.replace(f"_l{suffix}", "_l0"): parameter
+                  for name, parameter in deep.named_parameters()
+                  if name.split("_l")[1].split("_")[0] == suffix}
+        layer = torch.nn.GRU(arrays["weight_ih_l0"].shape[1], deep.hidden_size,
+                             bidirectional=deep.bidirectional)
+        layer.load_state_dict(arrays)
+        return layer
+
+    matching = []
+    for order in itertools.permutations(suffixes):
+        outputs = inputs
+        try:
+            with torch.no_grad():
+                for suffix in order:
+                    outputs, _ = one_layer(suffix)(outputs)
+        except RuntimeError:  # a layer read the wrong number of features
+            continue
+        if torch.allclose(outputs, expected, atol=1e-6):
+            matching.append(order)
+    (order,) = matching
+    return {f"l{suffix}": order.index(suffix) for suffix in suffixes}
+
+
+def keras_recurrent_bias_row():
+    """Which row of a default Keras GRU's two-row bias holds what nn.GRU's `bias_hh_l0`
+    holds: the package converts a Keras GRU with random weights, the converted nn.GRU gives
+    Keras' outputs, and one bias row holds `bias_hh_l0`'s numbers, reordered by gate."""
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    units, input_dim = cudnn_biases.units, cudnn_biases.input_dim
+    layer = keras.layers.GRU(units, return_sequences=True)
+    layer.build((None, None, input_dim))
+    assert layer.reset_after is True  # the default
+    layer.set_weights([rng.normal(size=w.shape).astype("float32") for w in layer.weights])
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    inputs = rng.normal(size=(3, 6, input_dim)).astype("float32")
+    module = torch.nn.GRU(input_dim, units, batch_first=True)
+    converted = keras_to_torch_arrays("GRU", kernel, recurrent_kernel, bias)
+    module.load_state_dict({name: torch.from_numpy(np.asarray(array)) for (name, _), array
+                            in zip(module.named_parameters(), converted)})
+    with torch.no_grad():
+        output, _ = module(torch.from_numpy(inputs))
+    np.testing.assert_allclose(output.numpy(), keras.ops.convert_to_numpy(layer(inputs)),
+                               atol=1e-5)
+    bias_hh = module.bias_hh_l0.detach().numpy()
+    (row,) = [r for r in range(len(bias)) if np.array_equal(np.sort(bias[r]), np.sort(bias_hh))]
+    return row
 
 
 def checked_family():
@@ -529,6 +611,40 @@ def make_facts() -> dict[str, str | int]:
     (recipe_bias,) = set((forget_bias.both.bias_ih_l0 + forget_bias.both.bias_hh_l0)
                          [forget_bias.forget].tolist())
     assert recipe_bias == int(recipe_bias)
+    # The set section: the forget rows of bias_ih_l0 hold the bias, bias_hh_l0's hold this.
+    (ih_forget_bias,) = set(forget_bias.lstm.bias_ih_l0[forget_bias.forget].tolist())
+    (hh_forget_bias,) = set(forget_bias.lstm.bias_hh_l0[forget_bias.forget].tolist())
+    assert hh_forget_bias == int(hh_forget_bias) == 0 and ih_forget_bias == 1  # "to one"
+    assert forget_bias.forget == slice(start, stop)  # the rows the page names
+    # proj_size's default: no projection, no weight_hr_l0.
+    proj_size_default = inspect.signature(torch.nn.RNNBase.__init__).parameters[
+        "proj_size"].default
+    assert proj_size_default == 0 == names.layers["LSTM"].proj_size
+    assert not any(name.startswith("weight_hr") for name in names.shapes(names.layers["LSTM"]))
+    # b_hn can fold into b_in without changing the output only when it holds this: the
+    # folded copy's b_hn, which folds again without moving the output.
+    folded = gru_b_hn.fold_into_bias_ih(gru_b_hn.gru, "n")
+    n_rows = slice(gru_b_hn.blocks["n"] * gru_b_hn.hidden_size,
+                   (gru_b_hn.blocks["n"] + 1) * gru_b_hn.hidden_size)
+    (foldable_b_hn,) = set(folded.bias_hh_l0[n_rows].tolist())
+    assert foldable_b_hn == int(foldable_b_hn) == 0
+    assert gru_b_hn.fold_errors(folded, gru_b_hn.inputs)["n"] == 0
+    assert gru_b_hn.max_error["n"] > 1e-2  # and the snippet's own b_hn does not fold
+    # The layer suffixes' places in the stack, run; the gate axis; the old cuDNN layers'
+    # extra bias: their bias holds one bias more than the plain layers', the extra's size.
+    layer_positions = stack_positions()
+    assert list(layer_positions) == ["l0", "l1"]
+    (input_layer,) = [f"l{k}" for k in range(names.deep.num_layers)
+                      if names.deep_shapes[f"weight_ih_l{k}"][1] == names.deep.input_size]
+    assert input_layer == "l0"  # the page: the _l0 arrays are the layer that reads the input
+    shapes = cudnn_biases.bias_shapes
+    held = {kind: shapes[f"CuDNN{kind}"][0] // shapes[kind][0] for kind in ("LSTM", "GRU")}
+    plain = {kind: shapes[kind][0] // (names.gate_blocks[kind] * units) for kind in held}
+    (cudnn_extra_bias,) = {plain[kind] for kind in held}  # the bias past the plain ones
+    for kind in held:
+        assert held[kind] == plain[kind] + 1
+        assert extra[kind] == shapes[f"CuDNN{kind}"][0] - shapes[kind][0] == shapes[kind][0]
+    keras_recurrent_row = keras_recurrent_bias_row()
     equations = checked_gru_equations(order)
     proven_error, closest_wrong = order_spreads(order)
     fold = fold_spreads(order)
@@ -558,6 +674,15 @@ def make_facts() -> dict[str, str | int]:
         "folded_biases": candidate_biases[FOLDED_BIASES],
         "fold_table": fold_table(order, fold),
         "recipe_forget_bias": count_word(int(recipe_bias)),
+        "hh_forget_bias_word": count_word(int(hh_forget_bias)),
+        "default_proj_size_word": count_word(proj_size_default),
+        "foldable_b_hn_word": count_word(int(foldable_b_hn)),
+        "input_layer_position": ordinal_word(layer_positions[input_layer]),
+        "l1_layer_position": ordinal_word(layer_positions["l1"]),
+        "gate_axis_position": ordinal_word(gate_axis()),
+        "cudnn_extra_bias_position": ordinal_word(cudnn_extra_bias),
+        "keras_recurrent_bias_row_position": ordinal_word(keras_recurrent_row),
+        "forget_block_position": ordinal_word(forget),
         "cudnn_lstm_extra_text": f"{extra['LSTM']} parameters for {units} LSTM units, "
         f"{count_word(per_unit['LSTM'])} per unit",
         "cudnn_gru_extra_text": f"{extra['GRU']} parameters for {units} GRU units, "
@@ -579,7 +704,6 @@ def make_facts() -> dict[str, str | int]:
         "state_error": code(batch_first.state_error),
         "batch_first_docstring": batch_first.batch_first_says,
         "forget_rows": code(f"bias_ih_l0[{forget_rows}]"),
-        "forget_block": forget,
         "cudnn_counts_table": markdown_table(
             ["layer", f"count, {units} units on {cudnn_biases.input_dim} features", "`bias` shape"],
             [[code(name), str(count), code(shape_text(cudnn_biases.bias_shapes[name]))]

@@ -12,7 +12,7 @@ import torch
 from facts._formulas import evaluate, to_latex
 from facts._tables import code, markdown_table, shape_text
 from facts._lstm import ACTIVATION, GATE_NAMES, checked_equations
-from facts._words import times_word
+from facts._words import ordinal_word, times_word
 from facts.lstm.weights import (
     KERAS_SHAPES, SIZES, TORCH_SHAPES, checked_shapes, joined, keras_layer, torch_layer,
     torch_map,
@@ -161,9 +161,34 @@ def bidirectional_input_times():
     return times_word(width // hidden_size)
 
 
-def second_layer_reads():
+def layer_positions():
+    """Which layer of a stack each `l<k>` suffix names, counted from the input up: the
+    stack's output is its layers run one after another in that order, each a one-layer
+    nn.LSTM holding the parameters of its suffix."""
+    input_size, hidden_size = pytorch_layout.input_size, pytorch_layout.hidden_size
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        stack = torch.nn.LSTM(input_size, hidden_size, num_layers=2)
+        x = torch.randn(pytorch_layout.timesteps, pytorch_layout.batch, input_size)
+    suffixes = [name.removeprefix("weight_ih_") for name, _ in stack.named_parameters()
+                if name.startswith("weight_ih_")]
+    assert {f"weight_ih_{suffix}" for suffix in suffixes} <= set(pytorch_layout.two_layers)
+    outputs = x
+    with torch.no_grad():
+        for suffix in suffixes:
+            single = torch.nn.LSTM(outputs.shape[-1], hidden_size)
+            for name, parameter in single.named_parameters():
+                parameter.copy_(getattr(stack, name.replace("_l0", f"_{suffix}")))
+            outputs, _ = single(outputs)
+        stacked, _ = stack(x)
+    np.testing.assert_allclose(outputs.numpy(), stacked.numpy(), atol=1e-6)
+    return {suffix: position for position, suffix in enumerate(suffixes)}
+
+
+def second_layer_reads(positions):
     """What a second layer's weight_ih_l1 reads, checked on real modules: hidden_size
-    features, or proj_size with a projection, times the directions."""
+    features, or proj_size with a projection, times the directions. The sentence whole,
+    with the layers' positions as layer_positions found them."""
     input_size, hidden_size, proj_size = 4, 5, 2
     times = set()
     for bidirectional in (False, True):
@@ -174,7 +199,9 @@ def second_layer_reads():
             assert lstm.weight_ih_l1.shape == (4 * hidden_size, directions * width)
         times.add(directions)
     assert times == {1, 2}
-    return (f"{code('hidden_size')} features, or {code('proj_size')} with a projection, "
+    return (f"The {ordinal_word(positions['l1'], 'layer')} reads the "
+            f"{ordinal_word(positions['l0'], 'layer')}'s output: "
+            f"{code('hidden_size')} features, or {code('proj_size')} with a projection, "
             f"{bidirectional_input_times()} that when bidirectional")
 
 
@@ -227,6 +254,7 @@ def make_facts() -> dict[str, str | int]:
     # The page names the projection, the second layer's suffix and the backward direction.
     assert all(name in names for name in ("weight_hr_l0", "_l1", "_reverse"))
     order, torch_order = gate_order.proven_order, pytorch_gate_order.proven_order
+    layer_position = layer_positions()
     return {
         "sizes_table": markdown_table(
             ["symbol", "meaning", "Keras", "PyTorch"],
@@ -253,7 +281,8 @@ def make_facts() -> dict[str, str | int]:
         "torch_default_output_shape": layout(default_axes),
         "keras_input_shape": layout(keras_input),
         "gate_orders": checked_gate_orders(order, torch_order),
-        "second_layer_input": second_layer_reads(),
+        "second_layer_input": second_layer_reads(layer_position),
+        "l1_layer_position": ordinal_word(layer_position["l1"]),
         "keras_block_slice": code(keras_slice),
         "pytorch_block_slice": code(torch_slice),
         "keras_from_torch": joined([f"{code(name)} is {torch_names}"

@@ -10,7 +10,7 @@ from facts import _releases
 from facts._formulas import evaluate
 from facts._recurrent import checked_count, count_latex, filled
 from facts._tables import code, markdown_table
-from facts._words import count_word, times_word
+from facts._words import count_word, ordinal_word, times_word
 from snippets.rnn import gru_tf_keras, gru_torch_backend, simple_rnn_input_shape, simple_rnn_pytorch
 
 LSTM = "4 * (units * (input_dim + units) + units)"
@@ -181,12 +181,21 @@ def make_facts() -> dict[str, str | int]:
     keras_biases = [w for w in simple.simple_rnn.weights if w.path.split("/")[-1] == "bias"]
     assert simple.torch_count - simple.keras_count == evaluate(SECOND_BIAS, one) == \
         (len(torch_biases) - len(keras_biases)) * simple.rnn.hidden_size
+    # The bias PyTorch keeps past Keras' one: its place among nn.RNN's biases, bias_hh_l0.
+    extra_bias = len(keras_biases)
+    assert len(torch_biases) == extra_bias + 1 and torch_biases[extra_bias] == "bias_hh_l0"
+    # Each layer with that extra bias has u more parameters per gate than its one-bias
+    # counterpart: nn.RNN, nn.LSTM and CuDNNLSTM, nn.GRU and CuDNNGRU, Keras' default GRU.
+    for larger, smaller, gates in ((TORCH_RNN, SIMPLE_RNN, 1), (TORCH_LSTM, LSTM, 4),
+                                   (TORCH_GRU, GRU_RESET_BEFORE, 3), (GRU, GRU_RESET_BEFORE, 3)):
+        checked_difference(larger, smaller, f"{gates} * {SECOND_BIAS}")
     # The TF1 API's GRU: its bias is a vector, one row; Keras 3's default has a row more.
     tf1_bias = gru_tf_keras.tf1_gru.weights[2]
     assert tf1_bias.name.split("/")[-1].split(":")[0] == "bias"
     tf1_rows = 1 if len(tf1_bias.shape) == 1 else tf1_bias.shape[0]
     keras3_bias = gru_tf_keras.grus["keras.layers.GRU"].weights[2]
     assert tuple(keras3_bias.shape) == (tf1_rows + 1, 3 * units)
+    extra_bias_row = tf1_rows  # the row Keras 3's default GRU keeps past the TF1 API's
     copies, count_times, width_times = bidirectional_ratios(units, input_dim)
     one_unit = (simple.rnn.hidden_size, simple.rnn.input_size)
     assert [evaluate(formula, dict(zip(("units", "input_dim"), one_unit)))
@@ -201,6 +210,8 @@ def make_facts() -> dict[str, str | int]:
         "rnn_biases_added": f"PyTorch adds {count_word(len(torch_biases), 'bias', 'biases')} "
                             f"where Keras adds {count_word(len(keras_biases), 'bias', 'biases')}",
         "tf1_bias_rows": count_word(tf1_rows, "bias row"),
+        "extra_bias_position": ordinal_word(extra_bias),
+        "extra_bias_row_position": ordinal_word(extra_bias_row),
         "wrapped_layer_copies": count_word(copies, "copy", "copies"),
         "parameter_count_times": times_word(count_times),
         "features_read_times": times_word(width_times),

@@ -4,11 +4,12 @@ standalone forward or backward layer), the next layer's count, and which array b
 which stacked layer."""
 import keras
 import numpy as np
+import torch
 
 from facts._formulas import checked_term, evaluate
 from facts._recurrent import count_latex
 from facts._tables import code, markdown_table, shape_text
-from facts._words import capitalised, count_word, times_word
+from facts._words import capitalised, count_word, ordinal_word, times_word
 from snippets.rnn import (
     bidirectional_backward_layer, bidirectional_merge_modes, bidirectional_next_layer,
     bidirectional_states, bidirectional_weights, stacked_layers,
@@ -112,30 +113,66 @@ def per_direction_arrays():
     return copies, count
 
 
-def second_layer_input_axes():
+def stack_positions():
+    """Where each layer of the stacked example sits, found from what it reads: the Keras
+    layer whose output the other's `kernel` reads (it returns its sequence), the layer that
+    reads it, and the PyTorch layer each `_l<k>` suffix names, counted from the input up."""
+    st = stacked_layers
+    layers = st.model.layers
+    # The Keras layer whose kernel has a row per unit of another layer reads that layer's output.
+    ((kernel_layer, units_layer),) = [(k, j) for k, layer in enumerate(layers)
+                                      for j, other in enumerate(layers)
+                                      if layer.cell.kernel.shape[0] == other.units]
+    assert layers[units_layer].return_sequences and not layers[kernel_layer].return_sequences
+    (sequence_layer,) = [k for k, layer in enumerate(layers) if layer.return_sequences]
+    assert sequence_layer == units_layer
+    # PyTorch: the stack's output is its layers run one after another, each from the input
+    # up; the order that reproduces it gives each suffix its layer's position.
+    torch_stack = st.stacked
+    suffixes = [name.removeprefix("weight_ih_") for name, _ in st.torch_owners
+                if name.startswith("weight_ih_")]
+    inputs = torch.from_numpy(st.inputs.transpose(1, 0, 2).copy())  # (timesteps, batch, features)
+    outputs = inputs
+    with torch.no_grad():
+        for suffix in suffixes:
+            single = torch.nn.LSTM(outputs.shape[-1], torch_stack.hidden_size)
+            for name, parameter in single.named_parameters():
+                parameter.copy_(getattr(torch_stack, name.replace("_l0", f"_{suffix}")))
+            outputs, _ = single(outputs)
+        stacked_outputs, _ = torch_stack(inputs)
+    np.testing.assert_allclose(outputs.numpy(), stacked_outputs.numpy(), atol=1e-6)
+    torch_positions = {suffix: position for position, suffix in enumerate(suffixes)}
+    return kernel_layer, units_layer, sequence_layer, torch_positions
+
+
+def second_layer_input_axes(kernel_layer, units_layer):
     """Which axis of the second stacked layer's input weights is the first layer's width, in
-    Keras and in PyTorch: found in the shapes the snippet lists, not typed."""
+    Keras and in PyTorch: found in the shapes the snippet lists, not typed. The sentence
+    whole, with the two layers' positions as stack_positions found them."""
     first = stacked_layers.first_units
     torch_stack = stacked_layers.stacked
     per_layer = len(stacked_layers.owners) // 2
     keras_path, keras_shape = stacked_layers.owners[per_layer]  # the second layer's first array
     torch_name, torch_shape = stacked_layers.torch_owners[len(stacked_layers.torch_owners) // 2]
     keras_name = keras_path.rsplit("/", 1)[1]
-    assert keras_path.split("/")[1] == stacked_layers.model.layers[1].name
+    assert keras_path.split("/")[1] == stacked_layers.model.layers[kernel_layer].name
     assert torch_name.endswith(f"_l{torch_stack.num_layers - 1}")
     # Each is the array that multiplies the second layer's input: the first layer's output.
-    second_cell = stacked_layers.model.layers[1].cell
+    second_cell = stacked_layers.model.layers[kernel_layer].cell
     assert keras_name == second_cell.kernel.path.rsplit("/", 1)[1]
     assert torch_name == f"weight_ih_l{torch_stack.num_layers - 1}"
+    assert stacked_layers.model.layers[units_layer].units == first
     axes = ("rows", "columns")
     found = []
-    for shape, width in ((keras_shape, "the first layer's `units`"),
+    for shape, width in ((keras_shape, f"the {ordinal_word(units_layer, 'layer')}'s `units`"),
                          (torch_shape, "`hidden_size`")):
         (axis,) = [k for k, size in enumerate(shape) if size == first]
         found.append((axes[axis], width))
     assert torch_stack.hidden_size == first
     (keras_axis, keras_width), (torch_axis, torch_width) = found
-    return (f"{code(keras_name)} has {keras_width} as {keras_axis} in Keras, "
+    return (f"The {ordinal_word(kernel_layer, 'layer')}'s input weights read the "
+            f"{ordinal_word(units_layer, 'layer')}'s output: "
+            f"{code(keras_name)} has {keras_width} as {keras_axis} in Keras, "
             f"{code(torch_name)} has {torch_width} {torch_axis} in PyTorch")
 
 
@@ -239,6 +276,13 @@ def make_facts() -> dict[str, str | int]:
     (per_layer,) = layer_arrays
     assert per_layer * len(recurrent) == len(stacked_model.weights)
     stacked_layer_count = capitalised(count_word(len(recurrent), "recurrent layer"))
+    kernel_layer, units_layer, sequence_layer, torch_positions = stack_positions()
+    # The page: the weight list's halves hold one direction each, the backward one second.
+    halves = [set(directions[:half]), set(directions[half:])]
+    (backward_half,) = [k for k, found in enumerate(halves) if found == {"backward"}]
+    backward_arrays = w.weight_list[backward_half * half:(backward_half + 1) * half]
+    assert w.bidirectional.backward_layer.go_backwards
+    assert all(f"/{w.bidirectional.backward_layer.name}/" in path for path, _ in backward_arrays)
     next_layer_model = (f"{code(f'Bidirectional(LSTM({n.units}))')} on {n.input_dim} "
                         f"features, then {code(f'LSTM({n.next_units})')}")
     return {
@@ -273,7 +317,12 @@ def make_facts() -> dict[str, str | int]:
         "backward_slice": code(f"weights[{half}:]"),
         "direction_slices": f"{code(f'weights[:{half}]')} are the {directions[0]} layer's and "
                             f"{code(f'weights[{half}:]')} the {directions[-1]} one's",
-        "second_layer_input_axes": second_layer_input_axes(),
+        "second_layer_input_axes": second_layer_input_axes(kernel_layer, units_layer),
+        "kernel_layer_position": ordinal_word(kernel_layer),
+        "units_layer_position": ordinal_word(units_layer),
+        "sequence_layer_position": ordinal_word(sequence_layer),
+        "l1_layer_position": ordinal_word(torch_positions["l1"]),
+        "weight_list_half_position": ordinal_word(backward_half),
         "merge_table": markdown_table(
             ["`merge_mode`", "output", "last axis", f"`units={m.units}`"],
             [[code(repr(mode)), MERGES[mode], f"${count_latex(formula)}$", str(m.widths[mode])]

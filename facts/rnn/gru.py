@@ -14,7 +14,7 @@ from facts._formulas import aligned, checked_term, evaluate, to_latex
 from facts._recurrent import ARRAY_SYMBOLS, array_roles, blocks, run_equations, source_line
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
-from facts._words import count_word
+from facts._words import count_word, ordinal_word
 from facts.reference import parameter_counts
 from snippets.pytorch import gru_gate_order as torch_gru_gate_order
 from snippets.rnn import gru_bias_rows, gru_cudnn, gru_gate_order, gru_layout, gru_textbook
@@ -289,6 +289,29 @@ def order_ranking(proven):
     ).replace("\n", "\n    ")  # the page shows it inside a collapsible block
 
 
+def converted_recurrent_bias(seed=0):
+    """The default layer gru_textbook.layers() builds with a bias per gate, and the nn.GRU
+    it converts that layer to, caught as the snippet converts it: the value of every entry
+    of the layer's recurrent bias row and of the module's bias_hh_l0 (one value, asserted)."""
+    caught, convert = {}, gru_textbook.keras_to_torch
+
+    def catching(layer):
+        caught["layer"], caught["module"] = layer, convert(layer)
+        return caught["module"]
+
+    gru_textbook.keras_to_torch = catching
+    try:
+        gru_textbook.layers(seed)
+    finally:
+        gru_textbook.keras_to_torch = convert
+    layer, module = caught["layer"], caught["module"]
+    assert layer.reset_after is True  # the default variant, with its two bias rows
+    recurrent_row = layer.get_weights()[2][RECURRENT_ROW]
+    (value,) = set(recurrent_row.tolist()) | set(module.bias_hh_l0.detach().numpy().tolist())
+    assert value == 0  # the page: that row, and nn.GRU's bias_hh_l0, are zero
+    return value
+
+
 def lstm_gate_blocks(units, input_dim):
     """How many gate blocks an LSTM's kernel holds, from a real layer."""
     lstm = keras.layers.LSTM(units=units)
@@ -345,6 +368,13 @@ def make_facts() -> dict[str, str | int]:
     n_gate_blocks = len(order)
     n_arrays = len(readers[True])
     default_bias_shape = after["bias"]
+    recurrent_bias_row = code(f"bias[{RECURRENT_ROW}]")
+    recurrent_bias_row_position = ordinal_word(RECURRENT_ROW)
+    # One statement, so that the row and its value cannot trade places.
+    converted_bias = converted_recurrent_bias()
+    assert converted_bias == 0  # the page: that row of the textbook's layer is zero
+    textbook_recurrent_row = (f"whose {recurrent_bias_row_position} bias row is "
+                              f"{count_word(converted_bias)}")
     return {
         "gate_order": gate_order_text,
         "gate_order_names": gate_order_names,
@@ -379,7 +409,9 @@ def make_facts() -> dict[str, str | int]:
             ],
         ),
         "default_bias_shape": code(default_bias_shape),
-        "recurrent_bias_row": code(f"bias[{RECURRENT_ROW}]"),
+        "recurrent_bias_row": recurrent_bias_row,
+        "recurrent_bias_row_position": recurrent_bias_row_position,
+        "textbook_recurrent_row": textbook_recurrent_row,
         "reset_after_false_bias_shape": code(before["bias"]),
         "slice_table": slice_table(order, gru_gate_order.units),
         "equations_after": checked_equations(True, order),

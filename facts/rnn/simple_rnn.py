@@ -10,7 +10,7 @@ import torch
 from facts._formulas import aligned, checked_term, evaluate, to_latex
 from facts._recurrent import ARRAY_SYMBOLS, array_roles, run_equations
 from facts._tables import code, markdown_table, shape_text
-from facts._words import count_word
+from facts._words import count_word, ordinal_word
 from facts.reference import parameter_counts
 from snippets.rnn import simple_rnn_pytorch, simple_rnn_relu, simple_rnn_weights
 
@@ -88,6 +88,17 @@ def second_bias():
     return f"{code(second)} only adds to {code(first)}"
 
 
+def extra_bias():
+    """The place among nn.RNN's biases of the one it keeps past SimpleRNN's single bias: the
+    bias that only adds to the first (second_bias)."""
+    keras_biases = [w for w in simple_rnn_pytorch.simple_rnn.weights if w.name == "bias"]
+    biases = torch_biases()
+    extra = len(keras_biases)
+    assert len(biases) == extra + 1
+    assert second_bias() == f"{code(biases[extra])} only adds to {code(biases[0])}"
+    return extra
+
+
 def torch_biases():
     """nn.RNN's bias parameters, by name: checked to be the ones its equation adds."""
     names = [name for name in simple_rnn_pytorch.torch_names if name.startswith("bias")]
@@ -135,6 +146,7 @@ def make_facts() -> dict[str, str | int]:
         "array_symbols": array_symbols(),
         "weights_transposed": checked_transposed(),
         "second_bias": second_bias(),
+        "extra_bias_position": ordinal_word(extra_bias()),
         "torch_biases": count_word(len(torch_biases()), "bias", "biases"),
         "torch_extra_per_unit": count_word(extra_parameters_per_unit(), "more parameter"),
         "one_unit_layer": (f"{count_word(one.rnn.hidden_size, 'unit')} on "

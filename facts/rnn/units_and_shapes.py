@@ -17,7 +17,7 @@ import numpy as np
 
 from facts._formulas import checked_term, evaluate, to_latex
 from facts._tables import code, markdown_table, shape_text
-from facts._words import count_word
+from facts._words import count_word, ordinal_word
 from snippets.lstm import gate_order
 from snippets.rnn import (
     shapes_cudnn, shapes_mnist_rows, shapes_old_answers, shapes_return_state, shapes_stacking,
@@ -95,6 +95,47 @@ def declared_timesteps():
     _batch, timesteps, features = keras.Sequential([lstm]).input_shape
     assert features == look_back
     return timesteps
+
+
+def units_position():
+    """Where `units` stands in LSTM's signature; a call checks that a bare number is units."""
+    parameters = list(inspect.signature(keras.layers.LSTM).parameters)
+    position = parameters.index("units")
+    assert keras.layers.LSTM(7).units == 7  # the page's LSTM(4, ...): the bare number is units
+    return position
+
+
+def input_shape_positions():
+    """Which entry of `input_shape` the timesteps and the features are, and which axis of
+    the data the timesteps are: an LSTM on distinct sizes steps over the axis its output
+    sequence keeps, and its `kernel` has a row per feature."""
+    batch, timesteps, features, units = 2, 5, 3, 4  # distinct: each axis found by its size
+    declared = (timesteps, features)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # input_shape= on a layer warns in Keras 3
+        lstm = keras.layers.LSTM(units, return_sequences=True, input_shape=declared)
+    model = keras.Sequential([lstm])
+    data = np.zeros((batch, *declared), dtype="float32")
+    sequence = model(data)
+    stepped = tuple(sequence.shape)[1]  # (batch, steps, units): the steps the layer took
+    read = lstm.weights[0].shape[0]  # kernel: a row per feature
+    assert tuple(sequence.shape) == (batch, stepped, units) and {stepped, read} == set(declared)
+    assert model.input_shape == (None, *declared)
+    features_entry = declared.index(read)
+    if features_entry == len(declared) - 1:
+        features_entry = -1  # the last
+    return declared.index(stepped), data.shape.index(stepped), features_entry
+
+
+def last_step_state_position():
+    """Which of the states shapes_table's layers return is the output's last step."""
+    positions = set()
+    for (_name, return_sequences, _return_state), outputs in shapes_table.returned.items():
+        output, *states = (np.asarray(a) for a in outputs)
+        last_step = output[:, -1] if return_sequences else output
+        positions |= {k for k, state in enumerate(states) if np.array_equal(state, last_step)}
+    (position,) = positions
+    return position
 
 
 def checked_partial_batch(stateful):
@@ -334,9 +375,17 @@ def make_facts() -> dict[str, str | int]:
     unrolled = shapes_unrolled
     input_dim_error = shapes_old_answers.input_dim_error
     input_dim_tail = input_dim_error[input_dim_error.index("expected ndim"):]
+    timesteps_entry, timesteps_data_axis, features_entry = input_shape_positions()
+    last_step_state = last_step_state_position()
+    lstm_output, *lstm_states = shapes_table.returned[("LSTM", True, True)]
+    np.testing.assert_array_equal(lstm_states[last_step_state], np.asarray(lstm_output)[:, -1])
     assert shapes_old_answers.outcomes["Keras 3"]["input_dim"][1].endswith(input_dim_tail)
     assert shapes_old_answers.outcomes["Keras 2"]["input_dim"] == ("ran", "")
+    # The timestep the Dense comparison changes: the LSTM's last output moves, Dense's not.
+    [changed_timestep] = np.flatnonzero((units_demo.changed != units_demo.inputs).any(axis=(0, 2)))
+    assert changed_timestep < units_demo.timesteps - 1 and units_demo.lstm_moved > 1e-3
     return {
+        "changed_timestep_position": ordinal_word(changed_timestep),
         "docstring_reset_on_model": reset_on_model,
         "docstring_reset_with_states": reset_with_states,
         "demo_input_features": f"{units_demo.features} features",
@@ -344,6 +393,11 @@ def make_facts() -> dict[str, str | int]:
         "demo_kernel_shape": code(shape_text(units_demo.lstm.weights[0].shape)),
         "output_table": output_table(),
         "declared_timesteps": count_word(declared_timesteps(), "timestep"),
+        "units_position": ordinal_word(units_position()),
+        "timesteps_entry_position": ordinal_word(timesteps_entry),
+        "timesteps_data_axis_position": ordinal_word(timesteps_data_axis),
+        "features_entry_position": ordinal_word(features_entry),
+        "last_step_state_position": ordinal_word(last_step_state),
         "figure_sizes": (f"{count_word(unrolled.units, 'unit')} on "
                          f"{count_word(unrolled.look_back, 'timestep')} of "
                          f"{count_word(unrolled.features, 'feature')}"),

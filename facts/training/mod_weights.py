@@ -5,7 +5,10 @@ Every number comes from the cached experiment (results/training/mod_weights.py) 
 snippets, which assert what TensorFlow and PyTorch return. A number measured on the runs is
 shown as its median and range over the seeds (facts/_spread.py). The derivatives of w mod m
 the page shows are Python expressions evaluated here with PyTorch's and TensorFlow's
-autodiff and rendered to LaTeX from the same syntax tree.
+autodiff and rendered to LaTeX from the same syntax tree. The values the page states in
+words (the bound w mod m lies above, the bias it starts from, the one class a NaN MLP
+predicts, the layer the sawtooth figure moves) are computed here from the layers, the mod
+functions and the figure they describe, and spelled by facts/_words.py.
 """
 import ast
 import inspect
@@ -15,16 +18,18 @@ import keras
 import numpy as np
 import tensorflow as tf
 import torch
+from keras import ops
 
+from diagrams.training import fig_sawtooth
 from engine.results import load
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table
-from facts._words import count_word
+from facts._words import count_word, ordinal_word
 from results.training import mod_weights
 from snippets.training import (
     bounded_weights_torch, mod_experiment, mod_gradients_tf, mod_gradients_torch, mod_layers,
 )
-from snippets.training.mod_layers import LABELS, VARIANTS
+from snippets.training.mod_layers import LABELS, VARIANTS, BiasModDense, KernelModDense
 
 # The TensorFlow issue that reported "gradient registry has no entry for: FloorMod"
 # (tensorflow/tensorflow#13933, filed in 2017), typed here once.
@@ -48,6 +53,12 @@ DERIVATIVES = [("grad(mod(w, m), w)", "1"), ("grad(mod(w, m), m)", "-floor(w / m
 # evaluated against the layer's own effective() below. The centred one lies between BOUNDS.
 KERNELS = {"centred": "mod(w + m / 2, m) - m / 2", "folded": "m * (1 - abs(mod(w / m, 2) - 1))"}
 BOUNDS = ("-m / 2", "m / 2")
+# Where the page says what lies between m and another bound: m of both signs, and w or b on a
+# grid that holds zero and multiples of m.
+SIGNED_M = (0.3, -0.3)
+GRID = np.arange(-200, 201, dtype="float32") / 100
+# The w of the page's NonNeg doctest.
+NONNEG_EXAMPLE = [[3.0, -0.5], [4.0, 0.5]]
 
 
 def latex(expression: str) -> str:
@@ -133,6 +144,149 @@ def checked_kernels() -> dict[str, str]:
         centred = evaluate(KERNELS["centred"], names)
         assert np.all((low <= centred) & (centred <= high))
     return {variant: latex(formula) for variant, formula in KERNELS.items()}
+
+
+def bound_besides_m(values, m: float) -> float:
+    """Values that lie between m and another bound, which they reach: that bound."""
+    values, m = np.asarray(values).ravel(), np.float32(m)
+    assert np.all(np.isfinite(values))
+    if m > 0:
+        assert values.max() <= m
+        return float(values.min())
+    assert values.min() >= m
+    return float(values.max())
+
+
+def shared_bound(values_for) -> float:
+    """The bound besides m that values_for(m) reach, one for m of either sign."""
+    (bound,) = {bound_besides_m(values_for(m), m) for m in SIGNED_M}
+    return bound
+
+
+def kernel_along(variant: str, m: float, w=GRID) -> np.ndarray:
+    """The effective kernel of a one-unit layer of `variant` whose w runs along `w`, m fixed."""
+    w = np.asarray(w, "float32")[:, None]
+    layer = VARIANTS[variant](1)
+    layer.build((None, len(w)))
+    layer.w.assign(w)
+    layer.m.assign(np.full_like(w, m))
+    return np.asarray(layer.effective()[0]).ravel()
+
+
+def wrapping_bound() -> float:
+    """The forward pass of the straight-through layer, w mod m, lies between m and a bound; a
+    w pushed a step past that bound lands a step short of m, and past m a step past the bound."""
+    bound = shared_bound(lambda m: kernel_along("straight_through", m))
+    for m in map(np.float32, SIGNED_M):
+        step = np.float32(0.01) * m
+        pushed = kernel_along("straight_through", m, [bound - step, m + step])
+        np.testing.assert_allclose(pushed, [m - step, bound + step], atol=1e-6)
+    return bound
+
+
+def followed_from(m: float) -> np.ndarray:
+    """The b where the bias layer's b mod m is b: from a bound up to m, m left out."""
+    layer = BiasModDense(len(GRID))
+    layer.build((None, 1))
+    layer.b.assign(GRID)
+    layer.m.assign(np.full_like(GRID, m))
+    follows = np.asarray(layer.effective()[1]) == GRID
+    bound, m = bound_besides_m(GRID[follows], m), np.float32(m)
+    between = (min(bound, m) <= GRID) & (GRID <= max(bound, m)) & (GRID != m)
+    np.testing.assert_array_equal(follows, between)
+    return GRID[follows]
+
+
+def divisor_sign_bound() -> float:
+    """%, tf.math.floormod, torch.remainder and np.mod: the bound besides m that each result
+    reaches, the same for all four."""
+    results = {
+        "%": lambda m: np.array([float(w) % float(np.float32(m)) for w in GRID]),
+        "floormod": lambda m: tf.math.floormod(GRID, np.float32(m)).numpy(),
+        "remainder": lambda m: torch.remainder(torch.from_numpy(GRID),
+                                               float(np.float32(m))).numpy(),
+        "np.mod": lambda m: np.mod(GRID, np.float32(m)),
+    }
+    (bound,) = {shared_bound(result) for result in results.values()}
+    return bound
+
+
+def bias_mod_at_start(seeds) -> tuple[float, float, float]:
+    """Over every bias entry of the experiment's b mod m MLPs as built, one per seed: the one
+    value of b, of floor(b/m) and of the derivative of b mod m in m."""
+    found = {"b": set(), "floor": set(), "d_m": set()}
+    for seed in seeds:
+        network = mod_experiment.mlp(BiasModDense, seed)
+        layers = [layer for layer in network.layers if isinstance(layer, BiasModDense)]
+        with tf.GradientTape() as tape:
+            wrapped = sum(ops.sum(layer.effective()[1]) for layer in layers)
+        for layer, d_m in zip(layers, tape.gradient(wrapped, [l.m for l in layers]), strict=True):
+            found["b"] |= set(layer.b.numpy().tolist())
+            found["floor"] |= set(np.asarray(ops.floor(layer.b / layer.m)).tolist())
+            found["d_m"] |= set(d_m.numpy().tolist())
+    (b,), (floor,), (d_m,) = found.values()
+    return b, floor, d_m
+
+
+def classes_predicted_once_nan(chance: float) -> int:
+    """How many classes the w mod m MLP predicts for the held-out images once its weights
+    are NaN, read as Record reads a prediction; its accuracy is then chance."""
+    network = mod_experiment.mlp(KernelModDense, 0)
+    for weight in network.weights:
+        weight.assign(np.full(weight.shape, np.nan, "float32"))
+    predicted = np.argmax(network(mod_experiment.x_test), axis=-1)
+    assert np.mean(predicted == mod_experiment.y_test) == chance
+    return len(set(predicted.tolist()))
+
+
+def sawtooth_layer_index() -> int:
+    """The layer whose w the sawtooth figure moves, as an index among its MLP's w mod m
+    layers: read from the figure's own `network.layers[...]`."""
+    tree = ast.parse(inspect.getsource(fig_sawtooth.loss_along_one_weight).strip())
+    (index,) = {node.slice.value for node in ast.walk(tree) if isinstance(node, ast.Subscript)
+                and getattr(node.value, "attr", "") == "layers"
+                and isinstance(node.slice, ast.Constant)}
+    network = mod_experiment.mlp(KernelModDense, 0)
+    kernel_mod_layers = [layer for layer in network.layers if isinstance(layer, KernelModDense)]
+    assert network.layers[index] in kernel_mod_layers
+    return kernel_mod_layers.index(network.layers[index])
+
+
+def copies_axis() -> int:
+    """The axis of each weight of the experiment's side-by-side model on which the seeds'
+    MLPs are stacked: taking a seed's index on it gives that MLP's weight as built alone."""
+    seed_index = 1  # the snippet builds `alone` from seeds[1]
+    axes = set()
+    for inside, by_itself in zip(mod_experiment.stacked.weights, mod_experiment.alone.weights,
+                                 strict=True):
+        shape, alone = list(inside.shape), list(by_itself.shape)
+        (axis,) = [a for a in range(len(shape)) if shape[:a] + shape[a + 1:] == alone
+                   and shape[a] == len(mod_experiment.seeds)]
+        np.testing.assert_array_equal(np.take(inside.numpy(), seed_index, axis=axis),
+                                      by_itself.numpy())
+        axes.add(axis)
+    (axis,) = axes
+    return axis
+
+
+def step_derivative() -> float:
+    """The derivative of NumPy's round, floor and sign, by central differences at the points
+    the gradient snippets use (between steps): one value for all three."""
+    x, h = mod_gradients_torch.x.detach().numpy().astype("float64"), 1e-3
+    derivatives = {float(d) for step in (np.round, np.floor, np.sign)
+                   for d in (step(x + h) - step(x - h)) / (2 * h)}
+    (derivative,) = derivatives
+    return derivative
+
+
+def non_neg_of_negatives() -> float:
+    """keras.constraints.NonNeg on the doctest's w: the entries at or above zero unchanged,
+    and the one value the negative entries become."""
+    w = np.array(NONNEG_EXAMPLE, "float32")
+    constrained = np.asarray(keras.constraints.NonNeg()(w))
+    np.testing.assert_array_equal(constrained[w >= 0], w[w >= 0])
+    (value,) = set(constrained[w < 0].tolist())
+    return value
 
 
 def layers_per_mlp() -> int:
@@ -310,6 +464,30 @@ def make_facts() -> dict[str, str | int]:
 
     kernels = checked_kernels()
 
+    # The page's words for values: what the layers, mod and the steps compute.
+    bias_start, initial_bias_floor, initial_m_gradient = bias_mod_at_start(seeds)
+    assert bias_start == initial_bias_floor == initial_m_gradient == 0  # so m gets none
+    mod_bound = shared_bound(lambda m: kernel_along("kernel_mod", m))
+    folded_bound = shared_bound(lambda m: kernel_along("folded", m))
+    sigmoid_bound = shared_bound(
+        lambda m: kernel_along("sigmoid", m, np.linspace(-200, 200, 401)))
+    wrap_bound = wrapping_bound()
+    followed_bound = shared_bound(followed_from)
+    divisor_bound = divisor_sign_bound()
+    assert mod_bound == folded_bound == sigmoid_bound == wrap_bound == 0
+    assert followed_bound == divisor_bound == 0
+    torch_step_gradients = {float(value) for gradient in
+                            mod_gradients_torch.step_gradients.values() for value in gradient}
+    (torch_step_gradient,) = torch_step_gradients
+    derivative_of_steps = step_derivative()
+    assert torch_step_gradient == derivative_of_steps == 0
+    non_neg_negatives = non_neg_of_negatives()
+    assert non_neg_negatives == 0
+    classes_once_nan = classes_predicted_once_nan(chance)
+    assert classes_once_nan == 1
+    sawtooth_layer = sawtooth_layer_index()
+    seeds_axis = copies_axis()
+
     assert {variant for variant in REMOVED if variant != "kernel_mod"} == {
         "straight_through", *KERNELS}
     return {
@@ -376,4 +554,19 @@ def make_facts() -> dict[str, str | int]:
         "graph_error": code(mod_gradients_tf.graph_error_first_sentence),
         "floormod_issue_year": FLOORMOD_ISSUE_YEAR,
         "torch_step_gradient": f"{float(mod_gradients_torch.step_gradients['round'][0]):g}",
+        "torch_step_gradient_word": count_word(torch_step_gradient),
+        "step_derivative_word": count_word(derivative_of_steps),
+        "bias_start_word": count_word(bias_start),
+        "initial_bias_floor_word": count_word(initial_bias_floor),
+        "initial_m_gradient_word": count_word(initial_m_gradient),
+        "mod_bound_word": count_word(mod_bound),
+        "wrap_bound_word": count_word(wrap_bound),
+        "folded_bound_word": count_word(folded_bound),
+        "sigmoid_bound_word": count_word(sigmoid_bound),
+        "followed_bound_word": count_word(followed_bound),
+        "divisor_bound_word": count_word(divisor_bound),
+        "non_neg_negatives_word": count_word(non_neg_negatives),
+        "n_classes_once_nan": count_word(classes_once_nan, "class", "classes"),
+        "sawtooth_layer_position": ordinal_word(sawtooth_layer, "layer"),
+        "seeds_axis_position": ordinal_word(seeds_axis, "axis"),
     }

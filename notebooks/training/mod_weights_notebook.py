@@ -111,8 +111,8 @@ def make_notebook():
     for module in MODULES:
         cells.append(v4.new_code_cell(f"%%writefile {module}\n{snippet_code(ROOT / module)}"))
     cells.append(v4.new_markdown_cell(
-        "## The run\n\nThe MLPs of each optimizer in one Keras model; the table is the "
-        f"final accuracy on the held-out digits, {AGGREGATE.__name__} over the seeds "
+        "## The run\n\nThe MLPs of each optimizer, side by side in a Keras model; the table "
+        f"is the final accuracy on the held-out digits, {AGGREGATE.__name__} over the seeds "
         "(lowest–highest)."
     ))
     cells.append(v4.new_code_cell(

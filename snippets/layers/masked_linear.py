@@ -148,7 +148,7 @@ def settings(name):  # weight decay and momentum wherever the optimizer takes th
     return [chosen]
 
 
-moved_off_band, cannot_train = {}, {}
+moved_off_band, used_off_band, cannot_train = {}, {}, {}
 runs = [(name, options) for name in family for options in settings(name)]
 for (name, options), way in itertools.product(runs, (MaskedLinear, band_masked)):
     first = way(mask)  # masked in forward, or parametrized
@@ -170,6 +170,7 @@ for (name, options), way in itertools.product(runs, (MaskedLinear, band_masked))
         cannot_train[name] = str(error)
     stored, used = stored_weight(first), effective_weight(first)
     assert torch.all(used[mask == 0] == 0)  # what the layer uses: zero, always
+    used_off_band.setdefault(name, []).append(used[mask == 0].detach())
     if name not in cannot_train:
         assert torch.all(stored[mask == 1] != before[mask == 1])  # the band trained
         moved = int(stored[mask == 0].count_nonzero())
