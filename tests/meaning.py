@@ -28,8 +28,8 @@ LIBRARY_NOUNS = (
 COUNTED_NOUNS = (r"modules?|objects?|calls?|arguments?|chunks?|pieces?|windows?|coordinates?|"
                  r"class|digits?|models?|networks?|functions?|stacks?|lines?")
 COUNT_WORD = re.compile(
-    rf"(?<![\w`{{-])(?P<word>{NUMBER_WORDS})(?:[-\s](?!(?:of|per|or|and|by|to|at)\b)[\w$^{{}}\\]+){{0,2}}?"
-    rf"[-\s](?P<noun>{LIBRARY_NOUNS}|{COUNTED_NOUNS})\b|(?<![\w`])(?P<multiplier>{MULTIPLIERS})\b",
+    rf"(?<![\w`{{-])(?P<word>{NUMBER_WORDS})(?:[-\s]+(?!(?:of|or|and|by|to|at)\b)[\w$^{{}}\\]+){{0,2}}?"
+    rf"[-\s]+(?P<noun>{LIBRARY_NOUNS}|{COUNTED_NOUNS})\b|(?<![\w`])(?P<multiplier>{MULTIPLIERS})\b",
     re.IGNORECASE,
 )
 
@@ -59,8 +59,8 @@ def count_words(text: str, path: str):
 ORDINALS = "first|second|third|fourth|fifth"
 POSITION_NOUNS = rf"{LIBRARY_NOUNS}|arguments?|entr(?:y|ies)|coordinates?|half"
 ORDINAL_WORD = re.compile(
-    rf"(?<![\w`{{-])(?P<word>{ORDINALS})(?:[-\s](?!(?:of|per|or|and|by|to|at|the|place)\b)[\w']+)?"
-    rf"[-\s](?P<noun>{POSITION_NOUNS})\b",
+    rf"(?<![\w`{{-])(?P<word>{ORDINALS})(?:[-\s]+(?!(?:of|per|or|and|by|to|at|the|place)\b)[\w']+)?"
+    rf"[-\s]+(?P<noun>{POSITION_NOUNS})\b",
     re.IGNORECASE,
 )
 

@@ -25,6 +25,8 @@ WRONG_SENTENCES = {
     "a position in words": ("ordinal-word", "The first argument of `keras.layers.LSTM` is `units`."),
     "a value in words": ("zero-word", "ReLU maps every negative input to zero."),
     "a count of modules in words": ("count-word", "A stack of layers becomes one module."),
+    "a count around inline code": ("count-word", "The layer holds one `LSTMCell` object, one per timestep."),
+    "a position around inline code": ("ordinal-word", "Its first `Linear` layer ignores the input."),
     "gate names in a row": ("gate-sequence", "Keras computes the update gate, reset gate, and the candidate."),
     "a mapping in inline code": ("indexed-code", "Keras' `bias[1]` goes to `bias_ih_l0`."),
     "a typed equation": ("typed-math", "The candidate is $\\tanh(x_t W_h + (r_t \\odot h_{t-1}) U_h) + b_h$."),

@@ -322,6 +322,20 @@ def stack_module_count():
     return len(rnn_modules)
 
 
+def keras_layers_per_torch_layer() -> int:
+    """How many Keras layers torch_to_keras returns for each layer of a stacked module, on
+    a three-layer nn.LSTM and a two-layer bidirectional nn.GRU."""
+    counts = set()
+    for module in (torch.nn.LSTM(3, 4, num_layers=3, batch_first=True),
+                   torch.nn.GRU(3, 4, num_layers=2, batch_first=True, bidirectional=True)):
+        layers = package_recurrent.torch_to_keras(module)
+        per_layer, left = divmod(len(layers), module.num_layers)
+        assert left == 0
+        counts.add(per_layer)
+    (count,) = counts
+    return count
+
+
 def backward_state_index():
     """The timestep of a bidirectional nn.LSTM's output where the backward direction's
     final state sits: usage.py's converted Bidirectional layer run on its last inputs, the
@@ -465,11 +479,13 @@ def make_facts() -> dict[str, str | int]:
     return {
         "stack_input_layer_position": ordinal_word(stack_input_layer),
         "n_stack_modules": count_word(n_stack_modules, "module"),
+        "n_keras_layers_per_torch_layer": count_word(keras_layers_per_torch_layer()),
         "backward_state_position": ordinal_word(backward_state),
         "activation_grid_points": activation_grid_points(),
         "gru_orders": in_both(keras_gru, torch_gru),
         "lstm_orders": in_both(keras_lstm, torch_lstm),
-        "n_swapped_first_blocks": count_word(len(moved), "block"),
+        # "the first two blocks": where the swapped blocks start, and how many they are
+        "gru_blocks_to_swap": f"{ordinal_word(moved[0])} {count_word(len(moved), 'block')}",
         "simplernn_blocks": count_word(len(recurrent.KERAS_BLOCKS["SimpleRNN"]), "block"),
         "gru_candidate_letters": "PyTorch's ${}$ is the candidate Keras calls ${}$".format(
             *candidate["GRU"]),

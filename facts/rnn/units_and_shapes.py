@@ -17,7 +17,7 @@ import numpy as np
 
 from facts._formulas import checked_term, evaluate, to_latex
 from facts._tables import code, markdown_table, shape_text
-from facts._words import count_word, ordinal_word
+from facts._words import capitalised, count_word, ordinal_word
 from snippets.lstm import gate_order
 from snippets.rnn import (
     shapes_cudnn, shapes_mnist_rows, shapes_old_answers, shapes_return_state, shapes_stacking,
@@ -381,11 +381,19 @@ def make_facts() -> dict[str, str | int]:
     np.testing.assert_array_equal(lstm_states[last_step_state], np.asarray(lstm_output)[:, -1])
     assert shapes_old_answers.outcomes["Keras 3"]["input_dim"][1].endswith(input_dim_tail)
     assert shapes_old_answers.outcomes["Keras 2"]["input_dim"] == ("ran", "")
+    # How many cell objects hold the layer's weights: the layer's weights are exactly its
+    # cell's, and the layer holds no other cell, whatever the number of timesteps.
+    cells = [sub for sub in units_demo.lstm._flatten_layers(include_self=False)
+             if isinstance(sub, keras.layers.LSTMCell)]
+    assert cells == [units_demo.lstm.cell]
+    assert {id(w) for w in units_demo.lstm.weights} == {id(w) for w in units_demo.lstm.cell.weights}
     # The timestep the Dense comparison changes: the LSTM's last output moves, Dense's not.
     [changed_timestep] = np.flatnonzero((units_demo.changed != units_demo.inputs).any(axis=(0, 2)))
     assert changed_timestep < units_demo.timesteps - 1 and units_demo.lstm_moved > 1e-3
     return {
         "changed_timestep_position": ordinal_word(changed_timestep),
+        "n_cell_objects": count_word(len(cells)),
+        "n_cell_objects_capitalised": capitalised(count_word(len(cells))),
         "docstring_reset_on_model": reset_on_model,
         "docstring_reset_with_states": reset_with_states,
         "demo_input_features": f"{units_demo.features} features",
