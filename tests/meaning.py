@@ -47,12 +47,18 @@ def prose_without_code_and_facts(page: Page) -> str:
       bad="With `reset_after=False`, `bias` has three rows, one per gate.")
 def count_words(text: str, path: str):
     """A count in words ("three rows", "twice", "a single row") is a fact: write a placeholder."""
+    return typed_words(text, path, COUNT_WORD, "count-word",
+                       "counts in words what a library does: write it with a {{ fact }} the "
+                       "proof computes (facts/_words.py spells numbers)")
+
+
+def typed_words(text: str, path: str, pattern: re.Pattern, rule_name: str, says: str):
+    """A Problem for each match of `pattern` in the page's typed prose (code, placeholders
+    and math left out): the words rules count-word, ordinal-word and zero-word look for."""
     page = page_of(text, path)
     prose = prose_without_code_and_facts(page)
-    for match in COUNT_WORD.finditer(prose):
-        yield Problem(path, page.line_of(match.start()), "count-word",
-                      f"{match.group()!r} counts in words what a library does: write it with a "
-                      "{{ fact }} the proof computes (facts/_words.py spells numbers)")
+    for match in pattern.finditer(prose):
+        yield Problem(path, page.line_of(match.start()), rule_name, f"{match.group()!r} {says}")
 
 
 # Positions a library decides: "the first argument", "the second axis", "the second bias row".
@@ -70,13 +76,9 @@ ORDINAL_WORD = re.compile(
       bad="The first argument of `LSTM` is `units`.")
 def ordinal_words(text: str, path: str):
     """A position in words ("the first argument", "the second axis") is a fact: write a placeholder."""
-    page = page_of(text, path)
-    prose = prose_without_code_and_facts(page)
-    for match in ORDINAL_WORD.finditer(prose):
-        yield Problem(path, page.line_of(match.start()), "ordinal-word",
-                      f"{match.group()!r} names in words a position a library decides: write "
-                      "the ordinal with a {{ fact }} the proof computes "
-                      "(facts/_words.py ordinal_word)")
+    return typed_words(text, path, ORDINAL_WORD, "ordinal-word",
+                       "names in words a position a library decides: write the ordinal with a "
+                       "{{ fact }} the proof computes (facts/_words.py ordinal_word)")
 
 
 # A value in words: what a layer, a gradient or a function returns.
@@ -88,12 +90,9 @@ ZERO_WORD = re.compile(r"(?<![\w`{-])zero(?![\w-])", re.IGNORECASE)
       bad="ReLU maps every negative input to zero.")
 def zero_words(text: str, path: str):
     """A value in words ("stays exactly zero", "maps to zero") is a fact: write a placeholder."""
-    page = page_of(text, path)
-    prose = prose_without_code_and_facts(page)
-    for match in ZERO_WORD.finditer(prose):
-        yield Problem(path, page.line_of(match.start()), "zero-word",
-                      f"{match.group()!r} states in words a value the code computes: write it "
-                      "with a {{ fact }} the proof computes (facts/_words.py count_word(0))")
+    return typed_words(text, path, ZERO_WORD, "zero-word",
+                       "states in words a value the code computes: write it with a {{ fact }} "
+                       "the proof computes (facts/_words.py count_word(0))")
 
 
 # --- Gate names in a row are an order -----------------------------------------------------
