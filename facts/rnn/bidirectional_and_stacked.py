@@ -167,6 +167,8 @@ def second_layer_input_axes(kernel_layer, units_layer):
     for shape, width in ((keras_shape, f"the {ordinal_word(units_layer, 'layer')}'s `units`"),
                          (torch_shape, "`hidden_size`")):
         (axis,) = [k for k, size in enumerate(shape) if size == first]
+        # the axis the page names holds the first layer's output, and the other does not
+        assert shape[axis] == first != shape[1 - axis]
         found.append((axes[axis], width))
     assert torch_stack.hidden_size == first
     (keras_axis, keras_width), (torch_axis, torch_width) = found
