@@ -212,7 +212,8 @@ def swap_array_names(path: str, text: str) -> list[Mutant]:
     p, found = parts(text), []
     for unit in p.units:
         names = quoted_names(p, unit)
-        for kind in {name_kind(name["code"]) for name in names}:
+        # sorted: a set of str iterates in a per-process order, and shards must agree
+        for kind in sorted({name_kind(name["code"]) for name in names}):
             of_kind = [name for name in names if name_kind(name["code"]) == kind]
             for i, first in enumerate(of_kind):
                 for second in of_kind[i + 1:i + 1 + NEAR]:
