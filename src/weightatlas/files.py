@@ -67,7 +67,6 @@ TORCH_KEY = re.compile(
 )
 
 
-
 @dataclass(frozen=True)
 class StoredArray:
     """One array as the file stores it: where (`location`), under which name, its values."""
