@@ -27,6 +27,13 @@ WRONG_SENTENCES = {
     "a count of modules in words": ("count-word", "A stack of layers becomes one module."),
     "a count around inline code": ("count-word", "The layer holds one `LSTMCell` object, one per timestep."),
     "a position around inline code": ("ordinal-word", "Its first `Linear` layer ignores the input."),
+    "a layout in words": ("number-word", "Keras' recurrent layers put the batch first."),
+    "a value in words, other than zero": ("number-word", "Keras starts the forget-gate bias at one."),
+    "a relation in words": ("number-word", "PyTorch adds the two, so a single bias would do."),
+    "two states named in typed words": ("array-mapping", "`h` is the final hidden state and `c` the cell state."),
+    "two sizes named in typed words": ("array-mapping", "`kernel` has `units` rows and `input_dim` columns."),
+    "a layer index in a name": ("indexed-code", "Put the whole bias in `bias_ih_l1`, the simplest split."),
+    "two gates related in words": ("gate-relation", "In a GRU, the reset gate scales the candidate's recurrent part."),
     "gate names in a row": ("gate-sequence", "Keras computes the update gate, reset gate, and the candidate."),
     "a mapping in inline code": ("indexed-code", "Keras' `bias[1]` goes to `bias_ih_l0`."),
     "a typed equation": ("typed-math", "The candidate is $\\tanh(x_t W_h + (r_t \\odot h_{t-1}) U_h) + b_h$."),
@@ -90,6 +97,40 @@ def test_look_alike_placeholders_in_one_sentence_are_caught(page):
 def test_a_hollowed_doctest_is_caught(page):
     text, line = appended(page.read_text(encoding="utf-8"), HOLLOW_DOCTEST)
     assert caught("bare-bool-doctest", text, where(page), line)
+
+
+NUMBER_RULES = ("count-word", "ordinal-word", "zero-word", "number-word")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_every_word_the_number_word_operator_edits_is_caught(page):
+    """make mutate's number-word operator edits the words these rules read, so on a page that
+    passes them it finds nothing to edit, and each word it could edit is reported."""
+    from tests.mutate.pages import number_word
+
+    text, line = appended(page.read_text(encoding="utf-8"),
+                          "Keras puts the batch first; PyTorch adds the two biases, and a single "
+                          "one would do, since the forget rows start at one.")
+    flagged = {problem.line for name in NUMBER_RULES for problem in RULES[name](text, where(page))}
+    edited = number_word(where(page), text)
+    assert edited and all(m.line in flagged for m in edited)
+    assert not [m for m in edited if m.line < line], "a number word of the page itself"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_every_swap_the_gate_name_operator_makes_is_caught(page):
+    """make mutate's swap-gate-names operator swaps gates a sentence names: two in one sentence
+    are a relation (gate-relation) or a list (gate-sequence), so on a page that passes them it
+    finds nothing to swap, and each swap it could make is reported."""
+    from tests.mutate.pages import swap_gate_names
+
+    text, line = appended(page.read_text(encoding="utf-8"),
+                          "The reset gate scales the candidate's recurrent part; the update gate mixes.")
+    flagged = {problem.line for name in ("gate-relation", "gate-sequence")
+               for problem in RULES[name](text, where(page))}
+    swapped = swap_gate_names(where(page), text)
+    assert swapped and all(m.line in flagged for m in swapped)
+    assert not [m for m in swapped if m.line < line], "a gate name of the page itself"
 
 
 def retargeted(page: Page):

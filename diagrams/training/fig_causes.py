@@ -1,4 +1,4 @@
-"""Final test accuracy of each seed with one cause of the w mod m failure removed at a time
+"""Final test accuracy of each seed with each cause of the w mod m failure removed in turn
 
 From the cached experiment (results/training/mod_weights.py): for x·(w mod m) + b and for the
 variants that remove its heavy-tailed gradient for m, its fixed sign or its jumps, each

@@ -1,4 +1,4 @@
-"""The effective weight and the training loss along one w of a kernel = w mod m layer
+"""The effective weight and the training loss along an entry w of a kernel = w mod m layer
 
 Computed from the experiment's first MLP with kernel = w mod m (seed 0) before training:
 one entry w of its first layer's kernel is moved while everything else stays put. The

@@ -51,6 +51,8 @@ GRU_BEFORE = [
 LSTM_OUTPUT = [("h", "o * tanh(c)")]
 # The code the page quotes for "the last timestep of the output".
 LAST_STEP = "output[:, -1]"
+# What the page calls each GRU gate, by the letter recurrent.py's block maps give it.
+GATE_NAMES = {"z": "update gate", "r": "reset gate", "h": "candidate"}
 
 
 def order(letters):
@@ -95,7 +97,140 @@ def gru_bias_rows():
     return input_row, recurrent_row
 
 
-def described_mistakes(input_row, recurrent_row):
+def gru_bias_names():
+    """{Keras bias row: the nn.GRU parameter keras_to_torch puts it in}, read off the module
+    it makes of a layer whose entries all differ: both are biases of its one layer."""
+    kernel, recurrent_kernel, bias, rows = marked_gru_arrays()
+    units, _columns = recurrent_kernel.shape
+    layer = keras.layers.GRU(units=units)
+    layer.build((None, None, len(kernel)))
+    layer.set_weights([kernel, recurrent_kernel, bias])
+    module = recurrent.keras_to_torch(layer)
+    assert module.num_layers == 1 and not hasattr(module, "bias_ih_l1")
+    names = {}
+    for name, parameter in module.named_parameters():
+        array = parameter.detach().numpy()
+        matches = [k for k in range(len(bias)) if np.array_equal(array, bias[k, rows])]
+        if matches:
+            (row,) = matches
+            assert name in module._all_weights[0] and array.shape == (len(rows),)
+            names[row] = name
+    assert sorted(names) == list(range(len(bias)))
+    return names
+
+
+def gru_reset_scaled_map(bias_names, recurrent_row, delta=0.5):
+    """Which bias of nn.GRU the reset gate scales, as one statement, run on a real module:
+    its reset gate's rows zeroed in both weights and both biases, and then -1e4 in one bias
+    shuts it (r = 0), +1e4 opens it (r = 1). Shut, a change to the candidate's rows of one
+    bias leaves the output as it is, while the same change to any other gate's rows, or to
+    the candidate's rows of the other bias, moves it; open, both biases' candidate rows act
+    alike. `bias_names` are the parameters keras_to_torch fills from Keras' bias rows; the
+    scaled one is the recurrent row's."""
+    blocks = recurrent.TORCH_BLOCKS["GRU"]
+    reset = next(gate for gate in blocks if GATE_NAMES[gate] == "reset gate")
+    torch.manual_seed(0)
+    module = torch.nn.GRU(input_size=3, hidden_size=4, batch_first=True)
+    hidden = module.hidden_size
+    rows = {gate: slice(k * hidden, (k + 1) * hidden) for k, gate in enumerate(blocks)}
+    biases = [name for name in module._all_weights[0] if name.startswith("bias")]
+    assert sorted(biases) == sorted(bias_names.values())
+    inputs = torch.from_numpy(np.random.default_rng(0).normal(size=(2, 5, 3)).astype("float32"))
+    base = {name: parameter.detach().clone() for name, parameter in module.named_parameters()}
+
+    def output(reset_bias, name=None, gate=None):
+        state = {key: value.clone() for key, value in base.items()}
+        for value in state.values():
+            value[rows[reset]] = 0
+        state[biases[0]][rows[reset]] = reset_bias
+        if name is not None:
+            state[name][rows[gate]] += delta
+        module.load_state_dict(state)
+        with torch.no_grad():
+            return module(inputs)[0].numpy()
+
+    shut, opened = output(-1e4), output(1e4)
+    effects = {(name, gate): float(np.abs(output(-1e4, name, gate) - shut).max())
+               for name in biases for gate in blocks if gate != reset}
+    ((scaled_bias, scaled),) = [key for key, effect in effects.items() if effect < 1e-6]
+    assert all(effect > 1e-2 for key, effect in effects.items() if key != (scaled_bias, scaled))
+    (free_bias,) = [name for name in biases if name != scaled_bias]
+    # Open, the two biases' rows of that gate add alike: r multiplies, it does not pick.
+    np.testing.assert_allclose(output(1e4, scaled_bias, scaled), output(1e4, free_bias, scaled),
+                               atol=1e-6)
+    assert np.abs(output(1e4, scaled_bias, scaled) - opened).max() > 1e-2
+    # The page: the candidate's recurrent bias is inside the reset gate's product.
+    assert GATE_NAMES[scaled] == "candidate" and scaled_bias == bias_names[recurrent_row]
+    return (f"the {GATE_NAMES[reset]} scales the {GATE_NAMES[scaled]}'s rows of "
+            f"{code(scaled_bias)}, not of {code(free_bias)}")
+
+
+def gate_bias_sum():
+    """The two biases each gate of nn.LSTM and nn.RNN adds, as one sum, named by the first
+    layer of the modules keras_to_torch makes of by_hand.py's LSTM and SimpleRNN: moving part
+    of one into the other leaves the output as it is, and changing one alone moves it."""
+    sums = set()
+    inputs = torch.from_numpy(by_hand.inputs)
+    for layer in (by_hand.keras_lstm, by_hand.keras_rnn):
+        module = recurrent.keras_to_torch(layer)
+        assert module.num_layers == 1
+        first, second = [name for name in module._all_weights[0] if name.startswith("bias")]
+        shift = torch.from_numpy(
+            np.random.default_rng(0).normal(size=getattr(module, first).shape).astype("float32"))
+        with torch.no_grad():
+            before, _ = module(inputs)
+            getattr(module, first).add_(shift)
+            getattr(module, second).sub_(shift)
+            moved, _ = module(inputs)
+            getattr(module, second).add_(shift)
+            changed, _ = module(inputs)
+        np.testing.assert_allclose(moved.numpy(), before.numpy(), atol=1e-5)
+        assert np.abs(changed.numpy() - before.numpy()).max() > 1e-2
+        sums.add((first, second))
+    ((first, second),) = sums
+    return code(f"{first} + {second}")
+
+
+def forced_bias_name(bias_names, input_row, recurrent_row):
+    """The nn.GRU parameter reset_after.py loads a GRU(reset_after=False)'s one bias into:
+    the snippet puts it in the input row of its two-row bias and loads the arrays under
+    nn.GRU's own names, so it lands where keras_to_torch puts the input row."""
+    assert reset_after.names == [name for name, _ in reset_after.forced.named_parameters()]
+    assert np.array_equal(reset_after.two_rows[input_row], reset_after.bias)
+    assert not reset_after.two_rows[recurrent_row].any()
+    loaded = getattr(reset_after.forced, bias_names[input_row]).detach().numpy()
+    *_, bias_ih, _bias_hh = recurrent.keras_to_torch_arrays(
+        "GRU", reset_after.kernel, reset_after.recurrent_kernel, reset_after.two_rows)
+    np.testing.assert_array_equal(loaded, bias_ih)
+    return code(bias_names[input_row])
+
+
+def projection_weight_name(input_size=5, hidden_size=8, proj_size=4):
+    """The parameter nn.LSTM(proj_size=...) multiplies each hidden state by, from a real
+    module: the one its first layer has that an LSTM without proj_size lacks, of shape
+    (proj_size, hidden_size); the state fed back is that wide, and with it zeroed the output
+    is zero."""
+    projected = torch.nn.LSTM(input_size=input_size, hidden_size=hidden_size,
+                              proj_size=proj_size, batch_first=True)
+    plain = torch.nn.LSTM(input_size=input_size, hidden_size=hidden_size, batch_first=True)
+    (name,) = [name for name, _ in projected.named_parameters()
+               if name not in plain.state_dict()]
+    assert projected.num_layers == 1 and name in projected._all_weights[0]
+    weight = getattr(projected, name)
+    assert tuple(weight.shape) == (proj_size, hidden_size)
+    assert projected.weight_hh_l0.shape[1] == proj_size  # what is fed back is projected
+    inputs = torch.from_numpy(np.random.default_rng(0).normal(
+        size=(2, 6, input_size)).astype("float32"))
+    with torch.no_grad():
+        output, (h_n, _c_n) = projected(inputs)
+        assert output.shape[-1] == h_n.shape[-1] == proj_size and output.abs().max() > 1e-3
+        weight.zero_()
+        zeroed, _ = projected(inputs)
+    assert not zeroed.any()
+    return code(name)
+
+
+def described_mistakes(input_row, recurrent_row, bias_names):
     """What each conversion of gru_mistakes.py does, in words, each description checked by
     running the conversion on marked arrays."""
     kernel, recurrent_kernel, bias, rows = marked_gru_arrays()
@@ -116,14 +251,14 @@ def described_mistakes(input_row, recurrent_row):
     added = done["bias_rows_added"]
     for array, expected in zip(added, (right[0], right[1], right[2] + right[3], 0 * right[3])):
         np.testing.assert_array_equal(array, expected)
-    bias_ih, bias_hh = code("bias_ih_l0"), code("bias_hh_l0")
+    bias_ih, bias_hh = code(bias_names[input_row]), code(bias_names[recurrent_row])
     return {
         "not_reordered": "transposed, blocks left in Keras' order",
         "bias_rows_swapped": f"reordered and transposed, but {code(f'bias[{recurrent_row}]')} "
         f"into {bias_ih} and {code(f'bias[{input_row}]')} into {bias_hh}",
         "bias_rows_added": f"reordered and transposed, but the {count_word(len(bias), 'row')} "
         f"added into {bias_ih} and {bias_hh} zero",
-        "right": "the three rules",
+        "right": "the conversion rules",
     }
 
 
@@ -417,7 +552,8 @@ def make_facts() -> dict[str, str | int]:
     assert len(keras_grus) == trained_model.torch_model.gru.num_layers
 
     errors = gru_mistakes.error  # one largest error per trained model
-    mistakes = described_mistakes(input_row, recurrent_row)
+    bias_names = gru_bias_names()
+    mistakes = described_mistakes(input_row, recurrent_row, bias_names)
     wrong = {name: values for name, values in errors.items() if name != "right"}
     assert list(errors) == list(mistakes)
     n_models = len(gru_mistakes.models)
@@ -468,8 +604,8 @@ def make_facts() -> dict[str, str | int]:
     assert sorted(row[1] for row in gru_plan.rows()) == sorted(plan_snippet.state_dict)
     assert plan_snippet.table.splitlines()[2:] == [
         line for line in str(gru_plan).splitlines() if "`" in line]
-    gru_bias_map = (f"{code(f'bias[{input_row}]')} to {code('bias_ih_l0')}, "
-                    f"{code(f'bias[{recurrent_row}]')} to {code('bias_hh_l0')}")
+    gru_bias_map = (f"{code(f'bias[{input_row}]')} to {code(bias_names[input_row])}, "
+                    f"{code(f'bias[{recurrent_row}]')} to {code(bias_names[recurrent_row])}")
     n_gru_layers = len(keras_grus)
     stack_input_layer = stack_input_layer_index(keras_grus)
     assert stack_input_layer == 0  # the page: the list starts with the layer reading the input
@@ -499,6 +635,10 @@ def make_facts() -> dict[str, str | int]:
         "transpose_map": transpose_map(),
         "single_bias_split": single_bias_split(),
         "linear_weight_map": linear_weight_map(),
+        "reset_scaled_map": gru_reset_scaled_map(bias_names, recurrent_row),
+        "gate_bias_sum": gate_bias_sum(),
+        "forced_bias_name": forced_bias_name(bias_names, input_row, recurrent_row),
+        "projection_weight_name": projection_weight_name(),
         "gru_reset_term": checked_term("r * (h_prev @ U_h + bh_h)", after),
         "candidate_reset_after": checked_term(
             "tanh(x @ W_h + bx_h + r * (h_prev @ U_h + bh_h))", after),

@@ -30,9 +30,10 @@ def alternatives(counts, noun):
     return f"{words} {noun if counts == {1} else noun + 's'}"
 
 
-def axes(shape, config):
-    """A shape of the explorer's answers with each size named by the option it came from."""
-    names = {config["timesteps"]: "timesteps", config["features"]: "features", "batch": "batch"}
+def axes(shape, config, last="features"):
+    """A shape of the explorer's answers with each size named by the option it came from:
+    `last` is the option that sizes its last axis (the input's features, the output's units)."""
+    names = {config["timesteps"]: "timesteps", config[last]: last, "batch": "batch"}
     assert len(names) == 3, config  # distinct sizes: each axis found by its size
     return code("(" + ", ".join(names[size] for size in shape) + ")")
 
@@ -41,7 +42,7 @@ def batch_first_layouts(answers):
     """PyTorch's recurrent answers are batch first (batch_first=True, as the explorer's code
     builds them), and keep the default layout, time first, beside them; no other answer
     has one. Named by axis, from the answers of the real layers."""
-    written = set()
+    written, outputs = set(), set()
     for entry in answers:
         config, answer = entry["config"], entry["answer"]
         if config["framework"] != "pytorch" or config["layer"] not in layouts.RECURRENT:
@@ -53,9 +54,17 @@ def batch_first_layouts(answers):
         if config["timesteps"] != config["features"]:
             written.add((axes(answer["input_shape"], config),
                          axes(default["input_shape"], config)))
+        # One direction: the output's last axis is `units` (bidirectional, twice that).
+        if config["timesteps"] != config["units"] and not config["bidirectional"]:
+            assert width == config["units"], config
+            outputs.add(axes(default["output_shape"], config, last="units"))
     ((batch_first, time_first),) = written
     assert batch_first != time_first
-    return {"pytorch_batch_first_input": batch_first, "pytorch_default_input": time_first}
+    (default_output,) = outputs
+    # The default layout's output leads with the axis its input leads with: time.
+    assert default_output.split(",")[0] == time_first.split(",")[0] == "`(timesteps"
+    return {"pytorch_batch_first_input": batch_first, "pytorch_default_input": time_first,
+            "pytorch_default_output": default_output}
 
 
 def make_facts() -> dict[str, str | int]:

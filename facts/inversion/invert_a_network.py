@@ -410,6 +410,91 @@ def checked_solve():
     return equation(SOLVE), equation(SOLVE_RIGHT)
 
 
+def solve_matrix_index() -> int:
+    """Where `torch.linalg.solve` takes the matrix A of A X = B: the position of A in the
+    argument order that returns the X of A X = B (B is not square, so the other order
+    raises). The signature its docstring opens with agrees."""
+    A = linalg_solve.W.to(torch.float64)
+    generator = torch.Generator().manual_seed(0)
+    B = torch.randn(len(A), len(A) + 1, dtype=torch.float64, generator=generator)
+    indices = []
+    for arguments in ((A, B), (B, A)):
+        try:
+            X = torch.linalg.solve(*arguments)
+        except RuntimeError:
+            continue
+        if largest_error(SOLVE, {"A": A, "B": B, "X": X}) < 1e-10:
+            indices.append(next(i for i, argument in enumerate(arguments) if argument is A))
+    (matrix_index,) = indices
+    signature = torch.linalg.solve.__doc__.strip().splitlines()[0]
+    assert signature.startswith("linalg.solve(")
+    parameters = [name.strip() for name in signature.split("(", 1)[1].split(",")]
+    assert parameters.index(SOLVE[0][0].split("@")[0].strip()) == matrix_index
+    return matrix_index
+
+
+def squeezed_axis_size() -> int:
+    """The size of the axes `torch.squeeze` drops, read off a tensor with axes of several
+    sizes: every axis of that size goes, including a lone sample's batch axis."""
+    shape = (1, 3, 1, 2)
+    squeezed = tuple(torch.squeeze(torch.ones(shape)).shape)
+    dropped = [size for size in set(shape) if shape.count(size) > squeezed.count(size)]
+    (size,) = dropped
+    assert size not in squeezed and sorted(squeezed) == sorted(s for s in shape if s != size)
+    lone_sample = torch.ones(size, 3)[..., None]  # the page's doctest: a batch of one
+    assert torch.squeeze(lone_sample).shape == (3,)
+    return size
+
+
+def largest_singular_value(limits) -> int:
+    """The singular values of the condition snippet's matrices run from this value down to
+    it over κ: the largest is it for every κ, the smallest is it over κ (checked where
+    float64's SVD resolves the smallest, κ up to 10⁶)."""
+    largest = set()
+    for condition in limits.conditions:
+        values = torch.linalg.svdvals(limits.matrix_with_condition(condition))
+        largest.add(round(values.max().item()))
+        assert abs(values.max().item() - round(values.max().item())) < 1e-12
+        if condition <= 1e6:
+            assert abs(values.min().item() * condition / values.max().item() - 1) < 1e-6
+    (value,) = largest
+    return value
+
+
+def tanh_rounds_to(limits) -> int:
+    """What tanh rounds to past the saturation point the snippet finds, in each precision:
+    a whole number, whose atanh is infinite."""
+    values = set()
+    for dtype, z in limits.pre_activations.items():
+        values.update(torch.tanh(z[z >= limits.tanh_is_one_from[dtype]]).unique().tolist())
+    (value,) = values
+    assert value == int(value) and torch.atanh(torch.tensor(value)).isinf()
+    return int(value)
+
+
+def contraction_bound() -> int:
+    """The Lipschitz bound under which i-ResNet's fixed-point iteration converges: a
+    contraction's constant is below the identity's. Each Linear layer of the snippet's g
+    has a spectral norm below it, ELU's slope does not exceed it, and g shrinks distances
+    between random points by less than it."""
+    identity = torch.eye(4, dtype=torch.float64)
+    bound = round(torch.linalg.matrix_norm(identity, ord=2).item())
+    g = architectures.g
+    norms = [torch.linalg.matrix_norm(layer.weight, ord=2).item()
+             for layer in g if isinstance(layer, torch.nn.Linear)]
+    assert norms and all(norm < bound for norm in norms)
+    grid = torch.linspace(-5, 5, 1001, dtype=torch.float64, requires_grad=True)
+    (elu_slope,) = torch.autograd.grad(torch.nn.functional.elu(grid).sum(), grid)
+    assert elu_slope.max().item() <= bound
+    generator = torch.Generator().manual_seed(0)
+    a, b = (torch.randn(100, 4, dtype=torch.float64, generator=generator) for _ in range(2))
+    with torch.no_grad():
+        ratios = (g(a) - g(b)).norm(dim=1) / (a - b).norm(dim=1)
+    assert ratios.max().item() < math.prod(norms) < bound
+    assert architectures.iresnet_error < 1e-12  # so the iteration converged
+    return bound
+
+
 def checked_condition_bound():
     """The measured relative error stays below four times κε at every condition number,
     and, until it nears one, above a hundredth of it: it grows in proportion to κε."""
@@ -709,6 +794,9 @@ def make_facts() -> dict[str, str | int]:
         run = features_run(seed)
         assert run["Gaussian prior"] < run["minimum norm"] / 2
         assert run["trained decoder"] < run["minimum norm"] / 2
+    # `reconstructions` compares these ways back, in every split.
+    compared_reconstructions = len(feature_ways)
+    assert all(set(features_run(seed)) == set(feature_ways) for seed in SEEDS)
     feature_null = pixels - hidden  # the inputs the hidden layer's Linear maps to zero
     assert feature_null == pixels - torch.linalg.matrix_rank(input_gradients.model[0].weight).item()
 
@@ -730,6 +818,11 @@ def make_facts() -> dict[str, str | int]:
     assert lu_info.item() == linalg_solve.singular_info > 0
     singular_pivot = singular_lu.diagonal()[linalg_solve.singular_info - 1].item()
     assert singular_pivot == 0
+    # info counts its pivots from this: the first exactly zero pivot of the LU is
+    # singular_info minus it, 0-based.
+    zero_pivots = (singular_lu.diagonal() == 0).nonzero().flatten().tolist()
+    info_counted_from = linalg_solve.singular_info - zero_pivots[0]
+    assert singular_lu.diagonal()[linalg_solve.singular_info - info_counted_from].item() == 0
     nearly_singular_info = torch.linalg.solve_ex(
         linalg_solve.W_rank_2, (linalg_solve.y - linalg_solve.b).T).info.item()
     assert nearly_singular_info == 0
@@ -820,6 +913,9 @@ def make_facts() -> dict[str, str | int]:
         "singular_info": linalg_solve.singular_info,
         "numpy_rhs_position": ordinal_word(numpy_rhs_index, "argument"),
         "singular_pivot_word": count_word(singular_pivot),
+        "counted_from_word": count_word(info_counted_from),
+        "solve_matrix_position": ordinal_word(solve_matrix_index()),
+        "squeezed_axis_size_word": count_word(squeezed_axis_size()),
         "nearly_singular_info_word": count_word(nearly_singular_info),
         "nearly_singular_condition":
             f"condition number {scientific(linalg_solve.nearly_singular_condition)}",
@@ -839,6 +935,8 @@ def make_facts() -> dict[str, str | int]:
         "depth_seeds": counted(len(limits.seeds), "stack"),
         "deepest_finite_depth": counted(deepest_finite, "layer"),
         "relative_error_float32": str(depth_error),
+        "largest_singular_value_word": count_word(largest_singular_value(limits)),
+        "tanh_rounds_to_word": count_word(tanh_rounds_to(limits)),
         "tanh_one": per_precision({dtype: f"{limits.tanh_is_one_from[dtype]:.1f}"
                                    for dtype in (f32, f64)}),
         "toy_layer_sizes": f"from {count_word(toy_inputs, 'input')} to "
@@ -865,6 +963,7 @@ def make_facts() -> dict[str, str | int]:
         "minimum_norm_missed": str(feature_misses["minimum norm"]),
         "prior_missed": str(feature_misses["Gaussian prior"]),
         "decoder_missed": str(feature_misses["trained decoder"]),
+        "compared_reconstructions_count": count_word(compared_reconstructions),
         "largest_on_blank": f"{input_gradients.largest_on_blank} of these "
                             f"{counted(saliency_digits, 'digit')}",
         "saliency_digits": saliency_digits,
@@ -884,6 +983,7 @@ def make_facts() -> dict[str, str | int]:
                                          for name, error in architecture_errors.items())
                                + ", and bit for bit for i-RevNet's downsampling",
         "flow_layers": len(coupling_flow.flow.layers),
+        "contraction_bound_word": count_word(contraction_bound()),
         "log_likelihoods": f"a {likelihood_statistic.__name__} of " + ", against ".join(
             f"{value:.2f} for {name}" for name, value in flow_likelihoods.items()),
         "flow_round_trip": per_precision({

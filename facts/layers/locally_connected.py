@@ -17,7 +17,7 @@ import torch
 from facts._formulas import evaluate
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
-from facts._words import count_word, times_word
+from facts._words import count_word, ordinal_word, times_word
 from snippets.layers import (
     keras3_layer, keras3_layer_2d, keras_legacy, locally_connected_2d, masked_linear,
     masking_traps, readers_network, shared_filter, unfold_layer, when_to_choose,
@@ -74,6 +74,55 @@ def checked_2d_formulas():
         assert tuple(legacy.kernel.shape) == kernel_shape
         assert tuple(legacy.bias.shape) == (height - kernel_size + 1, width - kernel_size + 1,
                                             out_channels)
+
+
+# The axes of a 2-D patch, and a patch's sizes along them for the probes below: sizes that
+# differ, so that no two axes can pass for each other.
+PATCH_AXES = ("channel", "row", "column")
+PROBE_SIZES = (2, 3, 4)  # channels, rows, columns of an image that is a single patch
+
+
+def patch_labels(order_of_dims) -> torch.Tensor:
+    """An image whose every entry holds its own (channel, row, column) index, its dims in
+    `order_of_dims` (a permutation of PATCH_AXES), with a batch axis first."""
+    indices = torch.stack(torch.meshgrid(*(torch.arange(n) for n in PROBE_SIZES),
+                                         indexing="ij"), dim=-1)  # (C, H, W, 3)
+    labels = indices[..., 0] * 100 + indices[..., 1] * 10 + indices[..., 2]
+    dims = [PATCH_AXES.index(axis) for axis in order_of_dims]
+    return labels.permute(*dims).unsqueeze(0).float()
+
+
+def flattening_order(flat) -> str:
+    """The order of PATCH_AXES in which a flattened patch of labels runs: the one
+    permutation under which the labels come sorted, slowest axis first."""
+    decoded = [(int(v) // 100, int(v) // 10 % 10, int(v) % 10) for v in flat]
+    orders = [order for order in itertools.permutations(range(len(PATCH_AXES)))
+              if [tuple(d[i] for i in order) for d in decoded] == sorted(
+                  tuple(d[i] for i in order) for d in decoded)]
+    (order,) = orders
+    assert len(set(decoded)) == len(decoded) == PROBE_SIZES[0] * PROBE_SIZES[1] * PROBE_SIZES[2]
+    return ", then ".join(PATCH_AXES[i] for i in order)
+
+
+def patch_orders() -> dict[str, str]:
+    """How PyTorch's unfold (and Conv2d.weight) and tf_keras' LocallyConnected2D flatten a
+    patch: read from each on an image that is one patch of labelled entries."""
+    channels, rows, columns = PROBE_SIZES
+    patch = channels * rows * columns
+    image = patch_labels(PATCH_AXES)  # (1, C, H, W), as PyTorch takes it
+    unfolded = torch.nn.functional.unfold(image, (rows, columns))[0, :, 0]
+    # Conv2d.weight, (out_channels, C, kH, kW) flattened: an out_channel per patch entry.
+    conv = torch.nn.Conv2d(channels, patch, (rows, columns), bias=False)
+    with torch.no_grad():
+        conv.weight.copy_(torch.eye(patch).reshape(patch, channels, rows, columns))
+        torch.testing.assert_close(conv(image)[0, :, 0, 0], unfolded, rtol=0, atol=0)
+    legacy = tf_keras.layers.LocallyConnected2D(filters=patch, kernel_size=(rows, columns))
+    legacy.build((None, rows, columns, channels))
+    legacy.set_weights([torch.eye(patch)[None].numpy(), torch.zeros(1, 1, patch).numpy()])
+    keras_image = patch_labels(("row", "column", "channel")).numpy()  # channels last
+    keras_flat = legacy(keras_image).numpy().reshape(patch)
+    return {"unfold_patch_order": flattening_order(unfolded.tolist()),
+            "keras_patch_order": flattening_order(keras_flat.tolist())}
 
 
 def legacy_source_url(layer_class):
@@ -192,6 +241,11 @@ def measured_facts():
     worse_than_mean = fully_few.count(lambda error: error > 1)
     assert worse_than_mean == len(when_to_choose.worse_than_mean)
     assert 0 < worse_than_mean < seeds  # in some seeds, not in all: the page says how many
+    # One filter for all: the designs ranked by test error, the same in each seed and size.
+    rankings = {tuple(sorted(when_to_choose.designs, key=lambda design: errors[for_all, n, design]))
+                for errors in when_to_choose.runs.values() for n in sizes}
+    (ranking,) = rankings
+    assert ranking[0] == "shared filter"
     local_change = over_seeds(locally_connected_2d.largest_change, range(seeds), "{:.2f}")
     assert local_change.low > 0.1  # the locally connected output does not move with it
     return {
@@ -205,6 +259,7 @@ def measured_facts():
         "worse_than_mean_seeds": f"{worse_than_mean} of {seeds} seeds",
         "fully_connected_few_samples": str(fully_few),
         "local_2d_change": str(local_change),
+        "locally_connected_rank_position": ordinal_word(ranking.index("locally connected")),
     }
 
 
@@ -446,7 +501,9 @@ def shift_facts():
     edge_columns = columns.count(False)
     assert columns == [False] * edge_columns + [True] * (len(columns) - edge_columns)
     assert edge_columns == locally_connected_2d.shift
+    (edge_index,) = [index for index, same in enumerate(shared_filter.same.tolist()) if not same]
     return {
+        "edge_output_position": ordinal_word(edge_index, "output"),
         "edge_outputs": count_word(edge, "output"),
         "moved_outputs": f"{count_word(moved)} of its {count_word(edge + moved)} outputs",
         "edge_columns_2d": count_word(edge_columns, "output column"),
@@ -500,6 +557,19 @@ def make_facts() -> dict[str, str | int]:
     implementations = keras_legacy.count_by_implementation
     assert implementations[1] == unfold_layer.first_layer_parameter_count
     assert implementations[2] == masked_linear.stored_parameters
+    # The default stores the weights it uses; the implementation that stores the masked
+    # Linear's count is the one whose band mask the page shows.
+    default_implementation = inspect.signature(
+        tf_keras.layers.LocallyConnected1D.__init__).parameters["implementation"].default
+    assert implementations[default_implementation] == unfold_layer.first_layer_parameter_count
+    (masked_implementation,) = [implementation for implementation, count in
+                                implementations.items() if count == masked_linear.stored_parameters]
+    assert keras_legacy.dense.implementation == masked_implementation != default_implementation
+    # The softmax's axis: the batch's probabilities sum to this value for each filter and class.
+    probability_sums = readers.probabilities.sum(dim=readers.softmax_axis[0])
+    probability_sum = round(float(probability_sums.mean()))
+    torch.testing.assert_close(probability_sums, torch.full_like(probability_sums, probability_sum))
+    assert readers.probabilities.shape[readers.softmax_axis[0]] == batch
 
     assert keras3_layer.keras_model.count_params() == unfold_layer.parameter_count
     assert keras3_layer.keras_model.output_shape == (None, classes)
@@ -515,6 +585,9 @@ def make_facts() -> dict[str, str | int]:
         **shift_facts(),
         **keras3_2d_facts(legacy_layer),
         **measured_facts(),
+        **patch_orders(),
+        "masked_implementation": code(f"implementation={masked_implementation}"),
+        "probability_sum_word": count_word(probability_sum),
         "input_features": input_features,
         "window": window,
         "readers_input_shape": code(shape_text(readers.x.shape)),

@@ -92,6 +92,43 @@ def torch_layer(hidden_size, input_size):
     return shapes, {"hidden_size": hidden_size, "input_size": input_size}
 
 
+def vector_sizes_map() -> str:
+    """How many entries each vector of the equations has, in the layer's own argument names:
+    read off a Keras LSTM whose `units` and `input_dim` differ, from the input it reads and
+    the states it returns, and checked against the rows of the arrays that multiply them."""
+    sizes = {"units": 3, "input_dim": 5}
+    layer = keras.layers.LSTM(units=sizes["units"], return_state=True)
+    inputs = np.zeros((2, 4, sizes["input_dim"]), dtype="float32")
+    _output, h, c = layer(inputs)
+    by_length = {length: name for name, length in sizes.items()}
+    assert len(by_length) == len(sizes)  # distinct sizes: each length names its argument
+    named = {"x": by_length[inputs.shape[-1]], "h": by_length[h.shape[-1]],
+             "c": by_length[c.shape[-1]]}
+    # x is what `kernel` multiplies, h what `recurrent_kernel` multiplies: their rows.
+    assert named["x"] == KERAS_SHAPES["kernel"][0]
+    assert named["h"] == named["c"] == KERAS_SHAPES["recurrent_kernel"][0]
+    grouped = {}
+    for symbol, name in named.items():
+        grouped.setdefault(name, []).append(f"${SYMBOLS[symbol]}$")
+    return ", ".join(f"{joined(symbols)} {'has' if len(symbols) == 1 else 'have'} "
+                     f"{code(name)} entries" for name, symbols in grouped.items())
+
+
+def parameter_symbols_map(formula: str) -> str:
+    """The letter the parameter count's LaTeX writes for each argument of the layer it
+    names, in the order the formula first uses them: the formula is evaluated against
+    `count_params()` (keras_layer), and its LaTeX spells each name with these letters."""
+    names = list(dict.fromkeys(
+        token.string for token in tokenize.generate_tokens(io.StringIO(formula).readline)
+        if token.type == tokenize.NAME))
+    assert names and set(names) <= set(keras_layer(1, 2)[1])  # the layer's own arguments
+    latex = to_latex(formula, product=r"\cdot")
+    assert all(re.search(rf"(?<![A-Za-z\\]){re.escape(SYMBOLS[name])}(?![A-Za-z])", latex)
+               for name in names)
+    assert len({SYMBOLS[name] for name in names}) == len(names)  # no letter stands for two
+    return joined([f"${SYMBOLS[name]}$ = {code(name)}" for name in names])
+
+
 def keras_source_line(order):
     """Where Keras' own source splits kernel into the gate blocks, checked against the proof."""
     lines, first = inspect.getsourcelines(keras_lstm_source)
@@ -191,6 +228,25 @@ def torch_map():
     np.testing.assert_allclose(all_h, pytorch_gate_order.all_h.numpy(), atol=1e-5)
     return {keras_name: " + ".join(code(term) for term in expression.split(" + "))
             for keras_name, expression in KERAS_FROM_TORCH.items()}
+
+
+def torch_bias_sum_formula() -> str:
+    """The PyTorch biases whose sum acts where Keras' `bias` does, as a sum of their names:
+    KERAS_FROM_TORCH's `bias`, which torch_map() loads into a Keras LSTM that then returns
+    what nn.LSTM does. Each name is a parameter of the one-layer module the proof builds,
+    in its state_dict, a vector of a row per gate and unit, and carries the first layer's
+    index (the module has no other layer)."""
+    torch_lstm = pytorch_gate_order.sequence_lstm
+    state = torch_lstm.state_dict()
+    terms = KERAS_FROM_TORCH["bias"].split(" + ")
+    biases = [name for name, _ in torch_lstm.named_parameters() if name.startswith("bias")]
+    assert terms == biases and len(terms) == 2  # both biases, in the module's own order
+    assert torch_lstm.num_layers == 1 and not any("_l1" in name for name in state)
+    for name in terms:
+        assert name in state and tuple(state[name].shape) == (4 * torch_lstm.hidden_size,)
+        (layer,) = re.findall(r"_l(\d+)$", name)
+        assert int(layer) == 0  # the first layer's, counted from 0: the only one
+    return torch_map()["bias"]
 
 
 def stacked_arrays():
@@ -596,6 +652,7 @@ def make_facts() -> dict[str, str | int]:
             f"a {code(blocks[array])} block in {code(array)}" for array in blocks]),
         "stacked_arrays": stacked_arrays(),
         "bias_move": bias_move(),
+        "torch_bias_sum_formula": torch_bias_sum_formula(),
         "forget_preactivation": checked_term(FORGET_PREACTIVATION, equations),
         "hidden_state_equation": f"{to_latex('h')} = {to_latex(state_expression)}",
         "colah_forget_equation": colah_equation(order, equations),
@@ -633,6 +690,8 @@ def make_facts() -> dict[str, str | int]:
         "equations": aligned(equations),
         "stacked_blocks": r",\quad ".join(stacked.values()),
         "parameter_formula": to_latex(PARAMETER_COUNT, product=r"\cdot"),
+        "parameter_symbols_map": parameter_symbols_map(PARAMETER_COUNT),
+        "vector_sizes_map": vector_sizes_map(),
         "parameter_formula_filled": to_latex(
             PARAMETER_COUNT.replace("units", str(units)).replace("input_dim", str(input_dim)),
             product=r"\cdot",

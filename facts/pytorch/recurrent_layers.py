@@ -5,9 +5,11 @@ Shapes are formulas evaluated over a grid against real modules; the GRU's equati
 Python expressions run here against the nn.GRU that snippets/pytorch/gru_gate_order.py proves
 the order with; source lines are found in the installed Keras and checked against the proofs.
 """
+import copy
 import functools
 import inspect
 import itertools
+import math
 import os
 import re
 import subprocess
@@ -22,7 +24,9 @@ from facts._recurrent import run_equations, source_line
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word, ordinal_word, times_word
+from snippets.lstm import gate_order as keras_lstm_proof
 from snippets.lstm import pytorch_gate_order as lstm_proof
+from snippets.lstm import unit_forget_bias
 from snippets.pytorch import batch_first, cudnn_biases, every_configuration
 from snippets.pytorch import forget_bias, gru_b_hn, gru_gate_order, h_n_layout, initialisation
 from snippets.pytorch import names, proj_size, relu_rnn
@@ -192,7 +196,8 @@ def multiplies_map(equations):
     return f"{first} multiplies {first_operand}, {second} {second_operand}"
 
 
-def projection_map():
+@functools.cache
+def projection_arrays():
     """Which array of names.py's projected nn.LSTM projects h down to proj_size entries,
     and which multiplies the projected state, read off the shapes (input_size,
     hidden_size and proj_size all differ), with the output as wide as the projection."""
@@ -204,8 +209,129 @@ def projection_map():
                      if len(shape) == 2 and shape[1] == size]
     assert names.output.shape[-1] == names.h_n.shape[-1] == size
     assert names.c_n.shape[-1] == hidden
+    return projects, multiplies
+
+
+def projection_map():
+    projects, multiplies = projection_arrays()
     return (f"{code(projects)} projects each hidden state down to {code('proj_size')} "
             f"entries, which {code(multiplies)} multiplies")
+
+
+def projection_weight_name(input_layer):
+    """The projection's array, the one proj_size.py's hand-computed step applies to the
+    unprojected hidden state: the input layer's (the one-layer module's only layer), in the
+    state_dict, with no bias beside it."""
+    projects, _ = projection_arrays()
+    assert layer_suffix(projects) == f"_{input_layer}"
+    assert projects in names.projected.state_dict()
+    assert projects in dict(proj_size.lstm.named_parameters())
+    assert tuple(getattr(proj_size.lstm, projects).shape) == (proj_size.proj_size,
+                                                               proj_size.hidden_size)
+    assert not any(name.startswith("bias_hr") for name in names.projected.state_dict())
+    return code(projects)
+
+
+def layer_suffix(name):
+    """`weight_ih_l1_reverse` -> `_l1`: the layer suffix in a parameter's name."""
+    return "_l" + name.split("_l")[1].split("_")[0]
+
+
+def l1_suffix_map(layer_positions):
+    """The question's `_l1`, taken from names.deep's parameters, and its place in the stack
+    (run by stack_positions); a one-layer module has no array with that suffix."""
+    suffixes = {layer_suffix(name) for name in names.deep.state_dict()}
+    (suffix,) = [s for s in suffixes if s == "_l1"]  # the suffix the question asks about
+    for layer in names.layers.values():
+        assert suffix not in {layer_suffix(name) for name in layer.state_dict()}
+    return (f"{code(suffix)} is the {ordinal_word(layer_positions[suffix.removeprefix('_')])} "
+            f"layer of {code('num_layers')}")
+
+
+def cell_suffix_name(input_layer):
+    """The suffix a layer's names add to its cell's, found in names.py's layers and cells:
+    the input layer's. A cell given the arrays under those names and stepped over a
+    sequence ends on the layer's h_n, run here."""
+    suffixes = set()
+    inputs = torch.randn(6, 3, names.input_size, generator=torch.Generator().manual_seed(0))
+    for layer, cell in zip(names.layers.values(), names.cells.values()):
+        assert type(cell).__name__ == type(layer).__name__ + "Cell"
+        layer_names = list(layer.state_dict())
+        found = {name: [n.removeprefix(name) for n in layer_names if n.startswith(f"{name}_l")]
+                 for name in cell.state_dict()}
+        ((suffix,),) = {tuple(s) for s in found.values()}
+        suffixes.add(suffix)
+        stepped = copy.deepcopy(cell)
+        stepped.load_state_dict({name: layer.state_dict()[name + suffix] for name in found})
+        with torch.no_grad():
+            _, h_n = layer(inputs)
+            state = torch.zeros(3, names.hidden_size)
+            state = (state, state) if isinstance(cell, torch.nn.LSTMCell) else state
+            for x in inputs:
+                state = stepped(x, state)
+        h = state[0] if isinstance(cell, torch.nn.LSTMCell) else state
+        h_n = h_n[0] if isinstance(layer, torch.nn.LSTM) else h_n
+        torch.testing.assert_close(h, h_n[0])
+    (suffix,) = suffixes
+    assert suffix == f"_{input_layer}"
+    return code(suffix)
+
+
+def forget_rows_facts(forget_rows, ih_forget_bias, hh_forget_bias):
+    """forget_bias.py's set section, read off its LSTM: which bias holds the wanted value in
+    the forget rows and which holds the other's (both the input layer's, of one shape)."""
+    lstm = forget_bias.lstm
+    biases = [name for name, _ in lstm.named_parameters() if name.startswith("bias")]
+    held = {name: set(getattr(lstm, name)[forget_bias.forget].tolist()) for name in biases}
+    (wanted,) = [name for name in biases if held[name] == {ih_forget_bias}]
+    (other,) = [name for name in biases if held[name] == {hh_forget_bias}]
+    assert getattr(lstm, wanted).shape == getattr(lstm, other).shape
+    assert {layer_suffix(wanted), layer_suffix(other)} == {"_l0"} == {
+        layer_suffix(name) for name in lstm.state_dict()}
+    rows = code(f"{wanted}[{forget_rows}]")
+    return {
+        "forget_rows_map": f"{rows} and the same rows of {code(other)}",
+        "forget_rows_set_map": (f"{rows} to the value you want and the same rows of "
+                                f"{code(other)} to {count_word(int(hh_forget_bias))}"),
+    }
+
+
+def scaled_candidate_bias_map(order):
+    """Which of the candidate's biases the reset gate scales, run: gru_b_hn.py's nn.GRU with
+    its reset gate shut (the gate's input bias block far negative: r is 0), each other
+    gate's bias blocks nudged in turn. The candidate's recurrent block then stops moving the
+    output, its input block does not; with the gate open, every block moves it."""
+    (reset,) = [gate for gate in order if GATE_NAMES[gate] == "reset gate"]
+    hidden = gru_b_hn.hidden_size
+    biases = [name for name, _ in gru_b_hn.gru.named_parameters() if name.startswith("bias")]
+    input_bias, recurrent_bias = biases  # bias_ih, then bias_hh
+    assert input_bias.startswith("bias_ih") and recurrent_bias.startswith("bias_hh")
+
+    def rows(gate):
+        return slice(order.index(gate) * hidden, (order.index(gate) + 1) * hidden)
+
+    def output(module):
+        with torch.no_grad():
+            return module(gru_b_hn.inputs)[0]
+
+    def moves(module, name, gate):
+        nudged = copy.deepcopy(module)
+        with torch.no_grad():
+            getattr(nudged, name)[rows(gate)] += 1.0
+        return not torch.equal(output(nudged), output(module))
+
+    shut = copy.deepcopy(gru_b_hn.gru)
+    with torch.no_grad():
+        shut.bias_ih_l0[rows(reset)] = -1e4
+    others = [gate for gate in order if gate != reset]
+    assert all(moves(gru_b_hn.gru, name, gate) for name in biases for gate in others)
+    (scaled,) = [gate for gate in others if not moves(shut, recurrent_bias, gate)]
+    assert moves(shut, input_bias, scaled)
+    assert GATE_NAMES[scaled] == "candidate"  # the sentence's gate
+    symbol = {name: BLOCK_PREFIXES[name.removesuffix("_l0")] for name in biases}
+    b_h, b_i = (f"${symbol[name].split('_')[0]}_{{{symbol[name].split('_')[1]}{scaled}}}$"
+                for name in (recurrent_bias, input_bias))
+    return f"the {GATE_NAMES[reset]} scales {b_h} and not {b_i}"
 
 
 def family_sizes(num_layers, bidirectional, proj):
@@ -257,9 +383,9 @@ def stack_positions():
 
 
 def keras_recurrent_bias_row():
-    """Which row of a default Keras GRU's two-row bias holds what nn.GRU's `bias_hh_l0`
+    """Which row of a default Keras GRU's two-row bias holds what each bias of nn.GRU
     holds: the package converts a Keras GRU with random weights, the converted nn.GRU gives
-    Keras' outputs, and one bias row holds `bias_hh_l0`'s numbers, reordered by gate."""
+    Keras' outputs, and each bias row holds one bias's numbers, reordered by gate."""
     keras.utils.set_random_seed(0)
     rng = np.random.default_rng(0)
     units, input_dim = cudnn_biases.units, cudnn_biases.input_dim
@@ -277,9 +403,22 @@ def keras_recurrent_bias_row():
         output, _ = module(torch.from_numpy(inputs))
     np.testing.assert_allclose(output.numpy(), keras.ops.convert_to_numpy(layer(inputs)),
                                atol=1e-5)
-    bias_hh = module.bias_hh_l0.detach().numpy()
-    (row,) = [r for r in range(len(bias)) if np.array_equal(np.sort(bias[r]), np.sort(bias_hh))]
-    return row
+    rows = {}
+    for name, parameter in module.named_parameters():
+        if name.startswith("bias"):
+            held = np.sort(parameter.detach().numpy())
+            (rows[name],) = [r for r in range(len(bias)) if np.array_equal(np.sort(bias[r]), held)]
+    assert sorted(rows.values()) == list(range(len(bias)))  # each row, one bias each
+    return rows
+
+
+def keras_bias_rows_map(rows):
+    """Which bias of nn.GRU each row of the default Keras GRU's bias holds, as found by
+    keras_recurrent_bias_row."""
+    by_row = sorted(rows, key=rows.get)
+    (first, second) = by_row
+    return (f"Keras' {ordinal_word(rows[first])} bias row holds what {code(first)} holds, "
+            f"its {ordinal_word(rows[second])} what {code(second)} holds")
 
 
 def checked_family():
@@ -391,6 +530,10 @@ def h_n_facts():
                                   if torch.equal(s.h_n[index], s.by_layer[-1, d])]
     (forward_text, backward_text) = slices
     first, second = sorted(entry_of, key=entry_of.get, reverse=True)  # h_n[-1] first
+    # A layer's entries of h_n in order: the forward direction's place among them.
+    within_layer = sorted(entry_of, key=entry_of.get)
+    assert len(within_layer) == s.by_layer.shape[1]
+    forward_direction_position = within_layer.index("forward")
     return {
         "output_halves": (f"{code(f'output[..., {forward_text}]')} is the "
                           f"{direction_of[forward_text]} direction and "
@@ -398,6 +541,7 @@ def h_n_facts():
                           f"{direction_of[backward_text]} one"),
         "h_n_last": (f"{code(f'h_n[{entry_of[first]}]')} is the last layer's {first} direction "
                      f"and {code(f'h_n[{entry_of[second]}]')} its {second} one"),
+        "forward_direction_position": ordinal_word(forward_direction_position),
         "h_n_steps": "; ".join(
             f"the last layer's {direction} state is the {direction} half of the output at "
             f"{words[step]}, {code(f'output[{step - T if step else step}]')}"
@@ -607,6 +751,7 @@ def make_facts() -> dict[str, str | int]:
     cudnn_order = orders.groups()[3:]
     moved = [k for k, (mine, theirs) in enumerate(zip(keras_order, cudnn_order)) if mine != theirs]
     assert moved == [0, 1] and swap_line == "weights[0], weights[1] = weights[1], weights[0]"
+    swapped_gate_blocks_position = " and ".join(ordinal_word(k) for k in moved) + " gate blocks"
     # The recipe that sets both biases: the forget gate's bias is their sum.
     (recipe_bias,) = set((forget_bias.both.bias_ih_l0 + forget_bias.both.bias_hh_l0)
                          [forget_bias.forget].tolist())
@@ -644,7 +789,8 @@ def make_facts() -> dict[str, str | int]:
     for kind in held:
         assert held[kind] == plain[kind] + 1
         assert extra[kind] == shapes[f"CuDNN{kind}"][0] - shapes[kind][0] == shapes[kind][0]
-    keras_recurrent_row = keras_recurrent_bias_row()
+    keras_bias_rows = keras_recurrent_bias_row()
+    keras_recurrent_row = keras_bias_rows["bias_hh_l0"]
     equations = checked_gru_equations(order)
     proven_error, closest_wrong = order_spreads(order)
     fold = fold_spreads(order)
@@ -654,6 +800,33 @@ def make_facts() -> dict[str, str | int]:
     first_sizes.update(batch=batch_first.batch, T=batch_first.timesteps)
     assert tuple(batch_first.h_n.shape) == layout("h_n", first_sizes)
     assert tuple(batch_first.output.shape) == layout("output_batch_first", first_sizes)
+    # The states' layer-and-direction axis, in batch_first.py's batch-first layer: the one
+    # num_layers * D long (batch and hidden_size differ from it), where the layout puts it.
+    entries = first_sizes["D"] * batch_first.num_layers
+    assert len({entries, batch_first.batch, batch_first.hidden_size}) == 3
+    (state_layer_axis,) = [axis for axis, size in enumerate(batch_first.h_n.shape)
+                           if size == entries]
+    assert LAYOUTS["h_n"][state_layer_axis] == "D * num_layers" == LAYOUTS["c_n"][state_layer_axis]
+    # Each order of the GRU's gate letters was tried: as many orders as their permutations.
+    gru_letters = len(order)
+    assert len(gru_gate_order.max_error) == math.factorial(gru_letters)
+    # Keras' default LSTM starts its forget block at this value; forget_bias.py's set
+    # section puts the same value in bias_ih_l0's forget rows.
+    (keras_forget_bias,) = unit_forget_bias.bias_blocks_unique[keras_lstm_proof.proven_order.index("f")]
+    assert keras_forget_bias == int(keras_forget_bias) == ih_forget_bias
+    # The recipe fills the forget rows of every bias with this value.
+    (forget_row_fill,) = {value for name in ("bias_ih_l0", "bias_hh_l0")
+                          for value in getattr(forget_bias.both, name)[forget_bias.forget].tolist()}
+    assert forget_row_fill == int(forget_row_fill) and recipe_bias == 2 * forget_row_fill
+    # The folded and the layer's own candidate biases, run: where the reset gate is this,
+    # and only there, they agree.
+    rng = np.random.default_rng(0)
+    operands = {"b_in": rng.normal(size=4), "b_hn": rng.normal(size=4)}
+    agreeing = [r for r in np.linspace(0, 1, 5)
+                if np.allclose(evaluate(CANDIDATE_BIASES, {**operands, "r": r}),
+                               evaluate(FOLDED_BIASES, {**operands, "r": r}))]
+    (agreeing_reset_gate,) = agreeing
+    assert agreeing_reset_gate == int(agreeing_reset_gate)
     return {
         "gru_gate_order": ", ".join(order),
         "lstm_gate_order": ", ".join(lstm_order),
@@ -670,26 +843,37 @@ def make_facts() -> dict[str, str | int]:
         "gru_orders_both": f"{', '.join(order)} in PyTorch and {', '.join(keras_order)} in Keras",
         "n_biases": count_word(len(biases), "bias", "biases"),
         "gru_b_hn_term": checked_term("r * (h_prev @ W_hn + b_hn)", equations),
-        "candidate_biases": candidate_biases[CANDIDATE_BIASES],
+        "unfolded_biases": candidate_biases[CANDIDATE_BIASES],
+        "scaled_candidate_bias_map": scaled_candidate_bias_map(order),
+        "keras_bias_rows_map": keras_bias_rows_map(keras_bias_rows),
+        "l1_suffix_map": l1_suffix_map(layer_positions),
+        "cell_suffix_name": cell_suffix_name(input_layer),
+        "projection_weight_name": projection_weight_name(input_layer),
+        **forget_rows_facts(forget_rows, ih_forget_bias, hh_forget_bias),
         "folded_biases": candidate_biases[FOLDED_BIASES],
         "fold_table": fold_table(order, fold),
         "recipe_forget_bias": count_word(int(recipe_bias)),
         "hh_forget_bias_word": count_word(int(hh_forget_bias)),
+        "forget_bias_word": count_word(int(ih_forget_bias)),
+        "keras_forget_bias_word": count_word(int(keras_forget_bias)),
+        "forget_row_fill_word": count_word(int(forget_row_fill)),
+        "agreeing_reset_gate_word": count_word(int(agreeing_reset_gate)),
         "default_proj_size_word": count_word(proj_size_default),
         "foldable_b_hn_word": count_word(int(foldable_b_hn)),
         "input_layer_position": ordinal_word(layer_positions[input_layer]),
-        "l1_layer_position": ordinal_word(layer_positions["l1"]),
         "gate_axis_position": ordinal_word(gate_axis()),
         "cudnn_extra_bias_position": ordinal_word(cudnn_extra_bias),
         "keras_recurrent_bias_row_position": ordinal_word(keras_recurrent_row),
         "forget_block_position": ordinal_word(forget),
+        "state_layer_axis_position": ordinal_word(state_layer_axis),
         "cudnn_lstm_extra_text": f"{extra['LSTM']} parameters for {units} LSTM units, "
         f"{count_word(per_unit['LSTM'])} per unit",
         "cudnn_gru_extra_text": f"{extra['GRU']} parameters for {units} GRU units, "
         f"{count_word(per_unit['GRU'])} per unit",
         "bidirectional_extra_times": times_word(bidirectional_times),
-        "n_cudnn_swapped_blocks": count_word(len(moved), "gate block"),
+        "swapped_gate_blocks_position": swapped_gate_blocks_position,
         "n_other_orders": len(gru_gate_order.max_error) - 1,
+        "n_gru_letters": count_word(gru_letters, "letter"),
         "gru_proven_error": f"{proven_error:.1e}",
         "gru_smallest_wrong_error": str(closest_wrong),
         "fold_n_error": str(fold["n"]),
@@ -703,7 +887,6 @@ def make_facts() -> dict[str, str | int]:
         "projected_stack_example": projected_stack_example(),
         "state_error": code(batch_first.state_error),
         "batch_first_docstring": batch_first.batch_first_says,
-        "forget_rows": code(f"bias_ih_l0[{forget_rows}]"),
         "cudnn_counts_table": markdown_table(
             ["layer", f"count, {units} units on {cudnn_biases.input_dim} features", "`bias` shape"],
             [[code(name), str(count), code(shape_text(cudnn_biases.bias_shapes[name]))]

@@ -250,6 +250,10 @@ def make_facts() -> dict[str, str | int]:
     assert batch_first_axes["batch"] == keras_axes["batch"] == keras_input["batch"] == 0
     assert max(default_input, key=default_input.get) == "input_size"
     assert max(keras_input, key=keras_input.get) == "input_dim"
+    # The axis each layout puts first, as the page says it: PyTorch's default the timesteps,
+    # Keras the batch.
+    torch_timesteps_axis, keras_batch_axis = default_input["T"], keras_input["batch"]
+    assert torch_timesteps_axis == default_axes["T"] and keras_batch_axis == keras_axes["batch"]
     names = names_table()
     # The page names the projection, the second layer's suffix and the backward direction.
     assert all(name in names for name in ("weight_hr_l0", "_l1", "_reverse"))
@@ -283,6 +287,8 @@ def make_facts() -> dict[str, str | int]:
         "gate_orders": checked_gate_orders(order, torch_order),
         "second_layer_input": second_layer_reads(layer_position),
         "l1_layer_position": ordinal_word(layer_position["l1"]),
+        "torch_timesteps_position": ordinal_word(torch_timesteps_axis),
+        "keras_batch_position": ordinal_word(keras_batch_axis),
         "keras_block_slice": code(keras_slice),
         "pytorch_block_slice": code(torch_slice),
         "keras_from_torch": joined([f"{code(name)} is {torch_names}"

@@ -2,6 +2,8 @@
 of sizes against the library's own count (count_params() or the sum of numel()), then shown
 as LaTeX; and the numbers behind the discrepancies readers ask about.
 """
+import re
+
 import keras
 import tf_keras.api._v1.keras as tf_keras_v1
 import torch
@@ -134,6 +136,40 @@ def bidirectional_ratios(units, input_dim):
     return copies, count_times, width_times
 
 
+def size_names_map(units, input_dim):
+    """The sizes the formulas are written in, $u$ and $d$, with the names each library gives
+    them, read off real layers built with distinct sizes: Keras' `units` and the rows of
+    `kernel` (the last entry of the input shape), and the attribute of nn.LSTM that holds
+    each."""
+    assert units != input_dim
+    layer = keras.layers.LSTM(units)
+    layer.build((None, None, input_dim))
+    assert (layer.units, layer.get_weights()[0].shape[0]) == (units, input_dim)
+    module = torch.nn.LSTM(input_dim, units)
+    torch_name = {getattr(module, name): name for name in ("input_size", "hidden_size")}
+    assert len(torch_name) == 2 and module.weight_ih_l0.shape == (4 * units, input_dim)
+    # The grid's PyTorch counts build nn.LSTM(input_dim, units) the same way.
+    assert torch_count(torch.nn.LSTM)(units, input_dim) == evaluate(
+        TORCH_LSTM, {"units": units, "input_dim": input_dim})
+    return (f"$u$, the layer's {code('units')} (PyTorch: {code(torch_name[layer.units])}), "
+            f"and $d$, the number of input features per timestep (the last entry of the input "
+            f"shape, PyTorch: {code(torch_name[layer.get_weights()[0].shape[0]])})")
+
+
+def second_bias_name(rnn, name):
+    """The name of nn.RNN's bias past Keras' one, checked on the module: a parameter in its
+    state_dict with a row per unit, the recurrent one (`_hh_`, added with `weight_hh_...`'s
+    product), and the first layer's by its index, counted from 0: the module has one
+    layer and no name of another."""
+    state = rnn.state_dict()
+    assert name in state and tuple(state[name].shape) == (rnn.hidden_size,)
+    kind, layer = re.fullmatch(r"bias_(ih|hh)_l(\d+)", name).groups()
+    assert kind == "hh" and f"weight_{kind}_l{layer}" in state
+    assert rnn.num_layers == 1 and int(layer) == 0
+    assert all(key.endswith(f"_l{layer}") for key in state)  # no `_l1`: a single layer
+    return name
+
+
 def reset_after_defaults():
     """Who defaults to `reset_after=False`: the TF1 API's GRU, run here, and multi-backend
     Keras 2's, read from its last release; Keras 3 and tf_keras default to True (run in
@@ -181,9 +217,11 @@ def make_facts() -> dict[str, str | int]:
     keras_biases = [w for w in simple.simple_rnn.weights if w.path.split("/")[-1] == "bias"]
     assert simple.torch_count - simple.keras_count == evaluate(SECOND_BIAS, one) == \
         (len(torch_biases) - len(keras_biases)) * simple.rnn.hidden_size
-    # The bias PyTorch keeps past Keras' one: its place among nn.RNN's biases, bias_hh_l0.
+    # The bias PyTorch keeps past Keras' one: its place among nn.RNN's biases, and its name.
     extra_bias = len(keras_biases)
-    assert len(torch_biases) == extra_bias + 1 and torch_biases[extra_bias] == "bias_hh_l0"
+    assert len(torch_biases) == extra_bias + 1
+    extra_bias_name = second_bias_name(simple.rnn, torch_biases[extra_bias])
+    assert getattr(simple.rnn, extra_bias_name).numel() == simple.torch_count - simple.keras_count
     # Each layer with that extra bias has u more parameters per gate than its one-bias
     # counterpart: nn.RNN, nn.LSTM and CuDNNLSTM, nn.GRU and CuDNNGRU, Keras' default GRU.
     for larger, smaller, gates in ((TORCH_RNN, SIMPLE_RNN, 1), (TORCH_LSTM, LSTM, 4),
@@ -211,6 +249,7 @@ def make_facts() -> dict[str, str | int]:
                             f"where Keras adds {count_word(len(keras_biases), 'bias', 'biases')}",
         "tf1_bias_rows": count_word(tf1_rows, "bias row"),
         "extra_bias_position": ordinal_word(extra_bias),
+        "extra_bias_name": code(extra_bias_name),
         "extra_bias_row_position": ordinal_word(extra_bias_row),
         "wrapped_layer_copies": count_word(copies, "copy", "copies"),
         "parameter_count_times": times_word(count_times),
@@ -218,6 +257,7 @@ def make_facts() -> dict[str, str | int]:
         "numel_against_count_params": f"{numel} numbers from `numel()` against "
                                       f"{on_torch['count_params']} from `count_params()`",
         "count_table": count_table(),
+        "size_names_map": size_names_map(units, input_dim),
         "keras_gru_formula": count_latex(GRU),
         "keras_gru_example": filled(GRU, units, input_dim),
         "keras_gru_reset_before_formula": count_latex(GRU_RESET_BEFORE),

@@ -96,6 +96,32 @@ def returned_words(names):
                                            for direction, states in directions.items()])
 
 
+def returns_order(returned):
+    """What a Bidirectional layer with return_state=True returns, in words: its output, then
+    each direction's states, in the order the comparison found them, the same for an LSTM
+    and a GRU under the default merge_mode."""
+    found = set()
+    for kind in ("LSTM", "GRU"):
+        output, *states = returned[(kind, "concat")]
+        assert output == "output"
+        directions = list(dict.fromkeys(name.split("_", 1)[0] for name in states))
+        by_direction = [[name for name in states if name.startswith(f"{d}_")] for d in directions]
+        assert sum(by_direction, []) == states  # each direction's states together
+        found.add(tuple(directions))
+    (directions,) = found
+    return ", then ".join(["its output"] + [f"the {direction} layer's states"
+                                            for direction in directions])
+
+
+def naive_state_position(returned):
+    """Where the backward output lands among the "states" of `output, *states = returned`
+    with merge_mode=None: before any state."""
+    naive_states = returned[("LSTM", None)][1:]
+    position = naive_states.index("backward_output")
+    assert position < min(naive_states.index(name) for name in naive_states if "_output" not in name)
+    return position
+
+
 def per_direction_arrays():
     """How many arrays each direction of a Bidirectional GRU and LSTM holds: the wrapped
     layer's own, once per copy."""
@@ -143,6 +169,23 @@ def stack_positions():
     np.testing.assert_allclose(outputs.numpy(), stacked_outputs.numpy(), atol=1e-6)
     torch_positions = {suffix: position for position, suffix in enumerate(suffixes)}
     return kernel_layer, units_layer, sequence_layer, torch_positions
+
+
+def torch_input_weights_name(kernel_layer, units_layer, torch_positions):
+    """The name of the PyTorch stack's input weights of the layer that reads another's
+    output, as the module names it: the `weight_ih_` parameter whose suffix stack_positions
+    found at the reading Keras layer's position, in the state_dict, with a column per unit
+    of the layer it reads (`hidden_size`) and a row per gate and unit; the number in the
+    suffix is that position, counted from 0."""
+    torch_stack = stacked_layers.stacked
+    state = torch_stack.state_dict()
+    (suffix,) = [suffix for suffix, position in torch_positions.items() if position == kernel_layer]
+    name = f"weight_ih_{suffix}"
+    assert name in state and suffix == f"l{kernel_layer}"  # the layer number is in the name
+    assert tuple(state[name].shape) == (4 * torch_stack.hidden_size, torch_stack.hidden_size)
+    assert stacked_layers.model.layers[units_layer].units == torch_stack.hidden_size
+    assert kernel_layer == torch_stack.num_layers - 1 != units_layer  # the top layer's
+    return name
 
 
 def second_layer_input_axes(kernel_layer, units_layer):
@@ -279,6 +322,7 @@ def make_facts() -> dict[str, str | int]:
     assert per_layer * len(recurrent) == len(stacked_model.weights)
     stacked_layer_count = capitalised(count_word(len(recurrent), "recurrent layer"))
     kernel_layer, units_layer, sequence_layer, torch_positions = stack_positions()
+    torch_name = torch_input_weights_name(kernel_layer, units_layer, torch_positions)
     # The page: the weight list's halves hold one direction each, the backward one second.
     halves = [set(directions[:half]), set(directions[half:])]
     (backward_half,) = [k for k, found in enumerate(halves) if found == {"backward"}]
@@ -298,6 +342,8 @@ def make_facts() -> dict[str, str | int]:
         "none_outputs": count_word(none_outputs, "output"),
         "none_entries": count_word(none_outputs, "entry", "entries"),
         "returned_lstm_order": returned_words(lstm_names),
+        "returns_order": returns_order(returned),
+        "naive_state_position": ordinal_word(naive_state_position(returned)),
         "lstm_state_order": " then ".join(f"${state}$" for state in forward_states),
         "weights_model": f"{code(f'Bidirectional(GRU(units={w.units}))')} on {w.input_dim} features",
         "keras_arrays_per_layer": count_word(per_layer, "array"),
@@ -323,7 +369,8 @@ def make_facts() -> dict[str, str | int]:
         "kernel_layer_position": ordinal_word(kernel_layer),
         "units_layer_position": ordinal_word(units_layer),
         "sequence_layer_position": ordinal_word(sequence_layer),
-        "l1_layer_position": ordinal_word(torch_positions["l1"]),
+        "layer_number_map": f"{code(torch_name)} for the {ordinal_word(kernel_layer)} layer",
+        "pytorch_input_weights_name": code(torch_name),
         "weight_list_half_position": ordinal_word(backward_half),
         "merge_table": markdown_table(
             ["`merge_mode`", "output", "last axis", f"`units={m.units}`"],

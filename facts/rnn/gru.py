@@ -9,8 +9,9 @@ a grid of sizes against real layers.
 
 import keras
 import numpy as np
+import torch
 
-from facts._formulas import aligned, checked_term, evaluate, to_latex
+from facts._formulas import SYMBOLS, aligned, checked_term, evaluate, to_latex, tokens
 from facts._recurrent import ARRAY_SYMBOLS, array_roles, blocks, run_equations, source_line
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
@@ -312,6 +313,69 @@ def converted_recurrent_bias(seed=0):
     return value
 
 
+def reset_scaled_map(order, delta=0.5):
+    """Which gate's block of which bias row the reset gate scales, as one statement, run on a
+    real default layer with the gate-order proof's weights: the reset gate's blocks of the
+    kernels and of the recurrent row zeroed and its input-row block set to -1e4 shuts it
+    (r = 0), +1e4 opens it (r = 1). Shut, a change to the candidate's block of the recurrent
+    row leaves the output as it is, while the same change to any other gate's block of that
+    row, or to the candidate's block of the input row, moves it; open, the candidate's blocks
+    of both rows act alike. So r multiplies the one and not the other."""
+    units, input_dim = gru_gate_order.units, gru_gate_order.input_dim
+    kernel, recurrent_kernel, bias = (np.array(w) for w in gru_gate_order.weights[True])
+    reset = next(gate for gate in order if GATE_NAMES[gate] == "reset gate")
+    columns = {gate: slice(k * units, (k + 1) * units) for k, gate in enumerate(order)}
+
+    def output(reset_bias, row=None, gate=None):
+        weights = [kernel.copy(), recurrent_kernel.copy(), bias.copy()]
+        for array in weights:
+            array[..., columns[reset]] = 0
+        weights[2][INPUT_ROW, columns[reset]] = reset_bias
+        if row is not None:
+            weights[2][row, columns[gate]] += delta
+        layer = keras.layers.GRU(units=units, return_sequences=True)
+        assert layer.reset_after is True  # the default layer, with its two bias rows
+        layer.build((None, None, input_dim))
+        layer.set_weights(weights)
+        return keras.ops.convert_to_numpy(layer(gru_gate_order.inputs))
+
+    shut, opened = output(-1e4), output(1e4)
+
+    def moved(row, gate):
+        return float(np.abs(output(-1e4, row, gate) - shut).max())
+
+    rows = (INPUT_ROW, RECURRENT_ROW)
+    effects = {(row, gate): moved(row, gate) for row in rows for gate in order if gate != reset}
+    ((scaled_row, scaled),) = [key for key, effect in effects.items() if effect < 1e-6]
+    assert all(effect > 1e-2 for key, effect in effects.items() if key != (scaled_row, scaled))
+    (free_row,) = [row for row in rows if row != scaled_row]
+    # Open, the two rows' blocks of that gate add alike: r multiplies, it does not pick.
+    np.testing.assert_allclose(output(1e4, scaled_row, scaled), output(1e4, free_row, scaled),
+                               atol=1e-6)
+    assert np.abs(output(1e4, scaled_row, scaled) - opened).max() > 1e-2
+    # The page: the recurrent row's candidate block is the one inside the reset gate's product.
+    assert (scaled_row, GATE_NAMES[scaled]) == (RECURRENT_ROW, "candidate")
+    return (f"the {GATE_NAMES[reset]} scales the {GATE_NAMES[scaled]}'s block of "
+            f"{code(f'bias[{scaled_row}]')}, not of {code(f'bias[{free_row}]')}")
+
+
+def nn_gru_parameter_names():
+    """nn.GRU's parameter names for the sizes gru_torch_backend.py runs, from a real module
+    (its first layer's, all of its state_dict): none of them names a parameter of the Keras
+    layer on the PyTorch backend, whose parameters carry Keras' array names."""
+    keras_weights = dict(gru_torch_backend.on_torch["weights"])
+    input_dim, _ = keras_weights["kernel"]
+    units, _ = keras_weights["recurrent_kernel"]
+    module = torch.nn.GRU(input_size=input_dim, hidden_size=units)
+    names = [name for name, _parameter in module.named_parameters()]
+    assert module.num_layers == 1 and names == module._all_weights[0] == list(module.state_dict())
+    on_torch = [name for name, _numel, _trained in gru_torch_backend.on_torch["parameters"]]
+    assert not any(name in parameter for name in names for parameter in on_torch)
+    assert all(any(parameter.endswith(f"/{name}") for parameter in on_torch)
+               for name in keras_weights)
+    return ", ".join(code(name) for name in names[:-1]) + f" and {code(names[-1])}"
+
+
 def lstm_gate_blocks(units, input_dim):
     """How many gate blocks an LSTM's kernel holds, from a real layer."""
     lstm = keras.layers.LSTM(units=units)
@@ -319,6 +383,24 @@ def lstm_gate_blocks(units, input_dim):
     blocks_in_kernel, remainder = divmod(lstm.weights[0].shape[1], units)
     assert remainder == 0
     return blocks_in_kernel
+
+
+def size_symbols_map(formulas, units=5, input_dim=4):
+    """"$u$ = `units` and $d$ = `input_dim`": the symbol the parameter-count formulas of both
+    variants give each size they read, in the order they read them, checked on real layers:
+    `units` is the layer's argument, `input_dim` its kernel's rows, and each variant's
+    formula of both is its count."""
+    read_by = {tuple(name for name in dict.fromkeys(tokens(formula)) if name.isidentifier())
+               for formula in formulas.values()}
+    (sizes,) = read_by  # both formulas read the same sizes, in the same order
+    for reset_after, formula in formulas.items():
+        layer = keras.layers.GRU(units=units, reset_after=reset_after)
+        layer.build((None, None, input_dim))
+        kernel = layer.weights[0]
+        assert kernel.name == "kernel" and kernel.shape[0] == input_dim
+        read = {"units": layer.units, "input_dim": kernel.shape[0]}
+        assert list(sizes) == list(read) and layer.count_params() == evaluate(formula, read)
+    return " and ".join(f"${SYMBOLS[name]}$ = {code(name)}" for name in sizes)
 
 
 def make_facts() -> dict[str, str | int]:
@@ -368,7 +450,6 @@ def make_facts() -> dict[str, str | int]:
     n_gate_blocks = len(order)
     n_arrays = len(readers[True])
     default_bias_shape = after["bias"]
-    recurrent_bias_row = code(f"bias[{RECURRENT_ROW}]")
     recurrent_bias_row_position = ordinal_word(RECURRENT_ROW)
     # One statement, so that the row and its value cannot trade places.
     converted_bias = converted_recurrent_bias()
@@ -409,7 +490,8 @@ def make_facts() -> dict[str, str | int]:
             ],
         ),
         "default_bias_shape": code(default_bias_shape),
-        "recurrent_bias_row": recurrent_bias_row,
+        "reset_scaled_map": reset_scaled_map(order),
+        "nn_gru_parameter_names": nn_gru_parameter_names(),
         "recurrent_bias_row_position": recurrent_bias_row_position,
         "textbook_recurrent_row": textbook_recurrent_row,
         "reset_after_false_bias_shape": code(before["bias"]),
@@ -434,5 +516,7 @@ def make_facts() -> dict[str, str | int]:
         "one_minus_z": checked_term("1 - z", variant_equations(True, order)),
         "cudnn_arguments": cudnn_arguments(),
         "n_activations": gru_cudnn.n_activations,
+        "size_symbols_map": size_symbols_map({True: parameter_counts.GRU,
+                                              False: parameter_counts.GRU_RESET_BEFORE}),
         "backend_difference": f"{backend_difference:.1e}",
     }

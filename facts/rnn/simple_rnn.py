@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import torch
 
-from facts._formulas import aligned, checked_term, evaluate, to_latex
+from facts._formulas import SYMBOLS, aligned, checked_term, evaluate, to_latex, tokens
 from facts._recurrent import ARRAY_SYMBOLS, array_roles, run_equations
 from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word, ordinal_word
@@ -121,6 +121,20 @@ def extra_parameters_per_unit():
     return extra
 
 
+def size_symbols_map(formula, units=5, input_dim=4):
+    """"$u$ = `units` and $d$ = `input_dim`": the symbol the parameter-count formula gives
+    each size it reads, in the order it reads them, checked on a real layer: `units` is the
+    layer's argument, `input_dim` its kernel's rows, and the formula of both is its count."""
+    sizes = [name for name in dict.fromkeys(tokens(formula)) if name.isidentifier()]
+    layer = keras.layers.SimpleRNN(units=units)
+    layer.build((None, None, input_dim))
+    kernel = layer.weights[0]
+    assert kernel.name == "kernel" and tuple(kernel.shape) == (input_dim, units)
+    read = {"units": layer.units, "input_dim": kernel.shape[0]}
+    assert sizes == list(read) and layer.count_params() == evaluate(formula, read)
+    return " and ".join(f"${SYMBOLS[name]}$ = {code(name)}" for name in sizes)
+
+
 def make_facts() -> dict[str, str | int]:
     shapes = checked_shapes()
     readers = dict(simple_rnn_weights.arrays)
@@ -144,6 +158,7 @@ def make_facts() -> dict[str, str | int]:
                      simple_rnn_weights.simple_rnn.get_weights())),
             {"input_dim": simple_rnn_weights.input_dim, "units": simple_rnn_weights.units}, r"\b"),
         "array_symbols": array_symbols(),
+        "size_symbols_map": size_symbols_map(parameter_counts.SIMPLE_RNN),
         "weights_transposed": checked_transposed(),
         "second_bias": second_bias(),
         "extra_bias_position": ordinal_word(extra_bias()),

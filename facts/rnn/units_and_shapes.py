@@ -127,6 +127,41 @@ def input_shape_positions():
     return declared.index(stepped), data.shape.index(stepped), features_entry
 
 
+def batch_position():
+    """Which axis of a recurrent layer's input is the batch: the axis `keras.Input` leaves
+    open, and the one whose size the layer's output keeps, for each layer the page names."""
+    batch, timesteps, features, units = 2, 5, 3, 4  # distinct: each axis found by its size
+    data = np.zeros((batch, timesteps, features), dtype="float32")
+    positions = set()
+    for layer_class in (keras.layers.LSTM, keras.layers.GRU, keras.layers.SimpleRNN):
+        model = keras.Sequential([keras.Input(shape=(timesteps, features)), layer_class(units)])
+        axis = model.input_shape.index(None)
+        assert tuple(model(data).shape) == (batch, units) and data.shape[axis] == batch
+        positions.add(axis)
+    (position,) = positions
+    return position
+
+
+def right_result_position(stateful, samples, last_batch):
+    """Which of the last batch's results continues the lone sample's own sequence. Row k of
+    each batch continues row k, so each result is the stateless layer run on its row's
+    earlier samples, then the lone sample: the right one is the row whose samples are all
+    one sequence's (the row the sample would take), and the others are the extra rows."""
+    rows = stateful.batch_size
+    first = samples - last_batch
+    results = stateful.predictions[first:]
+    right = []
+    for k, result in enumerate(results):
+        fed = [*range(k, first, rows), first + k % last_batch]
+        run = np.asarray(stateful.stateless(np.concatenate(stateful.samples[fed], axis=0)[None]))
+        np.testing.assert_allclose(run[0, -stateful.timesteps:], result, atol=1e-5)
+        if all(index % rows == k for index in fed):
+            right.append(k)
+    assert len(right) == last_batch and len(results) - len(right) == len(stateful.predictions) - samples
+    (position,) = right
+    return position
+
+
 def last_step_state_position():
     """Which of the states shapes_table's layers return is the output's last step."""
     positions = set()
@@ -372,6 +407,7 @@ def make_facts() -> dict[str, str | int]:
     (refusal_message,) = refusal  # one message for every refused configuration
     reset_on_model, reset_with_states = rnn_docstring_on_reset()
     samples, state_rows, last_batch, extra = checked_partial_batch(stateful)
+    right_result = right_result_position(stateful, samples, last_batch)
     unrolled = shapes_unrolled
     input_dim_error = shapes_old_answers.input_dim_error
     input_dim_tail = input_dim_error[input_dim_error.index("expected ndim"):]
@@ -402,6 +438,7 @@ def make_facts() -> dict[str, str | int]:
         "output_table": output_table(),
         "declared_timesteps": count_word(declared_timesteps(), "timestep"),
         "units_position": ordinal_word(units_position()),
+        "batch_position": ordinal_word(batch_position()),
         "timesteps_entry_position": ordinal_word(timesteps_entry),
         "timesteps_data_axis_position": ordinal_word(timesteps_data_axis),
         "features_entry_position": ordinal_word(features_entry),
@@ -435,6 +472,7 @@ def make_facts() -> dict[str, str | int]:
         "state_rows_noun": f"{state_rows} rows",
         "last_batch_samples": count_word(last_batch, "sample"),
         "extra_rows": count_word(extra, "row"),
+        "right_result_position": ordinal_word(right_result),
         "hidden_state_equation": checked_hidden_state(),
         "tanh_of_cell_state": checked_term("tanh(c)", HIDDEN_STATE),
         "window_example": window_example(windows),

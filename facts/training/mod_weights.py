@@ -11,6 +11,7 @@ predicts, the layer the sawtooth figure moves) are computed here from the layers
 functions and the figure they describe, and spelled by facts/_words.py.
 """
 import ast
+import collections
 import inspect
 import statistics
 
@@ -252,6 +253,33 @@ def sawtooth_layer_index() -> int:
     return kernel_mod_layers.index(network.layers[index])
 
 
+def sawtooth_seed() -> int:
+    """The seed of the MLP whose w the sawtooth figure moves: read from the figure's own
+    `mod_experiment.mlp(KernelModDense, seed)` call."""
+    tree = ast.parse(inspect.getsource(fig_sawtooth.loss_along_one_weight).strip())
+    (seed,) = {node.args[1].value for node in ast.walk(tree) if isinstance(node, ast.Call)
+               and getattr(node.func, "attr", "") == "mlp" and len(node.args) == 2
+               and isinstance(node.args[1], ast.Constant)}
+    return seed
+
+
+def sigmoid_m_gradient_bound() -> float:
+    """The largest gradient for m of m·sigmoid(w), over w far into both tails: the gradient
+    is sigmoid(w), at no w above that bound, and it reaches it."""
+    w = np.linspace(-200, 200, 401, dtype="float32")[:, None]
+    layer = VARIANTS["sigmoid"](1)
+    layer.build((None, len(w)))
+    layer.w.assign(w)
+    layer.m.assign(np.full_like(w, 0.3))
+    with tf.GradientTape() as tape:
+        kernel = ops.sum(layer.effective()[0])
+    gradient = tape.gradient(kernel, layer.m).numpy()
+    np.testing.assert_allclose(gradient, np.asarray(ops.sigmoid(w)), atol=1e-6)
+    bound = float(gradient.max())
+    assert np.all(gradient <= bound) and bound == 1.0
+    return bound
+
+
 def copies_axis() -> int:
     """The axis of each weight of the experiment's side-by-side model on which the seeds'
     MLPs are stacked: taking a seed's index on it gives that MLP's weight as built alone."""
@@ -486,6 +514,17 @@ def make_facts() -> dict[str, str | int]:
     classes_once_nan = classes_predicted_once_nan(chance)
     assert classes_once_nan == 1
     sawtooth_layer = sawtooth_layer_index()
+    sawtooth_seed_index = list(seeds).index(sawtooth_seed())
+    # The figure's MLP is the experiment's for that seed: the same floor(w/m) at the start.
+    figure_mlp = mod_experiment.mlp(KernelModDense, seeds[sawtooth_seed_index])
+    figure_floors = collections.Counter(
+        int(k) for layer in figure_mlp.layers if isinstance(layer, KernelModDense)
+        for k in np.floor(layer.w.numpy() / layer.m.numpy()).ravel())
+    assert figure_floors == {int(k): count for k, count in run(
+        "adam", "kernel_mod", seeds[sawtooth_seed_index])["initial_floors"].items()}
+    sigmoid_m_gradient = sigmoid_m_gradient_bound()
+    slope = float(d_w[0])
+    assert slope == int(slope) == 1  # w mod m follows w with this slope between multiples
     seeds_axis = copies_axis()
 
     assert {variant for variant in REMOVED if variant != "kernel_mod"} == {
@@ -539,6 +578,7 @@ def make_facts() -> dict[str, str | int]:
         "centred_bounds": " and ".join(f"${latex(bound)}$" for bound in BOUNDS),
         "aggregate_of_seeds": f"{AGGREGATE.__name__} of the {seeds_word}",
         "cause_layers": count_word(len(REMOVED) - 1, "layer"),
+        "n_causes": count_word(len(REMOVED) - 1, "cause"),
         "jumps_bias": f"{jumps_bias['first']} of them in the first epoch, "
                       f"{jumps_bias['last']} in the last",
         "dense_kernel_initializer": code(m_drawn_like_a_dense_kernel()),
@@ -568,5 +608,8 @@ def make_facts() -> dict[str, str | int]:
         "non_neg_negatives_word": count_word(non_neg_negatives),
         "n_classes_once_nan": count_word(classes_once_nan, "class", "classes"),
         "sawtooth_layer_position": ordinal_word(sawtooth_layer, "layer"),
+        "sawtooth_seed_position": ordinal_word(sawtooth_seed_index, "seed"),
+        "slope_word": count_word(int(slope)),
+        "m_gradient_bound_word": count_word(int(sigmoid_m_gradient)),
         "seeds_axis_position": ordinal_word(seeds_axis, "axis"),
     }

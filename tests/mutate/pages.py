@@ -17,6 +17,7 @@ import re
 
 from engine.facts import PLACEHOLDER
 from engine.page import Page
+from tests import meaning
 from tests.mutate import equations
 from tests.mutate.mutant import Mutant, edit, mutant, short, swapped
 
@@ -52,23 +53,10 @@ NUMBER_WORDS = {
     "first": "second", "second": "third", "third": "fourth", "fourth": "fifth",
     "single": "two", "double": "single",
 }
-NUMBER_WORD = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
-# "the one that is right" is a pronoun, not a count.
-PRONOUN = re.compile(r"\b(?:the|this|that|which|no|any|every|each|another)\s+$", re.IGNORECASE)
-# So is "one" after an article and a modifier, with no noun of its own: "a small one with",
-# "an ordinary one.", "the Keras one": "a small two" is nonsense, not a wrong count.
-MODIFIED_PRONOUN = re.compile(r"\b(?:a|an|the)\s+[\w'-]+\s+$", re.IGNORECASE)
-NO_NOUN_AFTER = re.compile(r"\s*(?:[.,;:)!?]|$|(?:that|which|with|whose|for|in|on|is|was|has)\b)")
-# Phrases whose number word counts nothing: "one by one", "in the first place", "one of many".
-IDIOM = re.compile(r"\b(?:one by one|one another|one of many|(?:in the )?first place|at first)\b",
-                   re.IGNORECASE)
-
-
-def in_compound(plain: str, start: int, end: int) -> bool:
-    """Whether the word at plain[start:end] is part of a hyphenated compound ("one-to-one",
-    "many-to-one", "two-moons"): a name, not a count or a hedge, which an edit of the word
-    turns into nonsense rather than into a wrong claim (the rules skip these too)."""
-    return plain[start - 1:start] == "-" or plain[end:end + 1] == "-"
+# The words are the ones the rule number-word reads (tests/meaning.py), with the same
+# exceptions (idioms, the pronoun "one", hyphenated names): one definition of a number word.
+NUMBER_WORD = meaning.ANY_NUMBER
+assert all(NUMBER_WORD.fullmatch(word) for word in NUMBER_WORDS), "a word the rule does not read"
 
 LONGEST_LINE = 88  # a weakened doctest line stays within tests/rules.py's limit
 
@@ -184,24 +172,32 @@ def quoted_names(p: Parts, unit) -> list[re.Match]:
 
 
 # Only list separators between two names: "`GRU` or `LSTM`", "`kernel`, `recurrent_kernel`
-# and `bias`". Swapping two items of a list says the same thing, unless the list is an order.
+# and `bias`". Swapping two items of a list says the same thing, unless the list is an order
+# (tests/meaning.py's ordered_list, which the rule array-mapping reads too).
 LIST_SEPARATORS = re.compile(r"(?:\s|,|/|\b(?:and|or|nor)\b)*")
-ORDER_WORDS = re.compile(r"\b(?:order|orders|ordered|respectively|first|then|followed|sequence)\b", re.IGNORECASE)
 
 
 def same_list(p: Parts, text: str, first: re.Match, second: re.Match, unit) -> bool:
     """Whether two quoted names are items of one list in a sentence that says nothing of
     their order: a swap of them is the same claim (an equivalent mutant)."""
     between = INLINE_CODE.sub(" ", text[first.end():second.start()])
-    return LIST_SEPARATORS.fullmatch(between) is not None and not ORDER_WORDS.search(p.plain, *unit)
+    return (LIST_SEPARATORS.fullmatch(between) is not None
+            and not meaning.ordered_list(p.page.prose, first.start(), second.end()))
 
 
 def name_kind(code: str) -> str:
-    """A class (`Dense`, `nn.LSTM`, `ConversionError`) or a lower-case name (an array,
-    argument, function or module: `kernel`, `units`, `keras_to_torch`). A wrong edit confuses
-    two things of one kind; `nn.Linear` swapped with `keras_to_torch` is nonsense no reader
-    would believe, not a wrong claim."""
-    last = code.strip().split("[")[0].split(".")[-1]
+    """An array (`kernel`, `bias_hh_l0`, `h_n`: tests/meaning.py's ARRAY_NAME), a size
+    (`units`, `hidden_size`: SIZE_NAME), a class (`Dense`, `nn.LSTM`, `ConversionError`) or
+    another lower-case name (an argument, function or module: `return_sequences`,
+    `keras_to_torch`). A wrong edit confuses two things of one kind; `kernel` swapped with
+    `units`, or `nn.Linear` with `keras_to_torch`, is nonsense no reader would believe, not a
+    wrong claim."""
+    code = code.strip()
+    if meaning.ARRAY_NAME.match(code):
+        return "array"
+    if meaning.SIZE_NAME.match(code):
+        return "size"
+    last = code.split("[")[0].split(".")[-1]
     return "class" if last[:1].isupper() else "name"
 
 
@@ -238,15 +234,8 @@ def number_word(path: str, text: str) -> list[Mutant]:
     three times, single -> two, first -> second."""
     p, found = parts(text), []
     for start, end in p.units:
-        idioms = [idiom.span() for idiom in IDIOM.finditer(p.plain, start, end)]
         for word in NUMBER_WORD.finditer(p.plain, start, end):
-            if in_compound(p.plain, *word.span()) or any(a <= word.start() < b for a, b in idioms):
-                continue
-            before = p.plain[max(0, word.start() - 12):word.start()]
-            if word.group().lower() == "one" and (
-                    PRONOUN.search(before) or p.plain[word.end():].startswith(" another")
-                    or (MODIFIED_PRONOUN.search(p.plain[max(0, word.start() - 40):word.start()])
-                        and NO_NOUN_AFTER.match(p.plain, word.end()))):
+            if meaning.counts_nothing(p.plain, *word.span()):
                 continue
             wrong = recased(NUMBER_WORDS[word.group().lower()], word.group())
             found.append(mutant(path, text, edit(text, [(word.start(), word.end(), wrong)]),
@@ -364,7 +353,7 @@ def generalise(path: str, text: str) -> list[Mutant]:
     p, found = parts(text), []
     for start, end in p.units:
         for word in HEDGE.finditer(p.plain, start, end):
-            if in_compound(p.plain, *word.span()):
+            if meaning.in_compound(p.plain, *word.span()):
                 continue
             wrong = recased(GENERAL_FORMS[word.group().lower()], word.group())
             found.append(mutant(path, text, edit(text, [(word.start(), word.end(), wrong)]),
