@@ -7,6 +7,8 @@
   or a `>>>` doctest), on its page or another;
 - measured-spread: a number measured on random data (an accuracy, a loss, a depth) is shown
   as its spread over seeds (facts/_spread.py), never as one seed's value;
+- quoted-error: a question typed as an error message quotes what a doctest of the page prints;
+- proof-mark: a link whose words are general ("each configuration") is a proof link;
 - unchecked-claim: what cannot run here (a GPU path, a speed) stands in an `unchecked`
   admonition that says why, or carries a proof link.
 
@@ -88,6 +90,63 @@ def proof_targets(text: str, path: str, root: Path):
             yield Problem(path, link.line, "proof-target",
                           f"proof link to {link.target!r}: no heading with that id whose section "
                           "includes a snippet section or a doctest")
+
+
+# The words of a link's text that make it a general claim: "[each configuration](#grid)".
+GENERAL_LINK = re.compile(r"(?<![\w`-])(?:each|every|all|any|none|no other|only|always|never)(?![\w`-])",
+                          re.IGNORECASE)
+
+
+@rule("proof-mark",
+      good="The shapes hold for [each configuration, checked](#grid){ .proof }.",
+      bad="The shapes hold for [each configuration, checked](#grid).")
+def proof_marks(text: str, path: str):
+    """A link to a section whose words are general ("each configuration", "every other
+    order") is the proof of what it says: it carries `{ .proof }`, so proof-target checks that
+    it runs, and so a dropped mark is caught rather than leaving the claim unproven."""
+    page = page_of(text, path)
+    proven = {link.start for link in proof_links(page)}
+    for link in page.links:
+        if link.anchor and link.start not in proven and GENERAL_LINK.search(link.text):
+            yield Problem(path, link.line, "proof-mark",
+                          f"[{' '.join(link.text.split())}] says something general and points at "
+                          f"#{link.anchor}: mark it {{ .proof }} (its section must run the proof), "
+                          "or say it without the general word")
+
+
+# A question that is an error message, as a reader pastes it into a search.
+ERROR_QUESTION = re.compile(r"^\s*(?P<kind>[A-Z]\w*(?:Error|Exception|Warning)):\s*(?P<message>.+)$", re.DOTALL)
+
+
+def plain_words(text: str) -> str:
+    return " ".join(text.replace("`", "").split())
+
+
+@rule("quoted-error",
+      good="---\nquestions:\n  - q: \"ValueError: bad units\"\n    a: \"Pass units.\"\n    at: e\n---\n\n"
+           "## E { #e }\n\n```pycon\n>>> f()\nTraceback (most recent call last):\nValueError: bad units\n```\n",
+      bad="---\nquestions:\n  - q: \"ValueError: units are bad\"\n    a: \"Pass units.\"\n    at: e\n---\n\n"
+          "## E { #e }\n\n```pycon\n>>> f()\nTraceback (most recent call last):\nValueError: bad units\n```\n")
+def quoted_errors(text: str, path: str):
+    """A question typed as an error message ("RuntimeError: `torch.solve` is deprecated...")
+    quotes what the library prints: its words stand in a code block of the page that runs
+    (a doctest's output), or come from a fact ({{ error }}), never typed from memory."""
+    page = page_of(text, path)
+    shown = plain_words(" ".join(block.source for block in page.blocks))
+    for entry in page.questions:
+        match = ERROR_QUESTION.match(str(entry["q"]))
+        if not match or "{{" in match["message"]:
+            continue
+        message = match["message"].strip()
+        # "`Unrecognized keyword arguments...`, or for ...": a quoted sentence, then our words
+        quoted = re.match(r"`([^`]+ [^`]+)`(?=,|\s+(?:with|when|in|at)\b|$)", message)
+        words = plain_words(quoted.group(1) if quoted else message)
+        if words not in shown:
+            line = next((n for n, row in enumerate(page.lines, 1) if row.strip().startswith("- q:")
+                         and match["kind"] in row), 1)
+            yield Problem(path, line, "quoted-error",
+                          f"the question {entry['q']!r} quotes an error that no code block of the page "
+                          "shows: quote the message a doctest prints, or write it with its {{ fact }}")
 
 
 # --- Measured numbers show their spread -----------------------------------------------------

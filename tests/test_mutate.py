@@ -205,6 +205,11 @@ def test_invert_ratio():
     assert "return b / a" in mutant.text
 
 
+def test_invert_ratio_leaves_a_path_join():
+    joins = 'CACHE = Path(os.environ.get("X", "~")) / "weight-atlas"\nFILE = ROOT / "facts" / name\n'
+    assert made("invert-ratio", SCRIPT_PATH, joins) == []
+
+
 def test_permute_order_rotates_a_proven_order_and_a_literal_order():
     found = made("permute-order", SCRIPT_PATH, SCRIPT)
     assert len(found) == 2

@@ -42,6 +42,7 @@ WRONG_SENTENCES = {
     # issue 20: a claim wider than its proof
     "a universal word without its proof": (
         "universal-word", "A zero gradient leaves a zero weight at zero with every optimizer."),
+    "a general link without its proof mark": ("proof-mark", "The shapes hold for [each configuration](#grid)."),
     "a GPU claim not marked unchecked": ("unchecked-claim", "With cuDNN the layer runs faster."),
 }
 TYPED_TABLE = ("| where the bias goes | largest difference |\n| --- | --- |\n"
@@ -75,6 +76,19 @@ def test_a_wrong_word_in_the_front_matter_is_caught(page):
         pytest.skip("no front matter")  # every page has one today; CI fails a skip
     text = text.replace("---\n", "---\ndescription_note: 'a bias of three rows'\n", 1)
     assert caught("count-word", text, where(page), 2)
+
+
+ASKED = [page for page in PAGES if "\nquestions:\n" in page.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("page", ASKED, ids=[where(page) for page in ASKED])
+def test_an_error_question_with_its_names_swapped_is_caught(page):
+    """A question a reader pastes from a traceback quotes the library's words, not ours."""
+    text = page.read_text(encoding="utf-8")
+    question = ('  - q: "RuntimeError: `torch.linalg.solve` is deprecated in favor of `torch.solve`"\n'
+                '    a: "Swap them."\n    at: nowhere\n')
+    text = text.replace("\nquestions:\n", "\nquestions:\n" + question, 1)
+    assert caught("quoted-error", text, where(page), 1)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=IDS)

@@ -87,17 +87,20 @@ def checked_names_table():
     rows = []
     for kind, blocks in GATE_BLOCKS.items():
         formulas = shape_formulas(kind)
+        shapes = {name: code("(" + ", ".join(f) + (",)" if len(f) == 1 else ")"))
+                  for name, f in formulas.items()}
         for hidden_size, input_size in GRID:
             module = getattr(torch.nn, kind)(input_size, hidden_size)
             sizes = {"hidden_size": hidden_size, "input_size": input_size}
             for name, parameter in module.named_parameters():
-                assert tuple(evaluate(t, sizes) for t in formulas[name]) == tuple(parameter.shape)
+                # the cell as the table shows it, read as Python, is the shape
+                assert evaluate(shapes[name].strip("`"), sizes) == tuple(parameter.shape)
         assert names.gate_blocks[kind] == blocks
         order = {"RNN": count_word(blocks, "block"), "GRU": ", ".join(gru_gate_order.proven_order),
                  "LSTM": ", ".join(lstm_proof.proven_order)}[kind]
-        shapes = {name: code("(" + ", ".join(f) + (",)" if len(f) == 1 else ")"))
-                  for name, f in formulas.items()}
         assert shapes["bias_ih_l0"] == shapes["bias_hh_l0"]
+        proofs = {"GRU": gru_gate_order, "LSTM": lstm_proof}
+        assert kind not in proofs or order.split(", ") == list(proofs[kind].proven_order)  # as proven
         rows.append([code(f"nn.{kind}"), order, shapes["weight_ih_l0"],
                      shapes["weight_hh_l0"], shapes["bias_ih_l0"]])
     return markdown_table(

@@ -144,11 +144,21 @@ def flip_comparison(path: str, text: str) -> list[Mutant]:
     return [m for m in found if m]
 
 
+def is_path(node: ast.AST) -> bool:
+    """A path, not a number: a string literal, an f-string, a `Path(...)`, or a join of them
+    (`ROOT / "facts"`): `/` there joins, and `"facts" / ROOT` is no ratio turned over."""
+    if isinstance(node, (ast.JoinedStr,)) or (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return True
+    if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in {"Path", "PurePath"}:
+        return True
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and (is_path(node.left) or is_path(node.right))
+
+
 def invert_ratio(path: str, text: str) -> list[Mutant]:
-    """`a / b` -> `b / a` (and `//`)."""
+    """`a / b` -> `b / a` (and `//`), where `/` divides: not a path join."""
     source, found = source_of(text), []
     for ratio in source.nodes(ast.BinOp):
-        if not isinstance(ratio.op, (ast.Div, ast.FloorDiv)):
+        if not isinstance(ratio.op, (ast.Div, ast.FloorDiv)) or is_path(ratio):
             continue
         top, bottom = wrapped(source, ratio.left), wrapped(source, ratio.right)
         if top == bottom:
