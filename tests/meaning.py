@@ -703,7 +703,11 @@ FACT_KINDS = {
     "table": lambda value: value.lstrip().startswith("|") and "\n" in value,
     "equation": lambda value: "=" in value or "\\begin" in value,
     "equations": lambda value: "=" in value or "\\begin" in value,
-    "formula": lambda value: "\n" not in value and re.search(r"[=+*()\\]", value) is not None,
+    # a formula has a variable (a letter that is no LaTeX command's, or a name in code):
+    # "u \\cdot (d + u)", "`bias_ih_l0` + `bias_hh_l0`";
+    # the same with numbers put in ("5 \\cdot (4 + 5) = 45") is an example
+    "formula": lambda value: "\n" not in value and re.search(r"[=+*()\\]", value) is not None
+    and re.search(r"(?<![\\\w])[A-Za-z](?![\w])|`[A-Za-z_]", value) is not None,
     "shape": lambda value: re.search(r"\([^()]*\)", value) is not None,
     "order": lambda value: re.search(r"\S(?:,| then) +\S", value) is not None,
     "url": lambda value: value.startswith(("http://", "https://", "../", "./")),

@@ -70,12 +70,14 @@ KERAS_FROM_TORCH = {
 
 def checked_shapes(formulas, built):
     """Evaluate each shape formula for every size in SIZES and compare with real layers."""
+    shown = {array: "(" + ", ".join(formula) + (",)" if len(formula) == 1 else ")")
+             for array, formula in formulas.items()}
     for sizes in SIZES:
         actual, names = built(*sizes)
-        for array, formula in formulas.items():
-            assert tuple(evaluate(term, names) for term in formula) == actual[array], (array, sizes)
-    return {array: "(" + ", ".join(formula) + (",)" if len(formula) == 1 else ")")
-            for array, formula in formulas.items()}
+        for array in formulas:
+            # the shape as the page shows it, read as Python, is the layer's
+            assert evaluate(shown[array], names) == actual[array], (array, sizes)
+    return shown
 
 
 def keras_layer(units, input_dim):

@@ -563,6 +563,7 @@ def projection_facts():
     by_width = {width: [code(name) for name, w in widths.items() if w == width]
                 for width in (size, hidden)}
     assert all(by_width.values()) and sum(map(len, by_width.values())) == len(widths)
+    assert all(widths[name.strip("`")] == width for width, listed in by_width.items() for name in listed)
     names_of = [name for name, _ in ps.lstm.named_parameters()]
     assert not any(name.startswith("bias_hr") for name in names_of)
     return {

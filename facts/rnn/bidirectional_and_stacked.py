@@ -288,6 +288,12 @@ def make_facts() -> dict[str, str | int]:
     m = bidirectional_merge_modes
     for mode, formula in WIDTHS.items():
         assert m.widths[mode] == evaluate(formula, {"units": m.units})
+    # the merge column as the table shows it, read as Python, is what the layer returns
+    for mode, shown in MERGES.items():
+        if mode != "concat":  # "side by side" is words; the snippet checks np.concatenate
+            expression = shown.replace("×", "*").removesuffix(", element-wise")
+            values = evaluate(expression, {"forward": m.forward, "backward": m.backward})
+            np.testing.assert_allclose(m.merged[mode], values, atol=1e-6)
     returned = {(kind, mode): returned_in_order(kind, mode)
                 for kind in ("LSTM", "GRU") for mode in ("concat", None)}
     s = bidirectional_states
