@@ -8,6 +8,8 @@
   with the library's own count.
 - `source_line`: one line of an installed library's source, found by a pattern, with a
   link to it at the installed version.
+- `scaled_by_the_reset_gate`: which bias a GRU's reset gate multiplies, found by shutting
+  and opening the gate (the GRU page runs it on Keras, the conversion page on nn.GRU).
 """
 import importlib.util
 import re
@@ -142,3 +144,24 @@ def array_roles(equations: str, arrays: dict, sizes: dict, symbol_end: str) -> s
     before_bias = re.findall(rf"(\S+) {ARRAY_SYMBOLS['bias']}[xh]?{symbol_end}", equations)
     assert before_bias and set(before_bias) == {"+"}, before_bias
     return f"{', '.join(roles)}, and {code('bias')} is added"
+
+
+SHUT, OPEN = -1e4, 1e4  # a reset-gate bias that makes r = 0, and one that makes r = 1
+
+
+def scaled_by_the_reset_gate(output, biases, gates):
+    """(scaled bias, gate, free bias): the one block of `biases` x `gates` that stops moving
+    the output when the reset gate is shut, while every other block still moves it; open,
+    the gate's blocks of both biases act alike, so r multiplies the one, it does not pick.
+    `output(reset_bias, bias=None, gate=None)` runs the layer with the reset gate's bias at
+    `reset_bias` and, if given, that bias's block of that gate nudged."""
+    shut, opened = output(SHUT), output(OPEN)
+    effects = {(bias, gate): float(np.abs(output(SHUT, bias, gate) - shut).max())
+               for bias in biases for gate in gates}
+    ((scaled_bias, scaled),) = [key for key, effect in effects.items() if effect < 1e-6]
+    assert all(effect > 1e-2 for key, effect in effects.items() if key != (scaled_bias, scaled))
+    (free_bias,) = [bias for bias in biases if bias != scaled_bias]
+    np.testing.assert_allclose(output(OPEN, scaled_bias, scaled), output(OPEN, free_bias, scaled),
+                               atol=1e-6)
+    assert np.abs(output(OPEN, scaled_bias, scaled) - opened).max() > 1e-2
+    return scaled_bias, scaled, free_bias

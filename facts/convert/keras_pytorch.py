@@ -22,7 +22,7 @@ from facts import _releases
 from facts._convert import keras_letters, torch_letters
 from facts._converter_grid import TOLERANCE, grid
 from facts._formulas import checked_term, evaluate
-from facts._recurrent import blocks, run_equations
+from facts._recurrent import blocks, run_equations, scaled_by_the_reset_gate
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table
 from facts._words import count_word, ordinal_word
@@ -149,16 +149,8 @@ def gru_reset_scaled_map(bias_names, recurrent_row, delta=0.5):
         with torch.no_grad():
             return module(inputs)[0].numpy()
 
-    shut, opened = output(-1e4), output(1e4)
-    effects = {(name, gate): float(np.abs(output(-1e4, name, gate) - shut).max())
-               for name in biases for gate in blocks if gate != reset}
-    ((scaled_bias, scaled),) = [key for key, effect in effects.items() if effect < 1e-6]
-    assert all(effect > 1e-2 for key, effect in effects.items() if key != (scaled_bias, scaled))
-    (free_bias,) = [name for name in biases if name != scaled_bias]
-    # Open, the two biases' rows of that gate add alike: r multiplies, it does not pick.
-    np.testing.assert_allclose(output(1e4, scaled_bias, scaled), output(1e4, free_bias, scaled),
-                               atol=1e-6)
-    assert np.abs(output(1e4, scaled_bias, scaled) - opened).max() > 1e-2
+    scaled_bias, scaled, free_bias = scaled_by_the_reset_gate(
+        output, biases, [gate for gate in blocks if gate != reset])
     # The page: the candidate's recurrent bias is inside the reset gate's product.
     assert GATE_NAMES[scaled] == "candidate" and scaled_bias == bias_names[recurrent_row]
     return (f"the {GATE_NAMES[reset]} scales the {GATE_NAMES[scaled]}'s rows of "

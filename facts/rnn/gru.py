@@ -12,7 +12,9 @@ import numpy as np
 import torch
 
 from facts._formulas import SYMBOLS, aligned, checked_term, evaluate, to_latex, tokens
-from facts._recurrent import ARRAY_SYMBOLS, array_roles, blocks, run_equations, source_line
+from facts._recurrent import (
+    ARRAY_SYMBOLS, array_roles, blocks, run_equations, scaled_by_the_reset_gate, source_line,
+)
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word, ordinal_word
@@ -339,20 +341,8 @@ def reset_scaled_map(order, delta=0.5):
         layer.set_weights(weights)
         return keras.ops.convert_to_numpy(layer(gru_gate_order.inputs))
 
-    shut, opened = output(-1e4), output(1e4)
-
-    def moved(row, gate):
-        return float(np.abs(output(-1e4, row, gate) - shut).max())
-
-    rows = (INPUT_ROW, RECURRENT_ROW)
-    effects = {(row, gate): moved(row, gate) for row in rows for gate in order if gate != reset}
-    ((scaled_row, scaled),) = [key for key, effect in effects.items() if effect < 1e-6]
-    assert all(effect > 1e-2 for key, effect in effects.items() if key != (scaled_row, scaled))
-    (free_row,) = [row for row in rows if row != scaled_row]
-    # Open, the two rows' blocks of that gate add alike: r multiplies, it does not pick.
-    np.testing.assert_allclose(output(1e4, scaled_row, scaled), output(1e4, free_row, scaled),
-                               atol=1e-6)
-    assert np.abs(output(1e4, scaled_row, scaled) - opened).max() > 1e-2
+    scaled_row, scaled, free_row = scaled_by_the_reset_gate(
+        output, (INPUT_ROW, RECURRENT_ROW), [gate for gate in order if gate != reset])
     # The page: the recurrent row's candidate block is the one inside the reset gate's product.
     assert (scaled_row, GATE_NAMES[scaled]) == (RECURRENT_ROW, "candidate")
     return (f"the {GATE_NAMES[reset]} scales the {GATE_NAMES[scaled]}'s block of "
