@@ -27,10 +27,9 @@ INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>(?:[^$\\]|\\.)+?)\$")
 ANY_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 URL = re.compile(r"\b\w+://\S+")
 
-# Gate names a page writes out, longest first so "cell candidate" is not read as "candidate".
-GATE_NAMES = ("input gate", "forget gate", "output gate", "update gate", "reset gate",
-              "cell gate", "new gate", "cell candidate", "candidate")
-GATE_NAME = re.compile(r"\b(?:" + "|".join(GATE_NAMES) + r")\b", re.IGNORECASE)
+# Gate names a page writes out ("reset gate", "cell candidate"): the ones the rule
+# gate-relation reads (tests/meaning.py), so the operator and the rule agree on what a gate is.
+GATE_NAME = meaning.GATE_NAMES
 GATE_LETTERS = "ifcgozrnh"
 # Letters in an order-like list: "i, f, c, o", "z → r → h", "r/z/n".
 LETTER = rf"(?<![\w\\])[{GATE_LETTERS}](?![\w'])"
