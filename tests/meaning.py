@@ -7,6 +7,7 @@ facts/<topic>/<page>.py), never typed. Each rule is registered with a good and a
 (engine/problems.py); tests/test_rules.py runs them over every page.
 """
 import functools
+import keyword
 import re
 
 from engine.page import INLINE_CODE, Page, blank, page_of
@@ -383,6 +384,13 @@ def heading_words(heading) -> set[str]:
     return content_words(heading.text) | content_words((heading.id or "").replace("-", " "))
 
 
+def anchor_words(anchor: str) -> set[str]:
+    """The words of an id, each alone and each with the next joined (`simple-rnn` is about
+    "simple", "rnn" and "simplernn", as a link says SimpleRNN)."""
+    parts = anchor.lower().split("-")
+    return content_words(" ".join(parts + [a + b for a, b in zip(parts, parts[1:])]))
+
+
 def _target_page(link, path: str, root):
     """The Page a link points to, or None for an external link, a download or a fact."""
     from pathlib import PurePosixPath
@@ -423,7 +431,15 @@ def link_problems(text: str, path: str, root=None):
         if link.anchor:
             heading = target.heading_ids.get(link.anchor)
             if heading is None:
-                continue  # MkDocs' own anchor check names it
+                # An anchor in a generated table row (`{ #keras-lstm }`): its id is all the
+                # page's text says of it, so the link names what the id does (MkDocs' own
+                # anchor check names one that does not exist).
+                if not said & anchor_words(link.anchor):
+                    yield Problem(path, link.line, "link-target",
+                                  f"[{link.text}] points at #{link.anchor}, a row or an anchor "
+                                  "of no heading, but shares no word with its id: say in the "
+                                  "link which row it is")
+                continue
             scores = {h.id or h.text: len(said & heading_words(h)) for h in target.headings
                       if h.level > 1}  # an anchor never points at the title
             best = max(scores.values(), default=0)
@@ -677,6 +693,85 @@ def array_mappings(text: str, path: str):
                               f"{first.group()} ... {second.group()} lists arrays or sizes in an "
                               "order the sentence states: generate the order from the code that "
                               "proves it")
+                break
+
+
+# --- Which name is which ------------------------------------------------------------
+
+# A name a sentence quotes as inline code: `kernel`, `bias[0]`, `nn.GRU`, `weight_ih_l0`.
+IDENTIFIER = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\[[^\]\s]+\])*")
+# Two names of one sentence are a pair when at most this many apart (in its order): a
+# sentence that quotes eight names makes a handful of pairs, not twenty-eight.
+NEAR = 2
+# Only list separators between two names: "`GRU` or `LSTM`", "`kernel`, `recurrent_kernel`
+# and `bias`". Two items of a list trade places and the list says the same, unless it is an
+# order (ordered_list). A list of links is a list too: "[`a`](...), [`b`](...)" (the prose
+# keeps a link's brackets and blanks its target).
+LIST_SEPARATORS = re.compile(r"(?:\s|,|/|\[|\]|\b(?:and|or|nor)\b)*")
+
+
+def name_kind(code: str) -> str:
+    """An array (`kernel`, `bias_hh_l0`, `h_n`: ARRAY_NAME), a size (`units`, `hidden_size`:
+    SIZE_NAME), a class (`Dense`, `nn.LSTM`, `ConversionError`) or another lower-case name
+    (an argument, function or module: `return_sequences`, `keras_to_torch`). A wrong edit
+    confuses two things of one kind; `kernel` for `units`, or `nn.Linear` for
+    `keras_to_torch`, is nonsense no reader would believe, not a wrong claim."""
+    code = code.strip()
+    if ARRAY_NAME.match(code):
+        return "array"
+    if SIZE_NAME.match(code):
+        return "size"
+    last = code.split("[")[0].split(".")[-1]
+    return "class" if last[:1].isupper() else "name"
+
+
+def quoted_names(prose: str, start: int, end: int) -> list[re.Match]:
+    """The names quoted as inline code in prose[start:end], in order."""
+    return [m for m in INLINE_CODE.finditer(prose, start, end)
+            if IDENTIFIER.fullmatch(m["code"].strip()) and not keyword.iskeyword(m["code"].strip())]
+
+
+def same_list(prose: str, first: re.Match, second: re.Match) -> bool:
+    """Whether two quoted names are items of one list in a sentence that says nothing of
+    their order: trading their places says the same thing."""
+    between = blank(prose[first.end():second.start()], INLINE_CODE)
+    return (LIST_SEPARATORS.fullmatch(between) is not None
+            and not ordered_list(prose, first.start(), second.end()))
+
+
+def name_pairs(page: Page, start: int, end: int):
+    """(first, second, kind): two different names of one kind (name_kind), at most NEAR
+    apart, quoted in prose[start:end] and not items of one unordered list: a sentence that
+    relates them says which is which, and trading them makes another claim."""
+    names = quoted_names(page.prose, start, end)
+    for kind in sorted({name_kind(name["code"]) for name in names}):  # sorted: stable order
+        of_kind = [name for name in names if name_kind(name["code"]) == kind]
+        for i, first in enumerate(of_kind):
+            for second in of_kind[i + 1:i + 1 + NEAR]:
+                if (first["code"].strip() != second["code"].strip()
+                        and not same_list(page.prose, first, second)):
+                    yield first, second, kind
+
+
+@rule("name-relation",
+      good="Both convert: `keras_to_torch` and `torch_to_keras`.\n\n"
+           "{{ projection_layer }} has the projection; {{ layers_that_refuse_the_argument }} refuse the argument.\n",
+      bad="`nn.LSTM` has the projection; `nn.GRU` and `nn.RNN` refuse it.\n")
+def name_relations(text: str, path: str):
+    """A sentence that relates two classes, or two functions, arguments or modules
+    ("`ConversionError`, itself a `ValueError`"; "`return_state` also returns the states,
+    `return_sequences` each step") says which is which: generate the names from the code
+    that proves the relation, so a swap is caught. A list of names is no relation. Arrays
+    and sizes are the rule array-mapping's."""
+    page = page_of(text, path)
+    for sentence in page.sentences:
+        start = sentence.start
+        for first, second, kind in name_pairs(page, start, start + len(sentence.text)):
+            if kind in ("class", "name"):
+                yield Problem(path, page.line_of(first.start()), "name-relation",
+                              f"{first.group()} ... {second.group()} relates two "
+                              f"{'classes' if kind == 'class' else 'names'} in typed words: "
+                              "generate them from the code that proves the relation")
                 break
 
 

@@ -94,7 +94,7 @@ def test_keras1_called_units_output_dim_and_stored_the_gates_i_c_f_o(facts):
 
 # --- Item 3: one timestep and recurrent_kernel --------------------------------------------
 
-def test_recurrent_kernel_stays_put_only_from_a_zero_state_without_regulariser_or_decay():
+def test_recurrent_kernel_stays_put_only_from_a_zero_state_without_regulariser_or_decay(facts):
     """"Learns nothing into recurrent_kernel" with one timestep holds with a zero initial
     state, stateful=False and no regulariser or weight decay; each of those moves it."""
     from snippets.lstm import single_timestep
@@ -106,9 +106,14 @@ def test_recurrent_kernel_stays_put_only_from_a_zero_state_without_regulariser_o
     assert (single_timestep.decayed != single_timestep.recurrent_kernel).any()
     said = section(WEIGHTS, "single-timestep")
     assert "learns nothing into it" not in said and "does nothing" not in said
+    # The conditions are facts now (facts/lstm/weights.py gradient_paths, weight_decay_steps):
+    # the section shows them, and they name what the snippet runs.
+    shown = said
+    for name in ("nonzero_state_conditions", "adds_gradient_argument", "weight_decay_steps"):
+        shown = shown.replace(f"{{{{ {name} }}}}", facts["lstm/weights"][name])
     for condition in ("{{ initial_state_word }} initial state", "`stateful=False`", "`initial_state`",
                       "`recurrent_regularizer`", "weight decay", "`AdamW`"):
-        assert condition in said, condition
+        assert condition in shown, condition
     for part in ("conditions", "weight_decay"):
         assert f"snippets/lstm/single_timestep.py:{part}" in said
     assert "weight decay" in answer(WEIGHTS, "single-timestep")

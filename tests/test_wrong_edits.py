@@ -32,6 +32,8 @@ WRONG_SENTENCES = {
     "a relation in words": ("number-word", "PyTorch adds the two, so a single bias would do."),
     "two states named in typed words": ("array-mapping", "`h` is the final hidden state and `c` the cell state."),
     "two sizes named in typed words": ("array-mapping", "`kernel` has `units` rows and `input_dim` columns."),
+    "two classes related in typed words": ("name-relation", "`nn.LSTM` has the projection; `nn.GRU` refuses it."),
+    "two arguments related in typed words": ("name-relation", "`return_state` adds the states to what `return_sequences` returns."),
     "a layer index in a name": ("indexed-code", "Put the whole bias in `bias_ih_l1`, the simplest split."),
     "two gates related in words": ("gate-relation", "In a GRU, the reset gate scales the candidate's recurrent part."),
     "gate names in a row": ("gate-sequence", "Keras computes the update gate, reset gate, and the candidate."),
@@ -305,3 +307,22 @@ def test_two_facts_values_swapped_are_caught(script):
         if not caught("fact-expression", wrong, where(script), line):
             missed.append(f"{where(script, line)}: {key_a} <-> {key_b}")
     assert not missed, "swapped facts that pass:\n" + "\n".join(missed)
+
+
+NAME_RULES = ("array-mapping", "name-relation", "indexed-code")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_every_swap_the_array_name_operator_makes_is_caught(page):
+    """make mutate's swap-array-names operator swaps two quoted names of one kind, or changes
+    an index in one: the pairs it reads are the ones these rules read (tests/meaning.py's
+    name_pairs), so on a page that passes them it finds nothing to swap."""
+    from tests.mutate.pages import swap_array_names
+
+    text, line = appended(page.read_text(encoding="utf-8"),
+                          "`nn.LSTM` has the projection and `nn.GRU` refuses it; `return_state` "
+                          "adds to `return_sequences`; `h` is the hidden state, `c` the cell's.")
+    flagged = {problem.line for name in NAME_RULES for problem in RULES[name](text, where(page))}
+    swapped = swap_array_names(where(page), text)
+    assert swapped and all(m.line in flagged for m in swapped)
+    assert not [m for m in swapped if m.line < line], "a swap of the page's own names"

@@ -12,11 +12,14 @@ tests/test_converters.py runs (facts/_converter_grid.py).
 
 import inspect
 import math
+import tomllib
+from pathlib import Path
 
 import keras
 import keras.src.layers.rnn.gru as keras_gru_source
 import numpy as np
 import torch
+import weightatlas
 
 from facts import _releases
 from facts._convert import keras_letters, torch_letters
@@ -501,6 +504,140 @@ def activation_grid_points():
     return f"{len(grid)} points from {low:g} to {high:g}"
 
 
+def converter_functions():
+    """The package's converters, named from the functions a real call proves: the one that
+    turns by_hand.py's Keras LSTM into an nn.LSTM, the one that turns that module back into
+    Keras layers, and their twins that take and return the weight arrays alone, no layer."""
+    layer = by_hand.keras_lstm
+    layer_to_module, module_to_layers = weightatlas.keras_to_torch, weightatlas.torch_to_keras
+    arrays_to_torch = weightatlas.keras_to_torch_arrays
+    arrays_to_keras = weightatlas.torch_to_keras_arrays
+    module = layer_to_module(layer)
+    assert isinstance(module, torch.nn.RNNBase) and not isinstance(module, keras.layers.Layer)
+    (back,) = module_to_layers(module)
+    assert isinstance(back, type(layer))
+    for array, again in zip(layer.get_weights(), back.get_weights()):
+        np.testing.assert_array_equal(array, again)
+    kind = type(layer).__name__
+    torch_arrays = arrays_to_torch(kind, *layer.get_weights())
+    for array, (_name, parameter) in zip(torch_arrays, module.named_parameters()):
+        assert isinstance(array, np.ndarray)
+        np.testing.assert_array_equal(array, parameter.detach().numpy())
+    keras_arrays = arrays_to_keras(kind, *torch_arrays)
+    for array, again in zip(layer.get_weights(), keras_arrays):
+        assert isinstance(again, np.ndarray)
+        np.testing.assert_array_equal(array, again)
+    for function in (layer_to_module, module_to_layers, arrays_to_torch, arrays_to_keras):
+        assert getattr(weightatlas, function.__name__) is function  # the package exports it
+    for function in (arrays_to_torch, arrays_to_keras):  # a family's name and arrays, no layer
+        assert "layer" not in inspect.signature(function).parameters
+
+    def qualified(function):
+        return code(f"{weightatlas.__name__}.{function.__name__}")
+
+    return {
+        "keras_layer_converter": qualified(layer_to_module),
+        "torch_module_converter": qualified(module_to_layers),
+        "layer_converters": f"{code(layer_to_module.__name__)} and "
+        f"{code(module_to_layers.__name__)}",
+        "weight_array_converters": f"{code(arrays_to_torch.__name__)} and "
+        f"{code(arrays_to_keras.__name__)}",
+    }
+
+
+def framework_extras():
+    """The extras of the package's pyproject.toml, each requiring the framework it is named
+    for, while the package itself requires NumPy alone."""
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"  # the project's own
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    assert [requirement.split(">")[0].split("=")[0].strip()
+            for requirement in project["dependencies"]] == ["numpy"]
+    extras = project["optional-dependencies"]
+    for extra, requirements in extras.items():
+        assert [r.split(">")[0].split("=")[0].strip() for r in requirements] == [extra]
+    assert sorted(extras) == ["keras", "torch"]
+    return " and ".join(code(extra) for extra in extras)
+
+
+def stack_shared_options():
+    """The options the layers of a list must share for keras_to_torch to make one module of
+    them: for each, a two-layer stack that differs in that option alone is refused, with an
+    error that names the upper layer and the option, while the same stack without the
+    difference converts. Shown as code when it is an argument of the Keras layer."""
+    layers = keras.layers
+    stacks = {
+        "kind": lambda: (layers.LSTM(4, return_sequences=True), layers.GRU(4)),
+        "units": lambda: (layers.LSTM(4, return_sequences=True), layers.LSTM(5)),
+        "use_bias": lambda: (layers.LSTM(4, return_sequences=True),
+                             layers.LSTM(4, use_bias=False)),
+        "activation": lambda: (layers.SimpleRNN(4, return_sequences=True),
+                               layers.SimpleRNN(4, activation="relu")),
+        "directions": lambda: (layers.Bidirectional(layers.LSTM(4, return_sequences=True)),
+                               layers.LSTM(4)),
+        "dtype": lambda: (layers.LSTM(4, return_sequences=True), layers.LSTM(4, dtype="float64")),
+    }
+    alike = (layers.LSTM(4, return_sequences=True), layers.LSTM(4))
+    alike[0].build((None, None, 3))
+    alike[1].build((None, None, 4))
+    assert isinstance(package_recurrent.keras_to_torch(list(alike)), torch.nn.LSTM)
+    shown = []
+    for option, make in stacks.items():
+        lower, upper = make()
+        lower.build((None, None, 3))
+        upper.build((None, None, lower.compute_output_shape((None, None, 3))[-1]))
+        try:
+            package_recurrent.keras_to_torch([lower, upper])
+            raise AssertionError(f"a stack whose layers differ in {option} was converted")
+        except weightatlas.ConversionError as error:
+            message = str(error)
+        assert upper.name in message and option.rstrip("s") in message, message
+        arguments = inspect.signature(type(upper).__init__).parameters
+        shown.append(code(option) if option in arguments else option)
+    return ", ".join(shown[:-1]) + f" and {shown[-1]}"
+
+
+def error_base_classes():
+    """The base class of every error the package raises, and the built-in exception it is
+    itself: read off the classes weightatlas exports, so `except` of either catches them."""
+    errors = [getattr(weightatlas, name) for name in weightatlas.__all__
+              if isinstance(getattr(weightatlas, name), type)
+              and issubclass(getattr(weightatlas, name), Exception)]
+    (base,) = [error for error in errors if all(issubclass(other, error) for other in errors)]
+    builtin = next(cls for cls in base.__mro__[1:] if cls.__module__ == "builtins")
+    assert issubclass(base, builtin) and builtin is not Exception and len(errors) > 2
+    try:
+        package_recurrent.keras_to_torch(reset_after.old_gru)
+        raise AssertionError("GRU(reset_after=False) was converted")
+    except builtin as error:
+        assert isinstance(error, base)
+    return f"{code(base.__name__)}, itself a {code(builtin.__name__)}"
+
+
+def dense_module():
+    """What trained_model.py's Dense layer becomes: the module class holding its arrays, and
+    which of them its weight is, in a conversion whose predictions match Keras'; the same
+    Dense is what keras_to_torch refuses."""
+    module = trained_model.torch_model.dense
+    dense = trained_model.model.layers[-1]
+    try:
+        package_recurrent.keras_to_torch(dense)
+        raise AssertionError("keras_to_torch converted a Dense layer")
+    except weightatlas.UnsupportedLayer as error:
+        assert type(dense).__name__ in str(error)
+    assert type(module).__module__.startswith("torch.nn")
+    return f"an {code('nn.' + type(module).__name__)} whose {linear_weight_map()}"
+
+
+def gru_stack_module(keras_grus):
+    """What trained_model.py's GRU stack becomes: one recurrent module, its class, and its
+    num_layers, one layer per Keras GRU."""
+    gru = trained_model.torch_model.gru
+    assert gru.num_layers == len(keras_grus) and isinstance(gru, torch.nn.RNNBase)
+    assert {type(layer).__name__ for layer in keras_grus} == {type(gru).__name__}
+    return (f"{count_word(stack_module_count())} {code('nn.' + type(gru).__name__)} with "
+            f"{code(f'num_layers={gru.num_layers}')}")
+
+
 def make_facts() -> dict[str, str | int]:
     # The orders: recurrent.py's maps, as each library names them, and the one GRU order
     # that reproduces the trained model.
@@ -626,7 +763,12 @@ def make_facts() -> dict[str, str | int]:
         "gru_plan_table": plan_snippet.table,
         "transpose_map": transpose_map(),
         "single_bias_split": single_bias_split(),
-        "linear_weight_map": linear_weight_map(),
+        "dense_module": dense_module(),
+        "gru_stack_module": gru_stack_module(keras_grus),
+        "error_base_classes": error_base_classes(),
+        "stack_shared_options": stack_shared_options(),
+        "framework_extras": framework_extras(),
+        **converter_functions(),
         "reset_scaled_map": gru_reset_scaled_map(bias_names, recurrent_row),
         "gate_bias_sum": gate_bias_sum(),
         "forced_bias_name": forced_bias_name(bias_names, input_row, recurrent_row),
@@ -639,7 +781,6 @@ def make_facts() -> dict[str, str | int]:
         "lstm_output_term": checked_term("o * tanh(c)", checked_lstm_output()),
         "last_step_code": last_step_code(),
         "n_gru_layers": count_word(n_gru_layers, "stacked GRU layer"),
-        "torch_num_layers": code(f"num_layers={trained_model.torch_model.gru.num_layers}"),
         "n_cases": len(grid()),
         "tolerance": f"$10^{{{int(exponent)}}}$",
         "grid_table": grid_table(),

@@ -19,6 +19,7 @@ import ast
 import functools
 import inspect
 import math
+import re
 
 import numpy as np
 import torch
@@ -223,6 +224,118 @@ def checked_inverse_table():
                            f"= {value:.4f}", "", "", ""])
     assert injective.verdicts[MODULES["ReLU"]].startswith("flat")
     return markdown_table(["activation", "inverse", "defined on", "PyTorch", "NumPy"], rows)
+
+
+def qualified(function, module) -> str:
+    """`torch.linalg.pinv`: the name under which `module` exports `function`, as code."""
+    (name,) = [name for name, value in vars(module).items() if value is function]
+    return code(f"{module.__name__}.{name}")
+
+
+def inverse_range_ends() -> str:
+    """Where the library's inverses of tanh and sigmoid stop: each undoes its activation,
+    is finite inside the activation's range (INVERSES), infinite at its ends and NaN beyond
+    them."""
+    clauses = []
+    for activation, inverse in ((torch.tanh, torch.atanh), (torch.sigmoid, torch.logit)):
+        domain = INVERSES[activation.__name__][2]
+        low, high = (float(end) for end in domain.replace("−", "-").strip("()").split(","))
+        z = torch.linspace(-5, 5, 101, dtype=torch.float64)
+        torch.testing.assert_close(inverse(activation(z)), z, atol=1e-9, rtol=0)
+        inside = torch.linspace(low, high, 101, dtype=torch.float64)[1:-1]
+        assert inverse(inside).isfinite().all()
+        assert inverse(torch.tensor([low, high], dtype=torch.float64)).isinf().all()
+        assert inverse(torch.tensor([low - 0.5, high + 0.5], dtype=torch.float64)).isnan().all()
+        clauses.append((qualified(inverse, torch), domain))
+    (tanh_inverse, tanh_domain), (sigmoid_inverse, sigmoid_domain) = clauses
+    return (f"{tanh_inverse} is infinite at the ends of {tanh_domain} and NaN beyond them, "
+            f"{sigmoid_inverse} likewise at the ends of {sigmoid_domain}")
+
+
+def digits_undo_functions() -> tuple[str, str]:
+    """What the digits snippet undoes its classifier with, each checked on the trained
+    classifier: torch.logit undoes the sigmoid, and torch.linalg.pinv the layer (W times
+    pinv(W) is the identity, so the layer maps pinv's answer back to the logits)."""
+    W, b = digits_pinv.W.double(), digits_pinv.b.double()
+    z = torch.linspace(-5, 5, 101, dtype=torch.float64)
+    torch.testing.assert_close(torch.logit(torch.sigmoid(z)), z, atol=1e-9, rtol=0)
+    logits = digits_pinv.images[:5].double() @ W.T + b
+    undone = (torch.linalg.pinv(W) @ (logits - b).T).T
+    torch.testing.assert_close(undone @ W.T + b, logits, atol=1e-9, rtol=0)
+    torch.testing.assert_close(W @ torch.linalg.pinv(W), torch.eye(len(W), dtype=torch.float64),
+                               atol=1e-9, rtol=0)
+    return qualified(torch.logit, torch), qualified(torch.linalg.pinv, torch.linalg)
+
+
+def torch_solve_call() -> tuple[str, str]:
+    """What calling `torch.solve` does in the installed PyTorch: the exception it raises,
+    not the AttributeError of a name that is gone, and the sentence of its message that
+    names the replacement, both names resolved in torch (the replacement solves:
+    checked_solve)."""
+    try:
+        torch.solve(torch.ones(2, 1), torch.eye(2))
+    except Exception as error:  # the type is the fact
+        raised = error
+    else:
+        raise AssertionError("torch.solve solved")
+    assert not isinstance(raised, AttributeError)
+    (replaced,) = re.findall(r"`[\w.]+` is deprecated in favor of `[\w.]+`", str(raised))
+    old, new = (functools.reduce(getattr, name.split(".")[1:], torch)
+                for name in re.findall(r"`(torch\.[\w.]+)`", replaced))
+    assert old is torch.solve and new is torch.linalg.solve
+    return code(type(raised).__name__), replaced
+
+
+def solve_ex_return_flag() -> str:
+    """The field of torch.linalg.solve_ex's result that flags a singular matrix: the
+    snippet's singular W's index of its zero pivot, zero for the nearly singular W; the
+    other field is the solution."""
+    rhs = (linalg_solve.y - linalg_solve.b).T
+    singular = torch.linalg.solve_ex(linalg_solve.W_singular, rhs)
+    fields = [name for name in dir(singular)
+              if not name.startswith("_") and any(getattr(singular, name) is part for part in singular)]
+    (flag,) = [name for name in fields if getattr(singular, name).numel() == 1
+               and getattr(singular, name).item() == linalg_solve.singular_info > 0]
+    assert getattr(torch.linalg.solve_ex(linalg_solve.W_rank_2, rhs), flag).item() == 0
+    (solution,) = set(fields) - {flag}
+    torch.testing.assert_close(getattr(torch.linalg.solve_ex(linalg_solve.W, rhs), solution),
+                               torch.linalg.solve(linalg_solve.W, rhs), atol=0, rtol=0)
+    return code(flag)
+
+
+def tape_methods() -> tuple[str, str]:
+    """The two calls of the model.predict trap, run on the Keras snippet's model: `predict`
+    returns a NumPy array, which a tape does not record, and the tape's `watch` makes it
+    record a plain tensor, whose gradient is None without it."""
+    import tensorflow as tf
+
+    model = input_gradients_keras.model
+    x = tf.constant(input_gradients_keras.images[input_gradients_keras.test][:2])
+    predict = model.predict
+    assert isinstance(predict(x, verbose=0), np.ndarray)
+    with tf.GradientTape() as tape:
+        unwatched = tf.reduce_max(model(x), axis=1)
+    assert tape.gradient(unwatched, x) is None
+    with tf.GradientTape() as tape:
+        watch = tape.watch
+        watch(x)
+        watched = tf.reduce_max(model(x), axis=1)
+    assert tape.gradient(watched, x) is not None
+    return code(f"model.{predict.__name__}"), code(f"tape.{watch.__name__}")
+
+
+def depth_stack_layers(limits) -> str:
+    """The layers of the depth snippet's stacks, in the order each block applies them,
+    read off a stack it builds (whose inverse, undone block by block, is the input)."""
+    depth = 3
+    with torch.random.fork_rng():  # the stack only: the global seed stays where it was
+        stack = limits.tanh_stack(depth, 0)
+    block = [type(layer) for layer in stack[:len(stack) // depth]]
+    assert [type(layer) for layer in stack] == block * depth
+    x = torch.linspace(-0.5, 0.5, limits.n, dtype=torch.float64)[None]
+    with torch.no_grad():
+        torch.testing.assert_close(limits.invert(stack, stack(x)), x, atol=1e-9, rtol=0)
+    return " + ".join(code(layer.__name__) for layer in block)
 
 
 VERDICT_WORDS = {  # how the page words each verdict of the family check
@@ -875,8 +988,20 @@ def make_facts() -> dict[str, str | int]:
     label_target = (f"{digits_pinv.wanted.max().item():.2f} for the class, "
                     f"{digits_pinv.wanted.min().item():.2f} elsewhere")
     feature_sizes = f"{counted(pixels, 'pixel')} to {hidden} tanh features"
+    torch_solve_raise, torch_solve_message = torch_solve_call()
+    sigmoid_undo_function, layer_inverse_function = digits_undo_functions()
+    numpy_array_method, plain_tensor_method = tape_methods()
     return {
         "activation_table": activation_table,
+        "inverse_range_ends": inverse_range_ends(),
+        "sigmoid_undo_function": sigmoid_undo_function,
+        "layer_inverse_function": layer_inverse_function,
+        "torch_solve_raise": torch_solve_raise,
+        "torch_solve_message": torch_solve_message,
+        "solve_ex_return_flag": solve_ex_return_flag(),
+        "numpy_array_method": numpy_array_method,
+        "plain_tensor_method": plain_tensor_method,
+        "depth_stack_layers": depth_stack_layers(limits),
         "activation_family_table": activation_family_table(),
         "one_to_one_count": count_word(len(one_to_one), "module"),
         "layer_equation": layer_equation,

@@ -358,7 +358,7 @@ def worded_facts(hidden, window, input_features, classes, batch):
         "readers_output_dimensions": f"{count_word(readers.probabilities.dim())}-dimensional",
         "filter_position_neurons": f"{readers.filters} filters × {readers.positions} positions = "
                                    f"{neurons} neurons",
-        "conv_positions_noun": f"{readers.positions} positions",
+        "filter_positions_noun": f"{readers.positions} positions",
         "shared_filter_count": count_word(shared_conv.out_channels, "filter"),
         "shared_instead_of_free": f"{shared.first_layer_parameter_count} parameters instead "
                                   f"of {free}",
@@ -528,6 +528,110 @@ def keras3_2d_facts(legacy_layer):
     }
 
 
+
+def optimizer_name_facts(family):
+    """Which classes of torch.optim the page names for what: read from their signatures and
+    from real calls, over the whole family."""
+    classes = {name: getattr(torch.optim, name) for name in family}
+    # step(closure): a closure without a default is one the class needs; the others take None.
+    closures = {name: inspect.signature(cls.step).parameters["closure"] for name, cls in classes.items()}
+    closure_optimizers = [name for name, closure in closures.items()
+                          if closure.default is inspect.Parameter.empty]
+    assert all(closures[name].default is None for name in family if name not in closure_optimizers)
+    # A history of past gradients, which the step combines: a constructor keeping its size.
+    history_optimizers = [name for name, cls in classes.items()
+                          if "history_size" in inspect.signature(cls).parameters]
+    history_sizes = [inspect.signature(classes[name]).parameters["history_size"].default
+                     for name in history_optimizers]
+    assert history_sizes and min(history_sizes) > 1
+    # Weight matrices alone: the classes that refuse a 1-D parameter, a bias, when built.
+    bias = torch.nn.Parameter(torch.zeros(3))
+    refused = {}
+    for name, cls in classes.items():
+        try:
+            cls([bias])
+        except ValueError as error:
+            refused[name] = str(error)
+    weight_matrices_optimizers = sorted(refused)
+    for name in weight_matrices_optimizers:
+        classes[name]([torch.nn.Parameter(torch.zeros(3, 2))])  # a matrix: accepted
+    assert closure_optimizers == history_optimizers == ["LBFGS"]
+    assert weight_matrices_optimizers == ["Muon"]
+    return {
+        "closure_optimizers": listed(closure_optimizers),
+        "history_optimizers": listed(history_optimizers),
+        "weight_matrices_optimizers": listed(weight_matrices_optimizers),
+    }
+
+
+def stored_masking_method():
+    """The method of BandMask that register_parametrization calls to make the stored
+    `original`: registered on an unmasked weight, BandMask stores it masked, and the same
+    class without that method stores it as it was."""
+    band_mask = masked_linear.BandMask
+    mask = masked_linear.mask
+    (method,) = [name for name, value in vars(band_mask).items()
+                 if callable(value) and name not in ("__init__", "forward")]
+
+    class ForwardOnly(torch.nn.Module):  # BandMask's forward, and no other method
+        def __init__(self, mask):
+            super().__init__()
+            self.register_buffer("mask", mask)
+
+        forward = band_mask.forward
+
+    without = ForwardOnly
+    stored = {}
+    for parametrization in (band_mask, without):
+        linear = torch.nn.Linear(mask.shape[1], mask.shape[0])
+        with torch.no_grad():
+            linear.weight.fill_(1.0)
+        torch.nn.utils.parametrize.register_parametrization(linear, "weight", parametrization(mask))
+        stored[parametrization] = linear.parametrizations.weight.original.detach()
+        torch.testing.assert_close(linear.weight, mask)  # used: masked either way
+    torch.testing.assert_close(stored[band_mask], mask)  # stored: masked
+    torch.testing.assert_close(stored[without], torch.ones_like(mask))  # stored: as it was
+    return code(method)
+
+
+def last_axis_layer():
+    """The question's Linear after its Conv1d acts on the last axis, the positions: the same
+    weight matrix for each filter, the filter axis passed on."""
+    net = readers_network.readers_net
+    conv = net[0]
+    linear = next(layer for layer in net if isinstance(layer, torch.nn.Linear))
+    assert list(net).index(linear) > list(net).index(conv)
+    conv_output = readers_network.conv_output
+    assert linear.in_features == conv_output.shape[-1] == readers_network.positions
+    with torch.no_grad():
+        by_hand = conv_output @ linear.weight.T + linear.bias
+        torch.testing.assert_close(linear(conv_output), by_hand)
+    return f"the {code(type(linear).__name__)} after {code(type(conv).__name__)}"
+
+
+def square_patch_size():
+    """The argument of torch.nn.functional.unfold (and of nn.Conv2d) that sets a patch's
+    side: each patch holds the channels times its square."""
+    unfold = torch.nn.functional.unfold
+    argument = list(inspect.signature(unfold).parameters)[1]
+    assert argument in inspect.signature(torch.nn.Conv2d).parameters
+    images = locally_connected_2d.images
+    channels = images.shape[1]
+    for side in (1, 2, 3):
+        assert unfold(images, **{argument: side}).shape[1] == channels * side * side
+    return f"{code(argument)} × {code(argument)}"
+
+
+def legacy_layer_after_conv():
+    """The tf_keras example: the locally connected layer and the convolution before it."""
+    layers = keras_legacy.legacy_model.layers
+    conv, local = layers[0], layers[1]
+    assert isinstance(conv, tf_keras.layers.Conv2D)
+    assert isinstance(local, tf_keras.layers.LocallyConnected2D)
+    assert local.input_shape == conv.output_shape
+    return f"{code(type(local).__name__)} after a small {code(type(conv).__name__)}"
+
+
 def make_facts() -> dict[str, str | int]:
     checked_2d_formulas()
     readers = readers_network
@@ -586,6 +690,11 @@ def make_facts() -> dict[str, str | int]:
         **keras3_2d_facts(legacy_layer),
         **measured_facts(),
         **patch_orders(),
+        **optimizer_name_facts(masked_linear.family),
+        "stored_masking_method": stored_masking_method(),
+        "last_axis_layer": last_axis_layer(),
+        "square_patch_size": square_patch_size(),
+        "legacy_layer_after_conv": legacy_layer_after_conv(),
         "masked_implementation": code(f"implementation={masked_implementation}"),
         "probability_sum_word": count_word(probability_sum),
         "input_features": input_features,

@@ -24,7 +24,7 @@ from facts._tables import code, markdown_table, shape_text
 from facts._words import capitalised, count_word, ordinal_word, times_word
 from snippets.lstm import (
     activation, concatenated_form, declare_input, gate_order, hard_sigmoid, keras1_weights,
-    pytorch_gate_order, pytorch_lstm, reader_model, single_timestep, trained_weights,
+    keras2_units, pytorch_gate_order, pytorch_lstm, reader_model, single_timestep, trained_weights,
     unit_forget_bias, use_bias,
 )
 
@@ -458,11 +458,14 @@ def hard_sigmoids():
     old_default = _releases.keras2_recurrent_activation_default()
     tf1_default = _releases.tf1_recurrent_activation_default()
     assert old_default.value == tf1_default.value == change.before.value == "hard_sigmoid"
-    today = {library: inspect.signature(module.layers.LSTM).parameters["recurrent_activation"].default
+    # The argument whose default changed: the one that defaults to the new value today.
+    (argument,) = [name for name, parameter in inspect.signature(keras.layers.LSTM).parameters.items()
+                   if parameter.default == change.value]
+    today = {library: inspect.signature(module.layers.LSTM).parameters[argument].default
              for library, module in (("tf_keras", tf_keras), ("keras", keras))}
     assert set(today.values()) == {change.value}
     assert hard_sigmoid.ported["by hand"] < 1e-6 < hard_sigmoid.ported["by name"]
-    old_argument = 'recurrent_activation="' + old_default.value + '"'
+    old_argument = f'{argument}="{old_default.value}"'
     new_value = '"' + change.value + '"'
     # One statement, so that the two definitions cannot trade places.
     return {
@@ -475,6 +478,7 @@ def hard_sigmoids():
             f"multi-backend Keras 2 up to {old_default.release} and of the TF1 API's LSTM and GRU "
             f"({tf1_default.release}, run here); {change.release} made it "
             f"{code(new_value)}, the default of `tf_keras` and Keras 3"),
+        "hard_sigmoid_heading": f"{code(old_default.value)}, the old default {code(argument)}",
     }
 
 
@@ -565,6 +569,111 @@ def stateful_batch_index():
     return index
 
 
+def default_activations(equations):
+    """{function: argument}: which argument of keras.layers.LSTM defaults to the sigmoid and
+    which to tanh, read from its signature and from a layer built with the defaults; the
+    equations checked against Keras use both functions."""
+    parameters = inspect.signature(keras.layers.LSTM).parameters
+    defaults = {parameter.default: name for name, parameter in parameters.items()
+                if name.endswith("activation")}
+    assert set(defaults) == {"sigmoid", "tanh"}
+    layer = keras.layers.LSTM(2)
+    for function, argument in defaults.items():
+        assert getattr(layer.cell, argument) is keras.activations.get(function)
+        assert any(f"{function}(" in expression for _, expression in equations)
+    return defaults
+
+
+def symbol_meanings(equations):
+    """What each symbol of the equations is: the array of each matrix symbol, and the
+    default activation argument behind sigma (the sigmoid) and tanh."""
+    defaults = default_activations(equations)
+    arrays = ", ".join(f"${symbol}$ is {code(array)}" for array, symbol in ARRAY_SYMBOLS.items())
+    return (f"{arrays}; $\\sigma$ is the sigmoid (the layer's default {code(defaults['sigmoid'])}) "
+            f"and $\\tanh$ its default {code(defaults['tanh'])}")
+
+
+def legacy_keras_package():
+    """The legacy Keras 2 package keras2_units.py runs: Keras 2 by its version, its LSTM
+    refuses `unit` with the message Keras 3 gives, and builds the tutorial's layer."""
+    assert tf_keras.__version__.split(".")[0] == "2"
+    assert keras2_units.unit_error == keras2_units.keras3_unit_error
+    assert type(keras2_units.model.layers[0]) is tf_keras.layers.LSTM
+    return code(tf_keras.__name__)
+
+
+# The single-timestep section's conditions, as arguments: of the layer's call, or of the
+# layer itself (snippets/lstm/single_timestep.py's conditions section names each case so).
+CALL_CONDITIONS = ("initial_state",)
+LAYER_CONDITIONS = ({"stateful": True}, {"recurrent_regularizer": "l2"})
+
+
+def gradient_paths(stateful_batch):
+    """How each condition of single_timestep.py moves recurrent_kernel at one timestep, run
+    on its inputs: through the output (the state before the step, h_{t-1}, is nonzero) or
+    through a loss of its own while the output's gradient stays exactly zero."""
+    s = single_timestep
+    ones = np.ones((s.batch, s.units), dtype="float32")
+    call_arguments = inspect.signature(keras.layers.LSTM.call).parameters
+    layer_arguments = inspect.signature(keras.layers.LSTM).parameters
+
+    def split_gradient(layer, state, **call):
+        """The largest |gradient| of recurrent_kernel from the output, and from the layer's
+        own losses; and whether the state the step starts from is nonzero."""
+        with tf.GradientTape(persistent=True) as tape:
+            outputs = layer(s.inputs, **call)
+            output_loss = keras.ops.sum(outputs**2)
+            own_loss = sum(layer.losses) if layer.losses else None
+        kernel = layer.cell.recurrent_kernel
+        output_gradient = float(np.abs(tape.gradient(output_loss, kernel)).max())
+        own_gradient = 0.0 if own_loss is None else float(np.abs(tape.gradient(own_loss, kernel)).max())
+        return output_gradient, own_gradient, bool(np.any(state))
+
+    cases = {}
+    for argument in CALL_CONDITIONS:
+        assert argument in call_arguments
+        state = [ones, ones]
+        cases[argument] = split_gradient(keras.layers.LSTM(s.units), state, **{argument: state})
+    for options in LAYER_CONDITIONS:
+        ((argument, value),) = options.items()
+        assert argument in layer_arguments
+        layer = keras.layers.LSTM(s.units, **options)
+        for _batch in range(stateful_batch):  # the batches before the one that moves it
+            layer(s.inputs)
+        state = [np.asarray(state) for state in layer.states] if layer.stateful else 0
+        case = f"{argument}={value!r}" if isinstance(value, bool) else argument
+        cases[case] = split_gradient(layer, state)
+    assert set(cases) == set(s.gradient) - {"defaults"}  # the snippet's cases
+    through_state = [case for case, (output, own, state) in cases.items()
+                     if output > 1e-3 and state]
+    (own_gradient_argument,) = [case for case, (output, own, state) in cases.items()
+                                if output == 0 and own > 1e-3 and not state]
+    assert len(through_state) + 1 == len(cases)
+    said = {"initial_state": f"a nonzero {code('initial_state')}",
+            "stateful=True": f"{code('stateful=True')} from its {ordinal_word(stateful_batch)} batch on"}
+    nonzero_state_conditions = capitalised(" and ".join(said[case] for case in through_state))
+    return {
+        "nonzero_state_conditions": nonzero_state_conditions,
+        "adds_gradient_argument": code(own_gradient_argument),
+    }
+
+
+def weight_decay_steps():
+    """One step of each optimizer of single_timestep.py's weight_decay section on
+    recurrent_kernel's zero gradient: the one with weight decay moves it, the one without
+    leaves it bit for bit."""
+    s = single_timestep
+    assert not np.any(s.recurrent_gradient)
+    optimizers = [keras.optimizers.Adam(), keras.optimizers.AdamW(weight_decay=0.1)]
+    kept = {type(optimizer).__name__: (np.array_equal(s.after_one_step(optimizer), s.recurrent_kernel),
+                                       optimizer.weight_decay)
+            for optimizer in optimizers}
+    (moving,) = [name for name, (same, decay) in kept.items() if not same and decay]
+    (keeping,) = [name for name, (same, decay) in kept.items() if same and not decay]
+    return (f"a step of {code(moving)} moves {code('recurrent_kernel')}, where a step of "
+            f"{code(keeping)} leaves it bit for bit")
+
+
 def make_facts() -> dict[str, str | int]:
     order = gate_order.proven_order
     units, input_dim = reader_model.units, reader_model.input_dim
@@ -634,7 +743,9 @@ def make_facts() -> dict[str, str | int]:
         "initial_state_word": initial_state_word,
         "single_timestep_heading": single_timestep_heading,
         "recurrent_gradient_word": count_word(recurrent_gradient),
-        "stateful_batch_position": ordinal_word(stateful_batch),
+        **gradient_paths(stateful_batch),
+        "weight_decay_steps": weight_decay_steps(),
+        "legacy_keras_package": legacy_keras_package(),
         **hard_sigmoids(),
         **keras1_facts(order),
         "colah_layers": colah_layers(order),
@@ -648,8 +759,7 @@ def make_facts() -> dict[str, str | int]:
         "symbol_roles": joined([
             f"its block of {code(array)} (${ARRAY_SYMBOLS[array]}$) {role_phrase(operand, False)}"
             for array, operand in roles.items()]),
-        "symbol_arrays": ", ".join(f"${symbol}$ is {code(array)}"
-                                   for array, symbol in ARRAY_SYMBOLS.items()),
+        "symbol_meanings": symbol_meanings(equations),
         "block_shape_formulas": joined([
             f"a {code(blocks[array])} block in {code(array)}" for array in blocks]),
         "stacked_arrays": stacked_arrays(),

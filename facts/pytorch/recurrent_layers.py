@@ -17,6 +17,9 @@ import sys
 
 import keras
 import numpy as np
+import tf_keras
+import tf_keras.api._v1.keras as tf_keras_v1
+import tf_keras.api._v2.keras as tf_keras_v2
 import torch
 
 from facts._formulas import aligned, checked_term, evaluate
@@ -29,7 +32,7 @@ from snippets.lstm import pytorch_gate_order as lstm_proof
 from snippets.lstm import unit_forget_bias
 from snippets.pytorch import batch_first, cudnn_biases, every_configuration
 from snippets.pytorch import forget_bias, gru_b_hn, gru_gate_order, h_n_layout, initialisation
-from snippets.pytorch import names, proj_size, relu_rnn
+from snippets.pytorch import names, padded_batches, proj_size, relu_rnn
 from snippets.rnn import gru_gate_order as keras_gru_proof
 from weightatlas import keras_to_torch_arrays
 
@@ -680,17 +683,111 @@ def multiple(k):
     return {0: "0", 1: "hidden_size"}.get(k, f"{k} * hidden_size")
 
 
+# The TF1 API's layers as TensorFlow exports them when TF_USE_LEGACY_KERAS=1.
+TF1_API_LAYERS = "tf.compat.v1.keras.layers"
+CUDNN_LAYERS = ("CuDNNGRU", "CuDNNLSTM")
+
+
 def legacy_keras_is_tf_keras_v1():
     """With TF_USE_LEGACY_KERAS=1, tf.compat.v1.keras.layers is the module the snippets import
-    as tf_keras.api._v1.keras.layers."""
-    check = (
-        "import tensorflow as tf, tf_keras.api._v1.keras as v1\n"
-        "assert tf.compat.v1.keras.layers.CuDNNGRU is v1.layers.CuDNNGRU\n"
-        "assert tf.compat.v1.keras.layers.CuDNNLSTM is v1.layers.CuDNNLSTM\n"
-        "assert tf.compat.v1.keras.layers.GRU is v1.layers.GRU\n"
-    )
+    as tf_keras.api._v1.keras.layers: its old cuDNN layers and its GRU are the same classes.
+    Returns the module's name as the check imports it."""
+    check = "import tensorflow as tf, tf_keras.api._v1.keras as v1\n" + "".join(
+        f"assert {TF1_API_LAYERS}.{name} is v1.layers.{name}\n" for name in (*CUDNN_LAYERS, "GRU"))
     subprocess.run([sys.executable, "-c", check], check=True, capture_output=True,
                    env={**os.environ, "TF_USE_LEGACY_KERAS": "1", "TF_CPP_MIN_LOG_LEVEL": "3"})
+    return TF1_API_LAYERS
+
+
+def cudnn_modules():
+    """Where the old cuDNN layers are: tf_keras' TF2 API (tf_keras.layers, whose layers are
+    tf_keras.api._v2's) and Keras 3 have none of them, its TF1 API has both (run with
+    TF_USE_LEGACY_KERAS=1 as TensorFlow exports it)."""
+    assert tf_keras.__version__.split(".")[0] == "2" and keras.__version__.split(".")[0] == "3"
+    assert tf_keras.layers.GRU is tf_keras_v2.layers.GRU
+    assert tf_keras.layers.LSTM is tf_keras_v2.layers.LSTM
+    without = [module for module in (keras.layers, tf_keras.layers)
+               if not any(hasattr(module, name) for name in CUDNN_LAYERS)]
+    assert without == [keras.layers, tf_keras.layers]
+    assert all(hasattr(tf_keras_v1.layers, name) for name in CUDNN_LAYERS)
+    tf1_api_layers = legacy_keras_is_tf_keras_v1()
+    (tf2_keras_layers,) = [module.__name__ for module in without if module is not keras.layers]
+    return {"tf2_keras_layers": code(tf2_keras_layers), "tf1_api_layers": code(tf1_api_layers)}
+
+
+def projection_facts_by_layer():
+    """Which recurrent layer of torch.nn (every_configuration.py reads them from the module)
+    takes proj_size and which refuse it: each built with proj_size=0 and with a projection.
+    The refusing ones raise names.py's ValueError for both; the one that takes it gains
+    weight_hr_l0 with a projection."""
+    c = every_configuration
+    taking, refusing = [], []
+    for kind in sorted(c.kinds, key=lambda kind: kind.__name__):
+        errors = []
+        for size in (0, c.proj_size):
+            try:
+                layer = kind(c.input_size, c.hidden_size, proj_size=size)
+            except ValueError as error:
+                errors.append(str(error))
+                continue
+            assert ("weight_hr_l0" in dict(layer.named_parameters())) == (size > 0)
+        if errors:
+            assert errors == [names.proj_size_error] * 2  # even proj_size=0
+            refusing.append(kind)
+        else:
+            taking.append(kind)
+    (projection_layer,) = taking
+    assert projection_layer is torch.nn.LSTM is type(proj_size.lstm) and refusing
+    layers_that_refuse_the_argument = " and ".join(code(f"nn.{kind.__name__}") for kind in refusing)
+    return {
+        "projection_layer": code(f"nn.{projection_layer.__name__}"),
+        "layers_that_refuse_the_argument": layers_that_refuse_the_argument,
+    }
+
+
+def recurrent_modules():
+    """The recurrent layers of torch.nn, as every_configuration.py reads them from the module
+    and checks each configuration of: every kind it checked."""
+    c = every_configuration
+    kinds = sorted(kind.__name__ for kind in c.kinds)
+    assert kinds == sorted({kind for kind, *_ in c.checked})
+    *others, last = (code(f"nn.{kind}") for kind in kinds)
+    return f"{', '.join(others)} and {last}"
+
+
+def padding_functions():
+    """padded_batches.py's two functions, told apart by running them on its batch: the one
+    that takes the padded batch and its lengths packs it (nn.GRU then stops at each last
+    real step), the one that takes the packed output gives a padded output back, zeros
+    after each sequence's end."""
+    s = padded_batches
+    functions = (s.pack_padded_sequence, s.pad_packed_sequence)
+    packing, padding = [], []
+    for function in functions:
+        try:
+            packed = function(torch.from_numpy(s.x), torch.tensor(s.lengths), batch_first=True,
+                              enforce_sorted=False)
+        except TypeError:  # takes no lengths
+            pass
+        else:
+            assert isinstance(packed, torch.nn.utils.rnn.PackedSequence)
+            with torch.no_grad():
+                _, h_n = s.gru(packed)
+            torch.testing.assert_close(h_n, s.h_n)
+            packing.append(function)
+        try:
+            output, lengths = function(s.packed_output, batch_first=True)
+        except TypeError:  # needs the lengths
+            continue
+        torch.testing.assert_close(output, s.output)
+        for i, n in enumerate(s.lengths):
+            assert lengths[i] == n and not output[i, n:].any()
+        padding.append(function)
+    (packing_given_lengths,), (padded_output_function,) = packing, padding
+    return {
+        "packing_given_lengths": code(packing_given_lengths.__name__),
+        "padded_output_function": code(padded_output_function.__name__),
+    }
 
 
 def make_facts() -> dict[str, str | int]:
@@ -723,7 +820,6 @@ def make_facts() -> dict[str, str | int]:
     torch_line, torch_url, torch_match = source_line(
         "keras.src.backend.torch.rnn", r"weight_ih = torch\.cat\(\[(\w)_k, (\w)_k, (\w)_k\], dim=1\)\.T")
     assert torch_match.groups() == order[:2] + ("h",)
-    legacy_keras_is_tf_keras_v1()
 
     counts = cudnn_biases.counts
     assert cudnn_biases.bidirectional_extra == {
@@ -887,6 +983,10 @@ def make_facts() -> dict[str, str | int]:
         **h_n_facts(),
         **projection_facts(),
         **relu_facts(),
+        **cudnn_modules(),
+        **projection_facts_by_layer(),
+        "recurrent_modules": recurrent_modules(),
+        **padding_functions(),
         **initialisation_facts(),
         "projected_stack_example": projected_stack_example(),
         "state_error": code(batch_first.state_error),

@@ -151,6 +151,57 @@ def projection_roles(torch_order):
             f"so {code(recurrent)} multiplies that smaller state")
 
 
+def parameter_name_parts(positions):
+    """How nn.LSTM builds a parameter's name, read off real modules: the part that says what
+    the weight multiplies (each weight's role as PROJECTED_STEP uses it, a step
+    projection_roles checks against the library), the layer's suffix (counted as
+    layer_positions found them), and the suffix a bidirectional layer adds, in the order
+    every name puts them."""
+    steps = dict(PROJECTED_STEP)
+    (input_weight,) = re.findall(r"\bx @ (\w+)\.T", steps["z"])
+    (recurrent_weight,) = re.findall(r"h_prev @ (\w+)\.T", steps["z"])
+    (projection_weight,) = re.findall(r"\) @ (\w+)\.T", steps["h"])
+    input_size, hidden_size, proj_size = (pytorch_layout.input_size, pytorch_layout.hidden_size,
+                                          pytorch_layout.proj_size)
+    projected = pytorch_layout.projected
+    # Input to the gates, the (projected) hidden state to the gates, the hidden state to its
+    # projection: what each weight's shape maps from and to.
+    assert projected[input_weight] == (4 * hidden_size, input_size)
+    assert projected[recurrent_weight] == (4 * hidden_size, proj_size)
+    assert projected[projection_weight] == (proj_size, hidden_size)
+    roles = {input_weight: "input to hidden", recurrent_weight: "hidden to hidden",
+             projection_weight: "hidden to its projection"}
+    infixes = {name: name.split("_")[1] for name in roles}
+    assert all(name == f"weight_{infix}_l0" for name, infix in infixes.items())
+    options = dict(num_layers=len(positions), proj_size=proj_size)
+    with torch.random.fork_rng():  # the names only: the global seed stays where it was
+        one_way = [name for name, _ in
+                   torch.nn.LSTM(input_size, hidden_size, **options).named_parameters()]
+        both_ways = [name for name, _ in torch.nn.LSTM(
+            input_size, hidden_size, bidirectional=True, **options).named_parameters()]
+    (direction,) = {name.removeprefix(base) for name in both_ways for base in one_way
+                    if name.startswith(base) and name != base}
+    assert {name.removesuffix(direction) for name in both_ways} == set(one_way)
+    layers = sorted(positions, key=positions.get)
+    orders = set()
+    for name in both_ways:
+        (infix,) = [infix for infix in infixes.values() if f"_{infix}_" in name]
+        (layer,) = [layer for layer in layers if f"_{layer}" in name]
+        spans = {"multiplied": name.index(f"_{infix}_"), "layer": name.index(f"_{layer}")}
+        if name.endswith(direction):
+            spans["direction"] = name.index(direction)
+            orders.add(tuple(sorted(spans, key=spans.get)))
+        assert spans["multiplied"] < spans["layer"]
+    (order,) = orders
+    parts = {
+        "multiplied": "what it multiplies (" + ", ".join(
+            f"{code(infixes[name])}: {role}" for name, role in roles.items()) + ")",
+        "layer": "the layer it belongs to (" + ", ".join(map(code, layers)) + ", …)",
+        "direction": f"{code(direction)} for the backward direction of a bidirectional layer",
+    }
+    return ", then ".join(parts[part] for part in order)
+
+
 def bidirectional_input_times():
     """How many times `hidden_size` a second layer reads: once, twice when bidirectional."""
     hidden_size = pytorch_layout.hidden_size
@@ -297,4 +348,5 @@ def make_facts() -> dict[str, str | int]:
         "vectors_table": vectors_table(order, torch_order),
         "functions_table": functions_table(order),
         "names_table": names,
+        "parameter_name_parts": parameter_name_parts(layer_position),
     }

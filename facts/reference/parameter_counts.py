@@ -184,6 +184,23 @@ def reset_after_defaults():
             f"({keras2.release}'s `{keras2.where}`, read)")
 
 
+def reset_after_true_apis():
+    """Who defaults to `reset_after=True`, run in gru_tf_keras: the GRUs of Keras 3 and of
+    tf_keras, each named by the package it comes from; the TF1 API's does not."""
+    import tf_keras
+
+    defaults = gru_tf_keras.defaults
+    named = {keras.__name__: f"Keras {keras.__version__.split('.')[0]}",
+             tf_keras.__name__: code(tf_keras.__name__)}
+    true_layers = [layer for layer, (reset_after, _count) in defaults.items() if reset_after is True]
+    packages = [layer.split(".")[0] for layer in true_layers]
+    assert sorted(packages) == sorted(named)
+    assert all(defaults[layer][0] is False for layer in defaults if layer not in true_layers)
+    assert isinstance(gru_tf_keras.grus[true_layers[packages.index(tf_keras.__name__)]],
+                      tf_keras.layers.GRU)
+    return " and ".join(named[package] for package in packages)
+
+
 def make_facts() -> dict[str, str | int]:
     units, input_dim = EXAMPLE
     simple = simple_rnn_pytorch
@@ -283,6 +300,7 @@ def make_facts() -> dict[str, str | int]:
         ),
         "keras3_input_dim_error": code(shapes.keras3_error),
         "false_default_apis": reset_after_defaults(),
+        "true_default_apis": reset_after_true_apis(),
         "seed_generator_state": code(extra_name),
         "torch_backend_extra": extra,
     }

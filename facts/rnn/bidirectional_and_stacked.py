@@ -2,6 +2,8 @@
 merge_mode, what return_state returns and in which order (each entry compared with a
 standalone forward or backward layer), the next layer's count, and which array belongs to
 which stacked layer."""
+import inspect
+
 import keras
 import numpy as np
 import torch
@@ -125,7 +127,7 @@ def naive_state_position(returned):
 def per_direction_arrays():
     """How many arrays each direction of a Bidirectional GRU and LSTM holds: the wrapped
     layer's own, once per copy."""
-    counts = set()
+    counts, kinds = set(), []
     for kind in ("GRU", "LSTM"):
         single = getattr(keras.layers, kind)(3)
         single.build((None, None, 4))
@@ -135,8 +137,14 @@ def per_direction_arrays():
         assert rest == 0 and copies == 2
         assert len(bidirectional.forward_layer.weights) == len(single.weights)
         counts.add(len(single.weights))
+        kinds.append(type(single).__name__)
     (count,) = counts
-    return copies, count
+    return copies, count, kinds
+
+
+def article(name):
+    """"a" or "an" before a name read letter by letter (`LSTM`, `GRU`)."""
+    return "an" if name[0] in "AEFHILMNORSX" else "a"
 
 
 def stack_positions():
@@ -249,7 +257,26 @@ def backward_layer_facts():
     kinds = {layer.forward_layer.name: type(layer.forward_layer).__name__,
              layer.backward_layer.name: type(layer.backward_layer).__name__}
     assert len(set(kinds.values())) == 2  # another kind of layer
+    # A copy of the wrapped layer (Bidirectional's first argument) with one argument flipped:
+    # what a default Bidirectional runs backwards, and what backward_layer replaces.
+    wrapped_argument = list(inspect.signature(keras.layers.Bidirectional).parameters)[0]
+    assert "backward_layer" in inspect.signature(keras.layers.Bidirectional).parameters
+    default = keras.layers.Bidirectional(keras.layers.LSTM(units=3))
+    forward_config = default.forward_layer.get_config()
+    backward_config = default.backward_layer.get_config()
+    (flipped_argument,) = [key for key, value in forward_config.items()
+                           if key != "name" and backward_config[key] != value]
+    assert backward_config[flipped_argument] is not forward_config[flipped_argument]
+    assert f"`{flipped_argument}`" in b.same_direction_error
+    forward_class, backward_class = (type(layer.forward_layer).__name__,
+                                     type(layer.backward_layer).__name__)
+    assert not layer.forward_layer.go_backwards and layer.backward_layer.go_backwards
     return {
+        "flipped_layer_copy": f"a copy of {code(wrapped_argument)} with "
+                              f"{code(flipped_argument)} flipped",
+        "reading_direction_classes": f"{article(forward_class)} {code(forward_class)} reads "
+                                     f"forwards and {article(backward_class)} "
+                                     f"{code(backward_class)} backwards",
         "backward_layer_table": markdown_table(
             ["`get_weights()` index", "layer", "shape", "direction"],
             [[str(k), code(owner), code(shape_text(shape)), direction_of[owner]]
@@ -303,7 +330,7 @@ def make_facts() -> dict[str, str | int]:
     checked_next_layer()
     n = bidirectional_next_layer
     first, second = stacked_layers.first_units, stacked_layers.second_units
-    copies, arrays = per_direction_arrays()
+    copies, arrays, per_direction_kinds = per_direction_arrays()
     assert arrays == half
     none_outputs = len(m.separate(m.inputs))
     assert none_outputs == len(returned[("LSTM", None)]) - len(returned[("LSTM", "concat")]) + 1
@@ -342,7 +369,9 @@ def make_facts() -> dict[str, str | int]:
         **backward_layer_facts(),
         **stacked_cells_facts(),
         "bidirectional_copies": count_word(copies, "copy", "copies"),
-        "per_direction_arrays": count_word(arrays, "array"),
+        "per_direction_arrays": f"{count_word(arrays, 'array')} each for "
+                                f"{article(per_direction_kinds[0])} "
+                                + " or ".join(code(kind) for kind in per_direction_kinds),
         "concat_width_times_capitalised": capitalised(times_word(concat_times)),
         "next_features_times": times_word(rows_times),
         "none_outputs": count_word(none_outputs, "output"),

@@ -363,7 +363,10 @@ def nn_gru_parameter_names():
     assert not any(name in parameter for name in names for parameter in on_torch)
     assert all(any(parameter.endswith(f"/{name}") for parameter in on_torch)
                for name in keras_weights)
-    return ", ".join(code(name) for name in names[:-1]) + f" and {code(names[-1])}"
+    module_class = code(f"nn.{type(module).__name__}")
+    assert getattr(torch.nn, type(module).__name__) is type(module)
+    return (f"{module_class}'s " + ", ".join(code(name) for name in names[:-1])
+            + f" and {code(names[-1])}")
 
 
 def lstm_gate_blocks(units, input_dim):

@@ -8,6 +8,7 @@ Sizes that share a sentence carry their nouns ("4 units"), so they cannot trade 
 import ast
 import importlib
 import inspect
+import math
 import re
 import warnings
 from pathlib import Path
@@ -20,8 +21,9 @@ from facts._tables import code, markdown_table, shape_text
 from facts._words import capitalised, count_word, ordinal_word
 from snippets.lstm import gate_order
 from snippets.rnn import (
-    shapes_cudnn, shapes_mnist_rows, shapes_old_answers, shapes_return_state, shapes_stacking,
-    shapes_stateful, shapes_table, shapes_units, shapes_unrolled, shapes_windows,
+    shapes_cudnn, shapes_legacy_keras, shapes_mnist_rows, shapes_old_answers, shapes_return_state,
+    shapes_stacking, shapes_stateful, shapes_table, shapes_time_distributed, shapes_units,
+    shapes_unrolled, shapes_windows,
 )
 
 # Modules, not the functions of the same name that their packages export.
@@ -337,6 +339,70 @@ def cudnn_backends():
                            "checked"], rows)
 
 
+def return_arguments():
+    """Which of LSTM's `return_*` arguments, set alone on a real layer, makes it return its
+    h of each timestep instead of the last, and which adds the final states to the output."""
+    s = shapes_table
+    arguments = [name for name in inspect.signature(keras.layers.LSTM).parameters
+                 if name.startswith("return_")]
+    last = keras.layers.LSTM(s.units)(s.inputs)
+    assert tuple(last.shape) == (s.batch, s.units)
+    each_step, final_states = [], []
+    for name in arguments:
+        returned = keras.layers.LSTM(s.units, **{name: True})(s.inputs)
+        if isinstance(returned, (list, tuple)):  # the output, then the final states
+            output, *states = returned
+            assert tuple(output.shape) == tuple(last.shape) and states
+            assert all(tuple(state.shape) == (s.batch, s.units) for state in states)
+            final_states.append(name)
+        else:
+            assert tuple(returned.shape) == (s.batch, s.timesteps, s.units)
+            each_step.append(name)
+    (last_or_each_argument,), (final_states_argument,) = each_step, final_states
+    return code(last_or_each_argument), code(final_states_argument)
+
+
+def layers_on_a_sequence():
+    """shapes_time_distributed's layers: the one that acts on the last axis (wrapped in
+    TimeDistributed, the same numbers from the same weights) and the one that works on its
+    whole input (alone, it joins the timesteps that TimeDistributed keeps)."""
+    s = shapes_time_distributed
+    np.testing.assert_allclose(s.distributed(s.sequence), s.dense_output, atol=1e-6)
+    assert s.dense_output.shape[:-1] == s.sequence.shape[:-1]  # only the last axis changes
+    assert isinstance(s.distributed.layer, type(s.dense))
+    batch, timesteps, *frame = s.frames.shape
+    assert tuple(s.whole_input.shape) == (batch, timesteps * math.prod(frame))
+    assert tuple(s.per_timestep.shape) == (batch, timesteps, math.prod(frame))
+    return code(type(s.dense).__name__), code(type(s.flatten).__name__)
+
+
+def legacy_keras_package():
+    """The package `tf.keras` is with TF_USE_LEGACY_KERAS=1: where its LSTM comes from in a
+    new process (shapes_legacy_keras), a Keras older than `import keras`, which is unchanged."""
+    modules = shapes_legacy_keras.modules
+    legacy_tf_keras, legacy_keras = modules[True]
+    package = legacy_tf_keras.split(".")[0]
+    assert package != modules[False][0].split(".")[0] and legacy_keras == modules[False][1]
+    legacy_major = int(importlib.import_module(package).__version__.split(".")[0])
+    assert legacy_major < int(keras.version().split(".")[0])
+    return code(package)
+
+
+def cudnn_layers():
+    """The layers whose backend function calls cudnn_ok, read from Keras' source: one on
+    each backend that has a cuDNN path, the other on some of them, which are named."""
+    names = {"tensorflow": "TensorFlow", "torch": "PyTorch", "jax": "JAX"}
+    with_cudnn = shapes_cudnn.with_cudnn
+    on = {layer_class.__name__: [backend for backend in with_cudnn if "cudnn_ok(" in
+                                 backend_function(backend, layer_class.__name__.lower())]
+          for layer_class in (keras.layers.LSTM, keras.layers.GRU)}
+    (everywhere,) = [name for name, backends in on.items() if backends == with_cudnn]
+    (somewhere,) = [name for name, backends in on.items() if 0 < len(backends) < len(with_cudnn)]
+    assert set(on[somewhere]) < set(on[everywhere])  # the page: "and, on ..., also"
+    return (f"{code(everywhere)} layers (and, on "
+            f"{' and '.join(names[backend] for backend in on[somewhere])}, {code(somewhere)} layers)")
+
+
 def unroll_docstring():
     """What LSTM's docstring says `unroll` does, quoted (the page marks it unchecked); the
     numbers it gives are checked in shapes_options."""
@@ -426,6 +492,8 @@ def make_facts() -> dict[str, str | int]:
     # The timestep the Dense comparison changes: the LSTM's last output moves, Dense's not.
     [changed_timestep] = np.flatnonzero((units_demo.changed != units_demo.inputs).any(axis=(0, 2)))
     assert changed_timestep < units_demo.timesteps - 1 and units_demo.lstm_moved > 1e-3
+    last_or_each_argument, final_states_argument = return_arguments()
+    last_axis_layer, whole_input_layer = layers_on_a_sequence()
     return {
         "changed_timestep_position": ordinal_word(changed_timestep),
         "n_cell_objects": count_word(len(cells)),
@@ -485,4 +553,10 @@ def make_facts() -> dict[str, str | int]:
         "cudnn_backends_table": cudnn_backends(),
         "unroll_docstring": unroll_docstring(),
         "input_dim_error": code(input_dim_tail),
+        "last_or_each_argument": last_or_each_argument,
+        "final_states_argument": final_states_argument,
+        "last_axis_layer": last_axis_layer,
+        "whole_input_layer": whole_input_layer,
+        "legacy_keras_package": legacy_keras_package(),
+        "cudnn_layers": cudnn_layers(),
     }

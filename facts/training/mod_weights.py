@@ -12,7 +12,9 @@ functions and the figure they describe, and spelled by facts/_words.py.
 """
 import ast
 import collections
+import functools
 import inspect
+import math
 import statistics
 
 import keras
@@ -60,6 +62,11 @@ SIGNED_M = (0.3, -0.3)
 GRID = np.arange(-200, 201, dtype="float32") / 100
 # The w of the page's NonNeg doctest.
 NONNEG_EXAMPLE = [[3.0, -0.5], [4.0, 0.5]]
+# The mod functions of the page's sign-conventions doctest, as a reader calls them, and the
+# modules those names start with.
+MOD_FUNCTIONS = ("math.fmod", "np.fmod", "torch.fmod", "tf.truncatemod", "tf.math.floormod",
+                 "torch.remainder", "np.mod")
+MODULES = {"math": math, "np": np, "torch": torch, "tf": tf}
 
 
 def latex(expression: str) -> str:
@@ -317,6 +324,100 @@ def non_neg_of_negatives() -> float:
     return value
 
 
+def listed(names) -> str:
+    """Names as inline code, in a list: `a`, `b` and `c`."""
+    quoted = [code(name) for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def keras_mod_op() -> str:
+    """The TensorFlow op keras.ops.mod creates in a graph: the one `w % m` and
+    tf.math.floormod create too."""
+    assert keras.backend.backend() == "tensorflow"
+    spec = tf.TensorSpec([2], tf.float32)
+
+    def created(function):
+        graph = tf.function(function, autograph=False).get_concrete_function(spec, spec).graph
+        return {op.type for op in graph.get_operations()} - {"Placeholder", "Identity"}
+
+    (op,) = created(ops.mod)
+    assert created(lambda w, m: w % m) == created(tf.math.floormod) == {op}
+    return op
+
+
+def dividend_sign_functions() -> list[str]:
+    """Of MOD_FUNCTIONS, called on both signs, those whose result takes the sign of the
+    dividend w, as C's fmod (math.fmod) does; the others take m's, as %."""
+    c_fmod = math.fmod  # the C library's fmod, as Python documents it (portable, unlike ctypes)
+    dividend_sign = []
+    for name in MOD_FUNCTIONS:
+        module, *attributes = name.split(".")
+        function = functools.reduce(getattr, attributes, MODULES[module])
+        signs = set()
+        for w, m in ((-7.0, 3.0), (7.0, -3.0)):
+            result = float(function(torch.tensor(w) if module == "torch" else w, m))
+            signs.add("w" if np.sign(result) == np.sign(w) else "m")
+            assert result == (c_fmod(w, m) if np.sign(result) == np.sign(w) else w % m), name
+        (sign,) = signs
+        if sign == "w":
+            dividend_sign.append(name)
+    assert 0 < len(dividend_sign) < len(MOD_FUNCTIONS)
+    return dividend_sign
+
+
+def tf_step_gradients() -> tuple[list[str], list[str]]:
+    """mod_gradients_tf's steps, each the TensorFlow function of its name: those whose
+    gradient is None ("no gradient") and those whose gradient is zeros."""
+    s = mod_gradients_tf
+    none_gradient, zero_gradient = [], []
+    for name, gradient in s.step_gradients.items():
+        np.testing.assert_array_equal(getattr(tf, name)(s.x), s.outputs[name])
+        if gradient is None:
+            none_gradient.append(name)
+        else:
+            np.testing.assert_array_equal(gradient, np.zeros(s.x.shape))
+            zero_gradient.append(name)
+    assert none_gradient and zero_gradient
+    return none_gradient, zero_gradient
+
+
+def clipping_constraint() -> str:
+    """The constraint of the snippet's `bounded` layer: a keras.constraints.Constraint, a
+    callable on the weight, that sets each entry beyond its ±limit to the limit."""
+    constraint = mod_layers.bounded.kernel_constraint
+    assert isinstance(constraint, keras.constraints.Constraint)
+    assert list(inspect.signature(keras.constraints.Constraint.__call__).parameters) == ["self", "w"]
+    w = np.array([-3.0, -0.1, 0.0, 0.1, 3.0], "float32")
+    np.testing.assert_array_equal(np.asarray(constraint(w)),
+                                  np.clip(w, -constraint.limit, constraint.limit))
+    return type(constraint).__name__
+
+
+def constraints_by_effect() -> tuple[str, str]:
+    """Of the doctest's two Keras constraints, on its w: the one that acts on the sign of
+    each entry alone (the entries at or above zero kept, none left negative) and the one
+    that acts on the norm of each column (each column kept in its direction, its norm
+    brought within the bounds)."""
+    w = np.array(NONNEG_EXAMPLE, "float32")
+    on_sign, on_norm = [], []
+    for constraint in (keras.constraints.NonNeg(), keras.constraints.MinMaxNorm(1.0, 2.0)):
+        constrained = np.asarray(constraint(w), "float64")
+        keeps_signs = (np.array_equal(constrained[w >= 0], w[w >= 0])
+                       and constrained.min() >= 0)
+        norms = np.linalg.norm(constrained, axis=0)
+        keeps_directions = np.allclose(constrained / norms, w / np.linalg.norm(w, axis=0),
+                                       atol=1e-6)
+        assert keeps_signs != keeps_directions, constraint
+        if keeps_directions:
+            assert np.all((norms > constraint.min_value - 1e-6)
+                          & (norms < constraint.max_value + 1e-6))
+            on_norm.append(type(constraint).__name__)
+        else:
+            on_sign.append(type(constraint).__name__)
+    (sign_constraint,), (norm_constraint,) = on_sign, on_norm
+    return sign_constraint, norm_constraint
+
+
 def layers_per_mlp() -> int:
     """Every variant's MLP, as the experiment builds it, has the same number of layers, all
     of its one kind."""
@@ -526,6 +627,9 @@ def make_facts() -> dict[str, str | int]:
     slope = float(d_w[0])
     assert slope == int(slope) == 1  # w mod m follows w with this slope between multiples
     seeds_axis = copies_axis()
+    pytorch_entry_gradient = f"{float(mod_gradients_torch.step_gradients['round'][0]):g}"
+    tf_none_gradient_steps, tf_zero_steps = tf_step_gradients()
+    sign_constraint, norm_constraint = constraints_by_effect()
 
     assert {variant for variant in REMOVED if variant != "kernel_mod"} == {
         "straight_through", *KERNELS}
@@ -593,7 +697,7 @@ def make_facts() -> dict[str, str | int]:
         "truncatemod_error": code(mod_gradients_tf.truncatemod_error),
         "graph_error": code(mod_gradients_tf.graph_error_first_sentence),
         "floormod_issue_year": FLOORMOD_ISSUE_YEAR,
-        "torch_step_gradient": f"{float(mod_gradients_torch.step_gradients['round'][0]):g}",
+        "pytorch_entry_gradient": pytorch_entry_gradient,
         "torch_step_gradient_word": count_word(torch_step_gradient),
         "step_derivative_word": count_word(derivative_of_steps),
         "bias_start_word": count_word(bias_start),
@@ -612,4 +716,11 @@ def make_facts() -> dict[str, str | int]:
         "slope_word": count_word(int(slope)),
         "m_gradient_bound_word": count_word(int(sigmoid_m_gradient)),
         "seeds_axis_position": ordinal_word(seeds_axis, "axis"),
+        "keras_mod_op": code(keras_mod_op()),
+        "dividend_sign_functions": listed(dividend_sign_functions()),
+        "tf_none_gradient_steps": listed(tf_none_gradient_steps),
+        "tf_zero_steps": listed(tf_zero_steps),
+        "clipping_constraint": code(clipping_constraint()),
+        "sign_constraint": code(sign_constraint),
+        "norm_constraint": code(norm_constraint),
     }

@@ -11,13 +11,12 @@ import ast
 import dataclasses
 import doctest
 import functools
-import keyword
 import posixpath
 import re
 
 from engine.facts import PLACEHOLDER
 from engine.page import Page
-from tests import meaning
+from tests import claims, meaning
 from tests.mutate import equations
 from tests.mutate.mutant import Mutant, edit, mutant, short, swapped
 
@@ -35,11 +34,8 @@ GATE_LETTERS = "ifcgozrnh"
 LETTER = rf"(?<![\w\\])[{GATE_LETTERS}](?![\w'])"
 LETTER_LIST = re.compile(rf"{LETTER}(?:[ \t]*(?:,|→|->|/)[ \t]*(?:and[ \t]+)?{LETTER})+")
 
-# A name a sentence quotes as inline code: `kernel`, `bias[0]`, `nn.GRU`, `weight_ih_l0`.
-IDENTIFIER = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\[[^\]\s]+\])*")
-# Two things of one sentence are swapped when at most this many apart (in its order): a
-# sentence that quotes eight names makes a handful of swaps, not twenty-eight.
-NEAR = 2
+
+NEAR = meaning.NEAR  # how far apart two things of one sentence may be to be swapped
 
 INDEX = re.compile(r"(?<=\[)\d+(?=\])|(?<=_l)\d+\b")
 
@@ -164,58 +160,18 @@ def swap_gate_names(path: str, text: str) -> list[Mutant]:
     return [m for m in found if m]
 
 
-def quoted_names(p: Parts, unit) -> list[re.Match]:
-    start, end = unit
-    return [m for m in p.code if start <= m.start() and m.end() <= end
-            and IDENTIFIER.fullmatch(m["code"].strip()) and not keyword.iskeyword(m["code"].strip())]
-
-
-# Only list separators between two names: "`GRU` or `LSTM`", "`kernel`, `recurrent_kernel`
-# and `bias`". Swapping two items of a list says the same thing, unless the list is an order
-# (tests/meaning.py's ordered_list, which the rule array-mapping reads too).
-LIST_SEPARATORS = re.compile(r"(?:\s|,|/|\b(?:and|or|nor)\b)*")
-
-
-def same_list(p: Parts, text: str, first: re.Match, second: re.Match, unit) -> bool:
-    """Whether two quoted names are items of one list in a sentence that says nothing of
-    their order: a swap of them is the same claim (an equivalent mutant)."""
-    between = INLINE_CODE.sub(" ", text[first.end():second.start()])
-    return (LIST_SEPARATORS.fullmatch(between) is not None
-            and not meaning.ordered_list(p.page.prose, first.start(), second.end()))
-
-
-def name_kind(code: str) -> str:
-    """An array (`kernel`, `bias_hh_l0`, `h_n`: tests/meaning.py's ARRAY_NAME), a size
-    (`units`, `hidden_size`: SIZE_NAME), a class (`Dense`, `nn.LSTM`, `ConversionError`) or
-    another lower-case name (an argument, function or module: `return_sequences`,
-    `keras_to_torch`). A wrong edit confuses two things of one kind; `kernel` swapped with
-    `units`, or `nn.Linear` with `keras_to_torch`, is nonsense no reader would believe, not a
-    wrong claim."""
-    code = code.strip()
-    if meaning.ARRAY_NAME.match(code):
-        return "array"
-    if meaning.SIZE_NAME.match(code):
-        return "size"
-    last = code.split("[")[0].split(".")[-1]
-    return "class" if last[:1].isupper() else "name"
-
-
 def swap_array_names(path: str, text: str) -> list[Mutant]:
     """Two different names of one kind (name_kind) quoted as inline code in one sentence
     (`kernel`, `recurrent_kernel`) exchanged, unless they are items of one unordered list; or
     the index inside one changed (`bias[0]` -> `bias[1]`, `weight_ih_l0` -> `weight_ih_l1`)."""
     p, found = parts(text), []
     for unit in p.units:
-        names = quoted_names(p, unit)
-        # sorted: a set of str iterates in a per-process order, and shards must agree
-        for kind in sorted({name_kind(name["code"]) for name in names}):
-            of_kind = [name for name in names if name_kind(name["code"]) == kind]
-            for i, first in enumerate(of_kind):
-                for second in of_kind[i + 1:i + 1 + NEAR]:
-                    if first["code"].strip() != second["code"].strip() and not same_list(p, text, first, second, unit):
-                        found.append(mutant(path, text, swapped(text, first.span("code"), second.span("code")),
-                                            first.start(), "swap-array-names",
-                                            f"swap {first.group()} and {second.group()}"))
+        # The pairs the rules array-mapping and name-relation read: one definition.
+        for first, second, _ in meaning.name_pairs(p.page, *unit):
+            found.append(mutant(path, text, swapped(text, first.span("code"), second.span("code")),
+                                first.start(), "swap-array-names",
+                                f"swap {first.group()} and {second.group()}"))
+        names = meaning.quoted_names(p.page.prose, *unit)
         for name in names:
             for index in INDEX.finditer(name["code"]):
                 number = int(index.group())
@@ -255,17 +211,24 @@ def perturb_equation(path: str, text: str) -> list[Mutant]:
     return [m for m in found if m]
 
 
-def anchors_of(page_text: str | None) -> list[str]:
-    return list(Page(page_text).heading_ids) if page_text is not None else []
+def anchors_of(page_text: str | None) -> list[tuple[str, int]]:
+    """(id, level) of each heading with an id, in the page's order."""
+    if page_text is None:
+        return []
+    return [(h.id, h.level) for h in Page(page_text).headings if h.id]
 
 
-def other_anchor(anchors: list[str], anchor: str) -> str | None:
-    """The next id of the page after `anchor` (the first if it is none of them)."""
-    if anchor in anchors:
-        index = anchors.index(anchor)
-        candidates = anchors[index + 1:] + anchors[:index]
-    else:
-        candidates = anchors
+def other_anchor(anchors: list[tuple[str, int]], anchor: str) -> str | None:
+    """The next id of the page after `anchor` and its subsections (the first if it is none
+    of them). A subsection is skipped: a link moved into the section it pointed at still
+    lands on what it meant (rule question-target accepts it as well), an equivalent mutant."""
+    ids = [name for name, _ in anchors]
+    if anchor not in ids:
+        return ids[0] if ids else None
+    index = ids.index(anchor)
+    level = anchors[index][1]
+    end = next((k for k in range(index + 1, len(anchors)) if anchors[k][1] <= level), len(anchors))
+    candidates = ids[end:] + ids[:index]
     return candidates[0] if candidates else None
 
 
@@ -357,9 +320,15 @@ def generalise(path: str, text: str) -> list[Mutant]:
             wrong = recased(GENERAL_FORMS[word.group().lower()], word.group())
             found.append(mutant(path, text, edit(text, [(word.start(), word.end(), wrong)]),
                                 word.start(), "generalise", f'"{word.group()}" -> "{wrong}"'))
+    # A dropped mark generalises only where it covered general words, in the link or in its
+    # sentence: elsewhere the link claims less without it, not more (an equivalent mutant).
+    words = meaning.prose_without_code_and_facts(p.page)
     for link in p.page.links:
         mark = PROOF_CLASS.match(text, link.end)
-        if mark:
+        unit = next(((start, end) for start, end in p.units if start <= link.start < end), None)
+        covers = claims.GENERAL_LINK.search(link.text) or (
+            unit and claims.UNIVERSAL.search(words, *unit))
+        if mark and covers:
             found.append(mutant(path, text, edit(text, [mark.span() + ("",)]), link.start,
                                 "generalise", f"the proof link of [{short(link.text)}] dropped"))
     return [m for m in found if m]
