@@ -72,11 +72,14 @@ def tokens(expression: str) -> list[str]:
             if token.type in (tokenize.NAME, tokenize.NUMBER, tokenize.OP)]
 
 
-def checked_term(term: str, equations: list[tuple[str, str]], product: str = r"\odot") -> str:
+def checked_term(term: str, equations: list[tuple[str, str]], product: str = r"\odot",
+                 whole: bool = False) -> str:
     """The LaTeX of `term`, a piece of one of `equations` (which the caller has evaluated
     against the library): `h_prev @ U_h + bh_h` in the GRU candidate. A name in the term
     without a gate letter stands for any gate's (`W` for `W_z`). Raises if no equation holds
-    the term, so prose that names part of an equation names a part that was checked."""
+    the term, so prose that names part of an equation names a part that was checked. With
+    `whole`, the term is a whole argument (between a call's parentheses, or the whole right
+    side): what prose calls "the pre-activation" is all of it, not one of its summands."""
     wanted = tokens(term)
 
     def same(mine: str, theirs: str) -> bool:
@@ -85,6 +88,9 @@ def checked_term(term: str, equations: list[tuple[str, str]], product: str = r"\
     for _target, expression in equations:
         have = tokens(expression)
         for start in range(len(have) - len(wanted) + 1):
-            if all(same(w, h) for w, h in zip(wanted, have[start:start + len(wanted)])):
+            end = start + len(wanted)
+            bounded = (start == 0 and end == len(have)) or (
+                start > 0 and have[start - 1] == "(" and end < len(have) and have[end] == ")")
+            if all(same(w, h) for w, h in zip(wanted, have[start:end])) and (bounded or not whole):
                 return to_latex(term, product)
     raise AssertionError(f"{term!r} is in none of the checked equations")

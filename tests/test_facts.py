@@ -79,3 +79,17 @@ def test_a_typed_fact_in_prose_is_caught(sentence, caught):
 ])
 def test_explanation_and_quoted_code_are_not_typed_facts(sentence):
     assert typed_facts(f"# Page\n\n{sentence}\n", quotable="columns = units + j") == []
+
+
+def test_a_whole_term_is_all_of_an_argument_not_one_of_its_summands():
+    """checked_term(..., whole=True) is what a page calls "the pre-activation": dropping a
+    summand leaves a piece of the equation, which a plain term check would still find."""
+    from facts._formulas import checked_term
+
+    forget = [("f", "sigmoid(x @ W_f + h_prev @ U_f + b_f)")]
+    assert checked_term("x @ W_f + h_prev @ U_f + b_f", forget, whole=True) == "x_t W_f + h_{t-1} U_f + b_f"
+    assert checked_term("b_f", forget) == "b_f"  # a piece, as a term
+    with pytest.raises(AssertionError, match="none of the checked equations"):
+        checked_term("b_f", forget, whole=True)
+    with pytest.raises(AssertionError, match="none of the checked equations"):
+        checked_term("h_prev @ U_f + b_f", forget, whole=True)

@@ -319,7 +319,8 @@ def colah_equation(order, equations):
     (the transposed forget block of the stacked matrix, built by the snippet) and compared
     with the forget gate of the equations checked against Keras; returned as LaTeX."""
     target, expression = COLAH_FORGET
-    sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    def sigmoid(z):  # Keras' own: both sides below use the function the layer uses
+        return np.asarray(keras.activations.sigmoid(np.asarray(z, dtype="float32")))
     h, x = concatenated_form.h[0], concatenated_form.x[0]
     his = evaluate(expression, {
         "sigmoid": sigmoid, "concat": lambda *parts: np.concatenate(parts),
@@ -765,7 +766,7 @@ def make_facts() -> dict[str, str | int]:
         "stacked_arrays": stacked_arrays(),
         "bias_move": bias_move(),
         "torch_bias_sum_formula": torch_bias_sum_formula(),
-        "forget_preactivation": checked_term(FORGET_PREACTIVATION, equations),
+        "forget_preactivation": checked_term(FORGET_PREACTIVATION, equations, whole=True),
         "hidden_state_equation": f"{to_latex('h')} = {to_latex(state_expression)}",
         "colah_forget_equation": colah_equation(order, equations),
         "kernel_shape_notations": joined(

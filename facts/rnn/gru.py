@@ -466,8 +466,8 @@ def make_facts() -> dict[str, str | int]:
         "lstm_gates": count_word(lstm_gate_blocks(units, input_dim)),
         "bias_row_roles": bias_row_roles(order),
         "bias_row_symbols": bias_row_symbols(order),
-        "candidate_recurrent_term": checked_term("h_prev @ U_h + bh_h",
-                                                 variant_equations(True, order)),
+        "candidate_recurrent_term": checked_term("h_prev @ U_h + bh_h",  # what r_t scales, whole
+                                                 variant_equations(True, order), whole=True),
         "placement_table": placement_table(order),
         "figure_block_orders": figure_block_orders(order),
         "array_table": markdown_table(

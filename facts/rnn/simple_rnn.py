@@ -151,7 +151,7 @@ def make_facts() -> dict[str, str | int]:
     return {
         "n_arrays": len(readers),
         "example_layer": f"{code(f'SimpleRNN(units={units})')} on {input_dim} features",
-        "equation_argument": checked_term("x @ W + h_prev @ U + b", EQUATION),
+        "equation_argument": checked_term("x @ W + h_prev @ U + b", EQUATION, whole=True),
         "array_roles": array_roles(
             EQUATION[0][1],
             dict(zip((w.name for w in simple_rnn_weights.simple_rnn.weights),
