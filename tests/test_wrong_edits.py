@@ -115,40 +115,6 @@ def test_a_hollowed_doctest_is_caught(page):
     assert caught("bare-bool-doctest", text, where(page), line)
 
 
-NUMBER_RULES = ("count-word", "ordinal-word", "zero-word", "number-word")
-
-
-@pytest.mark.parametrize("page", PAGES, ids=IDS)
-def test_every_word_the_number_word_operator_edits_is_caught(page):
-    """make mutate's number-word operator edits the words these rules read, so on a page that
-    passes them it finds nothing to edit, and each word it could edit is reported."""
-    from tests.mutate.pages import number_word
-
-    text, line = appended(page.read_text(encoding="utf-8"),
-                          "Keras puts the batch first; PyTorch adds the two biases, and a single "
-                          "one would do, since the forget rows start at one.")
-    flagged = {problem.line for name in NUMBER_RULES for problem in RULES[name](text, where(page))}
-    edited = number_word(where(page), text)
-    assert edited and all(m.line in flagged for m in edited)
-    assert not [m for m in edited if m.line < line], "a number word of the page itself"
-
-
-@pytest.mark.parametrize("page", PAGES, ids=IDS)
-def test_every_swap_the_gate_name_operator_makes_is_caught(page):
-    """make mutate's swap-gate-names operator swaps gates a sentence names: two in one sentence
-    are a relation (gate-relation) or a list (gate-sequence), so on a page that passes them it
-    finds nothing to swap, and each swap it could make is reported."""
-    from tests.mutate.pages import swap_gate_names
-
-    text, line = appended(page.read_text(encoding="utf-8"),
-                          "The reset gate scales the candidate's recurrent part; the update gate mixes.")
-    flagged = {problem.line for name in ("gate-relation", "gate-sequence")
-               for problem in RULES[name](text, where(page))}
-    swapped = swap_gate_names(where(page), text)
-    assert swapped and all(m.line in flagged for m in swapped)
-    assert not [m for m in swapped if m.line < line], "a gate name of the page itself"
-
-
 def retargeted(page: Page):
     """Each link to an anchor, pointed at every other heading of its target page."""
     for link in page.links:
@@ -309,20 +275,29 @@ def test_two_facts_values_swapped_are_caught(script):
     assert not missed, "swapped facts that pass:\n" + "\n".join(missed)
 
 
-NAME_RULES = ("array-mapping", "name-relation", "indexed-code")
+# The operators whose targets rules forbid (tests/test_mutate.py FORBIDDEN_BY_A_RULE): each
+# reads what its rules read, so on a page that passes them it finds nothing to edit, and each
+# edit it could make of a sentence appended to any page is on a line the rules report.
+FORBIDDING_RULES = {
+    "number-word": (("count-word", "ordinal-word", "zero-word", "number-word"),
+                    "Keras puts the batch first; PyTorch adds the two biases, and a single one "
+                    "would do, since the forget rows start at one."),
+    "swap-gate-names": (("gate-relation", "gate-sequence"),
+                        "The reset gate scales the candidate's recurrent part; the update gate mixes."),
+    "swap-array-names": (("array-mapping", "name-relation", "indexed-code"),
+                         "`nn.LSTM` has the projection and `nn.GRU` refuses it; `return_state` "
+                         "adds to `return_sequences`; `h` is the hidden state, `c` the cell's."),
+}
 
 
+@pytest.mark.parametrize("operator", sorted(FORBIDDING_RULES))
 @pytest.mark.parametrize("page", PAGES, ids=IDS)
-def test_every_swap_the_array_name_operator_makes_is_caught(page):
-    """make mutate's swap-array-names operator swaps two quoted names of one kind, or changes
-    an index in one: the pairs it reads are the ones these rules read (tests/meaning.py's
-    name_pairs), so on a page that passes them it finds nothing to swap."""
-    from tests.mutate.pages import swap_array_names
+def test_every_edit_of_an_operator_a_rule_forbids_is_caught(page, operator):
+    from tests.mutate.operators import OPERATORS
 
-    text, line = appended(page.read_text(encoding="utf-8"),
-                          "`nn.LSTM` has the projection and `nn.GRU` refuses it; `return_state` "
-                          "adds to `return_sequences`; `h` is the hidden state, `c` the cell's.")
-    flagged = {problem.line for name in NAME_RULES for problem in RULES[name](text, where(page))}
-    swapped = swap_array_names(where(page), text)
-    assert swapped and all(m.line in flagged for m in swapped)
-    assert not [m for m in swapped if m.line < line], "a swap of the page's own names"
+    rules, sentence = FORBIDDING_RULES[operator]
+    text, line = appended(page.read_text(encoding="utf-8"), sentence)
+    flagged = {problem.line for name in rules for problem in RULES[name](text, where(page))}
+    edited = OPERATORS[operator].function(where(page), text)
+    assert edited and all(m.line in flagged for m in edited)
+    assert not [m for m in edited if m.line < line], f"{operator} edits the page itself"
