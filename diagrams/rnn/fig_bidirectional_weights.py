@@ -13,7 +13,6 @@ from diagrams._proof import accepted
 from diagrams._style import GATE_COLOURS, tint
 from snippets.rnn import bidirectional_weights, gru_gate_order
 
-GRU_COLOURS = {gate: GATE_COLOURS[gate] for gate in gru_gate_order.proven_order}
 GATE_NAMES = {"z": "update", "r": "reset", "h": "candidate"}
 CODE_FONT = {"family": "DejaVu Sans Mono", "size": 11}
 NAME_FONT = {"family": "DejaVu Sans Mono", "size": 11.5, "weight": "bold"}
@@ -32,14 +31,14 @@ def draw_array(ax, values, left, top, order):
     norm = Normalize(grid.min(), grid.max())
     for k, gate in enumerate(order):
         cmap = LinearSegmentedColormap.from_list(
-            gate, [tint(GRU_COLOURS[gate], 0.1), tint(GRU_COLOURS[gate], 0.7)], N=SHADES)
+            gate, [tint(GATE_COLOURS[gate], 0.1), tint(GATE_COLOURS[gate], 0.7)], N=SHADES)
         for row in range(rows):
             for column in range(k * size, (k + 1) * size):
                 ax.add_patch(Rectangle((left + column * CELL, top - (row + 1) * CELL), CELL, CELL,
                                        facecolor=cmap(norm(grid[row, column])),
                                        edgecolor="white", linewidth=0.6))
         ax.add_patch(Rectangle((left + k * size * CELL, top - rows * CELL), size * CELL,
-                               rows * CELL, fill=False, edgecolor=GRU_COLOURS[gate], linewidth=2))
+                               rows * CELL, fill=False, edgecolor=GATE_COLOURS[gate], linewidth=2))
 
 
 def make_figure() -> Figure:
@@ -76,7 +75,7 @@ def make_figure() -> Figure:
                 ha="center", **CODE_FONT)
         for k, gate in enumerate(gru_gate_order.proven_order):  # labels from the proof itself
             ax.text(left + (k + 0.5) * units * CELL, 0.25, gate, ha="center", size=12,
-                    weight="bold", color=GRU_COLOURS[gate])
+                    weight="bold", color=GATE_COLOURS[gate])
         top = 0.0
         for index, row_height in zip(indices, heights):
             path, shape = weight_list[index]
