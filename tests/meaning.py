@@ -743,9 +743,10 @@ def name_pairs(page: Page, start: int, end: int):
     """(first, second, kind): two different names of one kind (name_kind), at most NEAR
     apart, quoted in prose[start:end] and not items of one unordered list: a sentence that
     relates them says which is which, and trading them makes another claim."""
-    names = quoted_names(page.prose, start, end)
-    for kind in sorted({name_kind(name["code"]) for name in names}):  # sorted: stable order
-        of_kind = [name for name in names if name_kind(name["code"]) == kind]
+    kinds = [(name, name_kind(name["code"])) for name in quoted_names(page.prose, start, end)]
+    # sorted: a set of str iterates in a per-process order, and mutate's shards must agree
+    for kind in sorted({kind for _, kind in kinds}):
+        of_kind = [name for name, its_kind in kinds if its_kind == kind]
         for i, first in enumerate(of_kind):
             for second in of_kind[i + 1:i + 1 + NEAR]:
                 if (first["code"].strip() != second["code"].strip()

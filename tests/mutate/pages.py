@@ -34,7 +34,6 @@ GATE_LETTERS = "ifcgozrnh"
 LETTER = rf"(?<![\w\\])[{GATE_LETTERS}](?![\w'])"
 LETTER_LIST = re.compile(rf"{LETTER}(?:[ \t]*(?:,|→|->|/)[ \t]*(?:and[ \t]+)?{LETTER})+")
 
-
 NEAR = meaning.NEAR  # how far apart two things of one sentence may be to be swapped
 
 INDEX = re.compile(r"(?<=\[)\d+(?=\])|(?<=_l)\d+\b")
@@ -166,7 +165,8 @@ def swap_array_names(path: str, text: str) -> list[Mutant]:
     the index inside one changed (`bias[0]` -> `bias[1]`, `weight_ih_l0` -> `weight_ih_l1`)."""
     p, found = parts(text), []
     for unit in p.units:
-        # The pairs the rules array-mapping and name-relation read: one definition.
+        # The pairs the rule name-relation reads (classes, other names); array-mapping
+        # reports the sentences of the array and size pairs (tests/test_wrong_edits.py).
         for first, second, _ in meaning.name_pairs(p.page, *unit):
             found.append(mutant(path, text, swapped(text, first.span("code"), second.span("code")),
                                 first.start(), "swap-array-names",
