@@ -171,14 +171,16 @@ def render_to(script: Path, output: Path, progress=lambda message: None) -> subp
     return subprocess.CompletedProcess(process.args, returncode, stdout="", stderr="".join(lines))
 
 
-def render(product: Product, progress=lambda message: None) -> float:
-    """Produce one output into the cache; raise GenerationError naming the script if it fails."""
+def render(product: Product, progress=lambda message: None, run=render_to) -> float:
+    """Produce one output into the cache; raise GenerationError naming the script if it fails.
+    `run` is `render_to` (a fresh interpreter), or a function of the same signature that runs
+    the script another way (tests/mutate/preloaded.py: in a fork of a preloaded process)."""
     product.output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=product.output.parent) as scratch:
         partial = Path(scratch) / product.output.name
-        result = render_to(product.script, partial,
-                           progress=lambda message: progress(f"{product.label}: {message}"))
+        result = run(product.script, partial,
+                     progress=lambda message: progress(f"{product.label}: {message}"))
         if result.returncode != 0:
             script = product.script.relative_to(PROJECT_ROOT)
             raise GenerationError(

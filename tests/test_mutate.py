@@ -4,6 +4,7 @@ page or script, never a no-op, code that still parses, and finds work on the rea
 Fast: no TensorFlow, no pytest run of a mutant (that is `make mutate`).
 """
 import ast
+import dataclasses
 import collections
 import textwrap
 
@@ -333,3 +334,19 @@ def test_a_failed_run_names_its_failing_tests():
 def test_page_operators_read_the_page_through_the_shared_model():
     """A sentence, a table, a link: the same parts the build and the rules read."""
     assert pages.parts(PAGE).page.tables[0].rows[0][0] == 19
+
+
+def test_the_screen_kills_a_weakened_assert_by_the_rule_its_test_runs():
+    """tests/mutate/screen.py: a rule on the mutant's own file, against the unmutated file."""
+    from engine.problems import RULES
+    from tests import recorded_checks  # noqa: F401  (registers the rule)
+    from tests.mutate.screen import first_new
+
+    path = "snippets/rnn/gru_layout.py"
+    weakened = next(m for m in mutants_of(path, (ROOT / path).read_text(encoding="utf-8"))
+                    if m.operator == "weaken-assert")
+    rules, context = [RULES["recorded-check"]], {"root": ROOT}
+    found = first_new(rules, weakened, context, {})
+    assert found and found[0] == "recorded-check"
+    unchanged = dataclasses.replace(weakened, text=(ROOT / path).read_text(encoding="utf-8"))
+    assert first_new(rules, unchanged, context, {}) is None  # its problems, if any, are not new

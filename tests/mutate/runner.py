@@ -9,11 +9,18 @@ affect (tests/mutate/affected.py), and count the ones the tests kill.
   mutant reads them through a private cache of hard links to it, so a mutant's outputs
   and evictions never reach the project's cache. (Where hard links are impossible the
   mutants share the project's cache, which is safe, outputs being keyed by their code.)
+- Before any copy, every mutant is screened by the rules that read only its file
+  (tests/mutate/screen.py): one process decides most of them in seconds, naming the test
+  that would fail. The rest get their pytest runs.
+- A mutant of facts/ has the facts it changes computed first, each script in a child of a
+  process that has imported the libraries already (tests/mutate/preloaded.py): a script
+  that raises kills it there; otherwise its test runs find the facts in its cache.
 - A mutant is killed when a test fails, or when its tests run out of time. A run that
   fails is run once more without any mutant: a test that fails there too (an edit under
   way broke it) kills nothing; it is named once in the log.
 """
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -26,7 +33,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.mutate.affected import runs_for
+from tests.mutate import screen
+from tests.mutate.affected import RECORDED_CHECKS, runs_for
 from tests.mutate.mutant import Mutant
 
 # Never copied: environments, generated output, caches, history.
@@ -113,11 +121,18 @@ class Runner:
         self.lock = threading.Lock()
         self.live: set[subprocess.Popen] = set()
         self.count = 0
+        self.warmed = False
+        self.screened: dict[str, list[str]] | None = None  # mutant key -> [test, message]
+        self.servers = threading.local()  # each worker thread's preloaded process
+        self.all_servers: list[subprocess.Popen] = []
 
     def close(self) -> None:
         with self.lock:
             for process in list(self.live):
                 self.stop(process)
+            for server in self.all_servers:
+                server.kill()
+                server.communicate()  # reaped, its pipes closed
         shutil.rmtree(self.work, ignore_errors=True)
 
     # --- processes ------------------------------------------------------------------------
@@ -183,10 +198,65 @@ class Runner:
         started = time.perf_counter()
         code, output = self.call([sys.executable, "-m", "engine"], self.snapshot, self.cache, 3600)
         summary = next((line for line in output.splitlines() if "scripts:" in line), output.strip()[-300:])
+        self.warmed = code == 0  # else a script fails without any mutant: no kill by its failure
         status = "ok" if code == 0 else (f"FAILED ({code}): the tests that need a failing script fail "
                                          "without any mutant, and are ignored")
         self.log(f"figures and facts of the unmutated project: {summary} "
                  f"[{time.perf_counter() - started:.0f} s, {status}]")
+
+    def screen(self, mutants: list[Mutant]) -> None:
+        """Decide what the rules on a mutant's own file decide (tests/mutate/screen.py), in
+        `jobs` processes, each with every jobs-th mutant."""
+        started = time.perf_counter()
+        keys = [screen.key(m.path, m.text) for m in mutants]
+
+        def screen_part(part: int) -> dict[str, list[str]]:
+            asked, verdicts = self.work / f"screen-keys-{part}.json", self.work / f"screen-verdicts-{part}.json"
+            asked.write_text(json.dumps(keys[part::self.jobs]), encoding="utf-8")
+            code, output = self.call([sys.executable, "-m", "tests.mutate.screen", str(asked), str(verdicts)],
+                                     self.snapshot, self.cache, 3600)
+            if code != 0:
+                raise ToolError(f"the screen failed ({code}):\n{output[-3000:]}")
+            return json.loads(verdicts.read_text(encoding="utf-8"))
+
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            self.screened = {k: v for part in pool.map(screen_part, range(self.jobs)) for k, v in part.items()}
+        self.log(f"screened by the rules on their own file: {len(self.screened)} of {len(mutants)} "
+                 f"killed [{time.perf_counter() - started:.0f} s]")
+
+    def preloaded(self) -> subprocess.Popen:
+        server = getattr(self.servers, "process", None)
+        if server is None or server.poll() is not None:
+            env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "CI")}
+            server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("preloaded.py"))],
+                                      cwd="/", env={**env, "PYTHONDONTWRITEBYTECODE": "1"}, text=True,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.DEVNULL)
+            self.servers.process = server
+            with self.lock:
+                self.all_servers.append(server)
+        return server
+
+    def precompute_facts(self, mutant: Mutant, project: Path, cache: Path, seconds: float):
+        """(exit code, script, log) of computing the facts a mutant of facts/ changes into its
+        cache (its own script's, or every page's for a helper), each in a child of this
+        thread's preloaded process: 0 computed, 1 `script` raised, < 0 killed."""
+        log = project.parent / f"{project.name}.facts.log"
+        server = self.preloaded()
+        scripts = [mutant.path] if is_page_facts(mutant.path) else sorted(
+            path.relative_to(project).as_posix() for path in project.glob("facts/*/*.py")
+            if is_page_facts(path.relative_to(project).as_posix()))
+        request = {"project": str(project), "cache": str(cache), "scripts": scripts,
+                   "log": str(log), "timeout": seconds}
+        server.stdin.write(json.dumps(request) + "\n")
+        server.stdin.flush()
+        answer = server.stdout.readline()
+        if not answer:
+            raise ToolError(f"the preloaded process stopped ({server.poll()}) on {mutant}")
+        output = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        log.unlink(missing_ok=True)
+        answer = json.loads(answer)
+        return answer["exit"], answer["script"], output
 
     def failing_without_mutant(self, arguments: list[str]) -> set[str]:
         """The tests of a run that fail on the unmutated project too (someone's edit under
@@ -209,11 +279,32 @@ class Runner:
 
     def run_one(self, mutant: Mutant, number: int) -> Outcome:
         started = time.perf_counter()
-        project, cache = self.workspace(f"mutant-{number}")
         outcome = Outcome(mutant, "survived")
+        verdict = self.screened.get(screen.key(mutant.path, mutant.text))
+        if verdict:
+            outcome.status, (outcome.by, outcome.why) = "killed", verdict
+            outcome.runs.append({"screen": "the rules on its own file"})
+            return self.logged(outcome, started)
+        project, cache = self.workspace(f"mutant-{number}")
         try:
             (project / mutant.path).write_text(mutant.text, encoding="utf-8")
+            if self.warmed and mutant.path.startswith("facts/"):
+                code, script, output = self.precompute_facts(mutant, project, cache, self.timeout)
+                outcome.runs.append({"preloaded": mutant.path, "exit": code,
+                                     "seconds": round(time.perf_counter() - started, 1)})
+                if code == -signal.SIGALRM:
+                    outcome.status = "timeout"
+                    outcome.by = f"no verdict within {self.timeout:.0f} s (its facts script)"
+                    return self.logged(outcome, started)
+                if code == 1:
+                    outcome.status, outcome.by = "killed", f"{script} raised (computing its facts)"
+                    outcome.why = output.strip().splitlines()[-1][:300] if output.strip() else ""
+                    return self.logged(outcome, started)
+                # 0: its facts are cached for the runs below; anything else (a crash of the
+                # tool's child): the runs below compute them afresh, as `make test` does.
             for arguments in runs_for(mutant.path, exists=lambda target: (project / target).exists()):
+                if arguments == RECORDED_CHECKS and self.screened is not None:
+                    continue  # the screen ran the same rule on this file
                 remaining = self.timeout - (time.perf_counter() - started)
                 run_started = time.perf_counter()
                 code, output = self.pytest(arguments, project, cache, remaining)
@@ -232,6 +323,10 @@ class Runner:
                     break
         finally:
             self.discard(project, cache)
+        return self.logged(outcome, started)
+
+    def logged(self, outcome: Outcome, started: float) -> Outcome:
+        mutant = outcome.mutant
         outcome.seconds = time.perf_counter() - started
         with self.lock:
             self.count += 1
@@ -242,8 +337,15 @@ class Runner:
 
     def run(self, mutants: list[Mutant]) -> list[Outcome]:
         self.total = len(mutants)
+        self.screen(mutants)
         with ThreadPoolExecutor(max_workers=self.jobs) as pool:
             return list(pool.map(self.run_one, mutants, range(1, len(mutants) + 1)))
+
+
+def is_page_facts(path: str) -> bool:
+    """facts/<topic>/<page>.py: a script of one page's facts (not a helper every script reads)."""
+    parts = path.split("/")
+    return len(parts) == 3 and parts[0] == "facts" and not parts[2].startswith("_")
 
 
 def score(outcomes: list[Outcome]) -> dict:
