@@ -631,6 +631,9 @@ def checked_candidate_biases(order):
         if biases == FOLDED_BIASES:  # the folded copy keeps b_hn's sum in b_in, zero in b_hn
             unfolded = gru_weights(order, *module_arrays(gru_b_hn.gru))
             weights.update(b_in=unfolded["b_in"], b_hn=unfolded["b_hn"])
+        # both run on the original biases: the fold is checked in their terms, not in the
+        # folded copy's own b_hn, which is zeros
+        assert np.abs(weights["b_hn"]).min() > 0
         with torch.no_grad():
             expected, _ = module(gru_b_hn.inputs)
         all_h = run_equations(equations, gru_b_hn.inputs.numpy(), weights, gru_b_hn.hidden_size)
