@@ -23,11 +23,11 @@ LABEL_WIDTH, GROUP_GAP, ARRAY_GAP = 2.35, 0.5, 0.42
 
 
 def draw_array(ax, values, left, top, order):
-    """One array, its gate blocks as columns: each entry tinted by its gate and value."""
+    """One array, its gate blocks as columns in `order` (accepted by the proof): each entry
+    tinted by its gate and value."""
     grid = np.atleast_2d(values)
     rows, columns = grid.shape
     size = columns // len(order)
-    order = accepted(order, gru_gate_order, variant=True)  # the layer is reset_after=True
     norm = Normalize(grid.min(), grid.max())
     for k, gate in enumerate(order):
         cmap = LinearSegmentedColormap.from_list(
@@ -44,7 +44,8 @@ def draw_array(ax, values, left, top, order):
 def make_figure() -> Figure:
     weight_list = bidirectional_weights.weight_list  # (path, shape), get_weights() order
     weights = bidirectional_weights.bidirectional.get_weights()
-    order = gru_gate_order.proven_order
+    # Blocks, labels and legend all draw this one order, which the proof accepts.
+    order = accepted(gru_gate_order.proven_order, gru_gate_order, variant=True)  # reset_after=True
     units = bidirectional_weights.units
     half = len(weights) // 2
     assert [tuple(w.shape) for w in weights] == [shape for _path, shape in weight_list]
@@ -73,7 +74,7 @@ def make_figure() -> Figure:
         ax.text(left + 1.5 * units * CELL, 1.0,
                 f"{direction}_layer · get_weights()[{indices[0]}:{indices[-1] + 1}]",
                 ha="center", **CODE_FONT)
-        for k, gate in enumerate(gru_gate_order.proven_order):  # labels from the proof itself
+        for k, gate in enumerate(order):
             ax.text(left + (k + 0.5) * units * CELL, 0.25, gate, ha="center", size=12,
                     weight="bold", color=GATE_COLOURS[gate])
         top = 0.0
@@ -85,7 +86,7 @@ def make_figure() -> Figure:
                     linespacing=1.3, **NAME_FONT)
             top -= row_height + ARRAY_GAP
     ax.text(0.1, -body - 0.3,
-            "Gate blocks: " + ", ".join(f"{g} {GATE_NAMES[g]}" for g in gru_gate_order.proven_order)
+            "Gate blocks: " + ", ".join(f"{g} {GATE_NAMES[g]}" for g in order)
             + f"; {units} columns each. Both directions have the same layout.",
             va="top", size=10.5, color=NOTE)
     return figure
