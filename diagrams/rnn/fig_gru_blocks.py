@@ -16,8 +16,6 @@ from diagrams._style import GATE_COLOURS, tint
 from snippets.pytorch import gru_gate_order as torch_proof
 from snippets.rnn import gru_gate_order as keras_proof
 
-GRU_COLOURS = {gate: GATE_COLOURS[gate]
-               for gate in {*keras_proof.proven_order, *torch_proof.proven_order}}
 # What each axis draws: Keras' blocks are columns (axis 1), PyTorch's rows (axis 0), each in
 # the order its own proof accepts (the Keras one for the default reset_after=True). draw_cells
 # checks every call against the proof's measurements.
@@ -33,7 +31,7 @@ SHADES = 5
 
 def colour_map(gate):
     return LinearSegmentedColormap.from_list(
-        f"gru_{gate}", [tint(GRU_COLOURS[gate], 0.1), tint(GRU_COLOURS[gate], 0.7)], N=SHADES)
+        f"gru_{gate}", [tint(GATE_COLOURS[gate], 0.1), tint(GATE_COLOURS[gate], 0.7)], N=SHADES)
 
 
 def draw_cells(ax, values, left, top, gates, axis):
@@ -59,7 +57,7 @@ def draw_cells(ax, values, left, top, gates, axis):
             box = (left + start * CELL, top - rows * CELL), (stop - start) * CELL, rows * CELL
         else:
             box = (left, top - stop * CELL), columns * CELL, (stop - start) * CELL
-        ax.add_patch(Rectangle(*box, fill=False, edgecolor=GRU_COLOURS[gate], linewidth=2.2))
+        ax.add_patch(Rectangle(*box, fill=False, edgecolor=GATE_COLOURS[gate], linewidth=2.2))
     return spans
 
 
@@ -109,7 +107,7 @@ def make_figure() -> Figure:
     for gate, (start, stop) in spans.items():
         middle = keras_left + (start + stop) / 2 * CELL
         ax.text(middle, top + 0.55, f"{gate} · {GATE_NAMES[gate]}", ha="center",
-                va="center", weight="bold", size=12, color=GRU_COLOURS[gate])
+                va="center", weight="bold", size=12, color=GATE_COLOURS[gate])
         ax.text(middle, top + 0.22, f"cols {start}:{stop}", ha="center", va="center",
                 **CODE_FONT)
 
@@ -129,7 +127,7 @@ def make_figure() -> Figure:
     for gate, (start, stop) in spans.items():
         middle = top - (start + stop) / 2 * CELL
         ax.text(x - TORCH_GAP + 0.12, middle + 0.15, f"{gate} · {GATE_NAMES[gate]}",
-                va="center", weight="bold", size=12, color=GRU_COLOURS[gate])
+                va="center", weight="bold", size=12, color=GATE_COLOURS[gate])
         ax.text(x - TORCH_GAP + 0.12, middle - 0.17, f"rows {start}:{stop}", va="center",
                 **CODE_FONT)
     ax.text(0.05, bottom + 0.08,
