@@ -111,8 +111,7 @@ def _latex(node, product):
                 case "exp", [power]:
                     return f"e^{{{power}}}"
                 case "log", [argument]:
-                    bars = isinstance(args[0], ast.Call) and ast.unparse(args[0].func) == "abs"
-                    return rf"\log{'' if bars else ' '}{argument}"
+                    return rf"\log {argument}"  # TeX drops the space before \left|
                 case "abs", [argument]:
                     return rf"\left|{argument}\right|"
                 case "det", [matrix]:
