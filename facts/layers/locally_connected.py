@@ -529,6 +529,37 @@ def keras3_2d_facts(legacy_layer):
 
 
 
+def sign_steppers(classes, closure_optimizers, steps=6):
+    """The classes whose steps depend on the gradients' signs alone: the same weights after
+    `steps` steps of two gradient sequences with equal signs and different magnitudes. Each
+    class that takes a dense gradient is run (a closure supplies it where step needs one)."""
+    generator = torch.Generator().manual_seed(0)
+    signs = torch.randn(steps, 3, 2, generator=generator).sign()
+    magnitudes = [torch.rand(steps, 3, 2, generator=generator) + 0.1 for _ in range(2)]
+    steppers = []
+    for name, cls in classes.items():
+        if name in masked_linear.cannot_train:
+            continue  # sparse gradients only (proven on the page)
+        trajectories = []
+        for magnitude in magnitudes:
+            weight = torch.nn.Parameter(torch.ones(3, 2))
+            optimizer = cls([weight])
+            for gradient in signs * magnitude:
+                def closure(gradient=gradient):
+                    weight.grad = gradient.clone()
+                    return (weight * gradient).sum()
+                if name in closure_optimizers:
+                    optimizer.step(closure)
+                else:
+                    closure()
+                    optimizer.step()
+            trajectories.append(weight.detach().clone())
+        assert not torch.equal(trajectories[0], torch.ones(3, 2))  # it moved the weights
+        if torch.equal(*trajectories):
+            steppers.append(name)
+    return steppers
+
+
 def optimizer_name_facts(family):
     """Which classes of torch.optim the page names for what: read from their signatures and
     from real calls, over the whole family."""
@@ -557,7 +588,10 @@ def optimizer_name_facts(family):
         classes[name]([torch.nn.Parameter(torch.zeros(3, 2))])  # a matrix: accepted
     assert closure_optimizers == history_optimizers == ["LBFGS"]
     assert weight_matrices_optimizers == ["Muon"]
+    magnitude_blind_optimizers = sign_steppers(classes, closure_optimizers)
+    assert magnitude_blind_optimizers == ["Rprop"]
     return {
+        "magnitude_blind_optimizers": listed(magnitude_blind_optimizers),
         "closure_optimizers": listed(closure_optimizers),
         "history_optimizers": listed(history_optimizers),
         "weight_matrices_optimizers": listed(weight_matrices_optimizers),

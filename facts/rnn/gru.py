@@ -349,6 +349,17 @@ def reset_scaled_map(order, delta=0.5):
             f"{code(f'bias[{scaled_row}]')}, not of {code(f'bias[{free_row}]')}")
 
 
+def torch_module_class():
+    """The torch class a Keras GRU is on the PyTorch backend, read from the layer's own class
+    hierarchy in gru_torch_backend.py's process: torch.nn.Module, as torch exports it."""
+    (base,) = gru_torch_backend.on_torch["torch_bases"]
+    module, _, name = base.rpartition(".")
+    exported = f"torch.nn.{name}"
+    assert getattr(torch.nn, name).__module__ == module and getattr(torch.nn, name) is torch.nn.Module
+    assert not gru_torch_backend.on_tensorflow.get("torch_bases")  # on TensorFlow it is not
+    return code(exported)
+
+
 def nn_gru_parameter_names():
     """nn.GRU's parameter names for the sizes gru_torch_backend.py runs, from a real module
     (its first layer's, all of its state_dict): none of them names a parameter of the Keras
@@ -485,6 +496,7 @@ def make_facts() -> dict[str, str | int]:
         "default_bias_shape": code(default_bias_shape),
         "reset_scaled_map": reset_scaled_map(order),
         "nn_gru_parameter_names": nn_gru_parameter_names(),
+        "torch_module_class": torch_module_class(),
         "recurrent_bias_row_position": recurrent_bias_row_position,
         "textbook_recurrent_row": textbook_recurrent_row,
         "reset_after_false_bias_shape": code(before["bias"]),

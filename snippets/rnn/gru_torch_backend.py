@@ -26,6 +26,10 @@ def gru_run():
         "all_h": keras.ops.convert_to_numpy(all_h).tolist(),
     }
     if found["backend"] == "torch":  # the layer is a torch.nn.Module too
+        found["torch_bases"] = [
+            f"{c.__module__}.{c.__qualname__}"
+            for c in type(gru).__mro__ if c.__module__.startswith("torch.")
+        ]
         found["parameters"] = [
             [name, p.numel(), p.requires_grad]
             for name, p in gru.named_parameters()
