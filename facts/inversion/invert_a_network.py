@@ -208,6 +208,11 @@ def checked_inverse_table():
         if library_inverse is not None:
             torch.testing.assert_close(library_inverse(y), ours, atol=1e-9, rtol=0)
         assert injective.verdicts[MODULES[name]] == "one-to-one"
+        # The table's PyTorch and NumPy code, run as shown: each undoes the activation too.
+        for shown, library, values in ((torch_name, {"torch": torch}, y), (numpy_name, {"np": np}, y.numpy())):
+            found = eval(shown, {"__builtins__": {}}, {**library, "y": values, "a": a})
+            found = found(values) if callable(found) else found  # a function's name: call it
+            np.testing.assert_allclose(np.asarray(found), z.numpy(), atol=1e-9, rtol=0)
         rows.append([name, f"${latex}$", domain, code(torch_name), code(numpy_name)])
     # Domains: the inverse is finite inside and not at or beyond the ends.
     assert torch.atanh(torch.tensor([-1.0, 1.0])).isinf().all()

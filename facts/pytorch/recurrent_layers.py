@@ -291,6 +291,7 @@ def forget_rows_facts(forget_rows, ih_forget_bias, hh_forget_bias):
     held = {name: set(getattr(lstm, name)[forget_bias.forget].tolist()) for name in biases}
     (wanted,) = [name for name in biases if held[name] == {ih_forget_bias}]
     (other,) = [name for name in biases if held[name] == {hh_forget_bias}]
+    assert wanted != other and ih_forget_bias != hh_forget_bias  # two biases, a value each
     assert getattr(lstm, wanted).shape == getattr(lstm, other).shape
     assert {layer_suffix(wanted), layer_suffix(other)} == {"_l0"} == {
         layer_suffix(name) for name in lstm.state_dict()}
