@@ -30,6 +30,8 @@ def ordinal_word(index: int, noun: str | None = None) -> str:
     """A position from the 0-based index code computes: `ordinal_word(1)` -> "second";
     `ordinal_word(0, "argument")` -> "first argument"; -1 -> "last"."""
     index = int(index)
+    if index < -1:
+        raise ValueError(f"{index}: only -1, the last, is named from the end")
     word = "last" if index == -1 else ORDINALS[index]
     return word if noun is None else f"{word} {noun}"
 

@@ -272,6 +272,7 @@ def figure_block_orders(order):
     its own gate-order proof. PyTorch's candidate n is Keras' h."""
     torch_order = torch_gru_gate_order.proven_order
     assert {"h" if gate == "n" else gate for gate in torch_order} == set(order)
+    assert torch_gru_gate_order.max_error["".join(torch_order)] < 1e-6  # the order its proof accepts
     return (f"Keras' blocks are columns in the order {', '.join(order)}; PyTorch's are rows "
             f"in the order {', '.join(torch_order)}")
 

@@ -123,9 +123,7 @@ def input_shape_positions():
     read = lstm.weights[0].shape[0]  # kernel: a row per feature
     assert tuple(sequence.shape) == (batch, stepped, units) and {stepped, read} == set(declared)
     assert model.input_shape == (None, *declared)
-    features_entry = declared.index(read)
-    if features_entry == len(declared) - 1:
-        features_entry = -1  # the last
+    features_entry = declared.index(read) - len(declared)  # from the end: -1 is the last
     return declared.index(stepped), data.shape.index(stepped), features_entry
 
 

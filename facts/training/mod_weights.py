@@ -356,8 +356,9 @@ def dividend_sign_functions() -> list[str]:
         signs = set()
         for w, m in ((-7.0, 3.0), (7.0, -3.0)):
             result = float(function(torch.tensor(w) if module == "torch" else w, m))
-            signs.add("w" if np.sign(result) == np.sign(w) else "m")
-            assert result == (c_fmod(w, m) if np.sign(result) == np.sign(w) else w % m), name
+            takes_dividend_sign = np.sign(result) == np.sign(w)  # decided once, then checked
+            signs.add("w" if takes_dividend_sign else "m")
+            assert result == (c_fmod(w, m) if takes_dividend_sign else w % m), name
         (sign,) = signs
         if sign == "w":
             dividend_sign.append(name)
