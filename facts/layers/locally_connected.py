@@ -133,31 +133,43 @@ def legacy_source_url(layer_class):
     return f"https://github.com/keras-team/tf-keras/blob/v{tf_keras.__version__}/{relative}"
 
 
+def shown_module(text, module, **namespace):
+    """`text`, a constructor call the table shows, as code, once it builds a module like the
+    snippet's `module`: of its class, with its options (extra_repr) and its arrays' shapes."""
+    built = eval(text, {"__builtins__": {}}, {"nn": torch.nn, **namespace})
+    assert isinstance(module, type(built)) and built.extra_repr() == module.extra_repr(), text
+    for name in ("weight", "bias"):
+        assert getattr(built, name).shape == getattr(module, name).shape, (text, name)
+    return code(text)
+
+
 def design_rows():
     """The question's network and the three designs: first layer, who sees what, counts."""
     readers, shared = readers_network, shared_filter
     free_in_band = int(masked_linear.mask.sum())
     local_bias = masked_linear.local.bias.numel()
     rows = [
-        ["the question's network", code("nn.Conv1d(in_channels=1, out_channels=6, kernel_size=3)"),
+        ["the question's network", shown_module("nn.Conv1d(in_channels=1, out_channels=6, kernel_size=3)",
+                                                 readers.readers_net[0]),
          f"{readers.filters} filters × {readers.positions} positions = "
          f"{readers.filters * readers.positions} neurons, {readers.sees.unique().item()} inputs each",
          f"{readers.conv_parameter_count}", f"{readers.parameter_count}",
          code(shape_text(readers.probabilities.shape))],
         ["[a shared filter](#shared-filter)",
-         code("nn.Conv1d(in_channels=1, out_channels=1, kernel_size=3)"),
+         shown_module("nn.Conv1d(in_channels=1, out_channels=1, kernel_size=3)", shared.shared_filter_net[1]),
          f"{shared.jacobian.shape[0]} neurons, {int(shared.jacobian[0].count_nonzero())} "
          "inputs each, the same weights",
          f"{shared.first_layer_parameter_count}", f"{shared.parameter_count}",
          code(shape_text(shared.logits.shape))],
         ["[band-masked `nn.Linear`](#masked-forward), [parametrized](#parametrize)",
-         code("nn.Linear(8, 6)") + " × band mask",
+         shown_module("nn.Linear(8, 6)", masked_linear.local) + " × band mask",
          f"{masked_linear.mask.shape[0]} neurons, {int(masked_linear.mask[0].sum())} inputs "
          "each, weights of their own",
          f"{masked_linear.stored_parameters} stored, {free_in_band + local_bias} used",
          f"{masked_linear.model_stored_parameters} stored, {masked_linear.model_free_parameters} used",
          code(shape_text(masked_linear.logits.shape))],
-        ["[unfold layer](#unfold)", code("LocallyConnected1d(in_features=8, kernel_size=3)"),
+        ["[unfold layer](#unfold)", shown_module("LocallyConnected1d(in_features=8, kernel_size=3)", unfold_layer.layer,
+                                               LocallyConnected1d=unfold_layer.LocallyConnected1d),
          f"{unfold_layer.layer.weight.shape[0]} neurons, {unfold_layer.layer.weight.shape[1]} "
          "inputs each, weights of their own",
          f"{unfold_layer.first_layer_parameter_count}", f"{unfold_layer.parameter_count}",
