@@ -349,6 +349,39 @@ def typed_math(text: str, path: str):
                           "library (facts/_formulas.py), or write one symbol")
 
 
+
+TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+
+
+@rule("math-slot", needs=("facts",),
+      good="$$\n{{ count_formula }}\n$$\n\nFor rows of 28 pixels: {{ count_answer }}.",
+      bad="$$\n{{ count_answer }}\n$$\n\nFor rows of 28 pixels: {{ count_formula }}.",
+      example_context={"facts": {"example": {
+          "count_formula": r"u \cdot (d + u) + u", "count_answer": r"$u \cdot (d + u) + u$, that is 20096"}}})
+def math_slot(text: str, path: str, facts):
+    """A fact stands where it reads as written: in math, a formula with no `$` of its own; in
+    prose (and front matter), TeX only inside its own `$...$`. A math fact and a prose fact
+    that trade places would show broken math or raw TeX, so each is held to its place."""
+    from engine import facts as engine_facts
+
+    page = page_of(text, path)
+    spans = [match.span() for match in MATH.finditer(blank(page.prose, INLINE_CODE))]
+    for placeholder in page.placeholders:
+        try:
+            value = blank(engine_facts.lookup(placeholder.name, path.removeprefix("docs/"), facts),
+                          INLINE_CODE)
+        except engine_facts.UnknownFact:
+            continue  # test_facts names an unknown fact
+        in_math = any(start < placeholder.start < end for start, end in spans)
+        if in_math and "$" in value:
+            yield Problem(path, placeholder.line, "math-slot",
+                          f"{{{{ {placeholder.name} }}}} stands in math, but its value has math "
+                          "delimiters of its own: it is prose; use the formula's own fact")
+        elif not in_math and TEX_COMMAND.search(MATH.sub("", value)):
+            yield Problem(path, placeholder.line, "math-slot",
+                          f"{{{{ {placeholder.name} }}}} stands in prose, but its value has TeX "
+                          "outside `$...$`: it belongs in math; use the prose fact, or put it in `$...$`")
+
 # --- Links say where they go ------------------------------------------------------------
 
 STOP_WORDS = frozenset(

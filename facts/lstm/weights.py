@@ -3,6 +3,7 @@
 Each value comes from the layers the page's snippets build and prove; a formula that the
 page shows is the string evaluated here against Keras over a grid of sizes.
 """
+import ast
 import inspect
 import io
 import itertools
@@ -68,10 +69,14 @@ KERAS_FROM_TORCH = {
     "bias": "bias_ih_l0 + bias_hh_l0",
 }
 
+def shape_shown(formula) -> str:
+    """A shape's formula as Python shows a tuple: `(units,)`, `(input_dim, 4 * units)`."""
+    return "(" + ", ".join(formula) + (",)" if len(formula) == 1 else ")")
+
+
 def checked_shapes(formulas, built):
     """Evaluate each shape formula for every size in SIZES and compare with real layers."""
-    shown = {array: "(" + ", ".join(formula) + (",)" if len(formula) == 1 else ")")
-             for array, formula in formulas.items()}
+    shown = {array: shape_shown(formula) for array, formula in formulas.items()}
     for sizes in SIZES:
         actual, names = built(*sizes)
         for array in formulas:
@@ -293,11 +298,10 @@ def block_shapes(order):
         layer.build((None, None, input_dim))
         sizes = {"units": units, "input_dim": input_dim}
         for weight in layer.weights:
-            expected = tuple(evaluate(term, sizes) for term in blocks[weight.name])
+            expected = evaluate(shape_shown(blocks[weight.name]), sizes)  # read as shown
             for block in np.split(keras.ops.convert_to_numpy(weight), len(order), axis=-1):
                 assert block.shape == expected, (weight.name, units, input_dim)
-    return {name: "(" + ", ".join(formula) + (",)" if len(formula) == 1 else ")")
-            for name, formula in blocks.items()}
+    return {name: shape_shown(formula) for name, formula in blocks.items()}
 
 
 def role_phrase(operand, named=True) -> str:
@@ -350,7 +354,13 @@ def colah_equation(order, equations):
         elif token.type == tokenize.OP:
             raise ValueError(f"{text!r} in {expression!r} has no LaTeX")
         previous = text
-    return f"{COLAH_LATEX[target]} = " + "".join(parts)
+    body = "".join(parts)
+    # Read back as Python, the LaTeX is the expression evaluated above: brackets and all.
+    back = body.replace(r" \cdot ", " @ ").replace("[", "concat(").replace("]", ")")
+    for name, latex in sorted(COLAH_LATEX.items(), key=lambda item: -len(item[1])):
+        back = back.replace(latex, name)
+    assert ast.dump(ast.parse(back)) == ast.dump(ast.parse(expression)), (body, expression)
+    return f"{COLAH_LATEX[target]} = " + body
 
 
 def count_of(objects, kind) -> int:

@@ -208,8 +208,9 @@ def bidirectional_input_times():
     assert pytorch_layout.two_layers["weight_ih_l1"][1] == hidden_size
     (width,) = {pytorch_layout.bidirectional[name][1]
                 for name in ("weight_ih_l1", "weight_ih_l1_reverse")}
-    assert width % hidden_size == 0
-    return times_word(width // hidden_size)
+    times = width // hidden_size
+    assert times * hidden_size == width  # a whole number of times
+    return times_word(times)
 
 
 def layer_positions():
