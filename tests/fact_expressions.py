@@ -20,10 +20,14 @@ def key_words(key: str) -> set[str]:
     return content_words(key.replace("_", " "))
 
 
+LABEL = re.compile(r"[A-Za-z][A-Za-z ]{0,40}")
+
+
 def expression_words(node: ast.AST) -> set[str]:
     """The names an expression uses (variables, attributes, and strings that are names, such
-    as `accuracy("adam", "kernel_mod")`'s), split at `_`; an f-string's text is what the page
-    reads, not a name, and is left out, but the names inside its braces count."""
+    as `accuracy("adam", "kernel_mod")`'s, or labels that pick a value out, such as
+    `misses["Gaussian prior"]`'s), split at `_`; an f-string's text is what the page reads, not
+    a name, and is left out, but the names inside its braces count."""
     names = []
     for part in ast.walk(node):
         if isinstance(part, ast.Name):
@@ -32,6 +36,9 @@ def expression_words(node: ast.AST) -> set[str]:
             names.append(part.attr)
         elif isinstance(part, ast.Constant) and isinstance(part.value, str) and NAME.fullmatch(part.value):
             names.append(part.value)
+        elif (isinstance(part, ast.Subscript) and isinstance(part.slice, ast.Constant)
+              and isinstance(part.slice.value, str) and LABEL.fullmatch(part.slice.value)):
+            names.append(part.slice.value)
     return content_words(" ".join(names).replace("_", " "))
 
 
