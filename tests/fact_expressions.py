@@ -16,8 +16,16 @@ from tests.meaning import content_words
 NAME = re.compile(r"[A-Za-z_]\w{0,30}")
 
 
+# A number with a unit or a dimension ("2d", "3d") tells two facts apart as a word does.
+NUMBERED_WORD = re.compile(r"\b\d+[a-z]+\b")
+
+
+def words(text: str) -> set[str]:
+    return content_words(text) | set(NUMBERED_WORD.findall(text.lower()))
+
+
 def key_words(key: str) -> set[str]:
-    return content_words(key.replace("_", " "))
+    return words(key.replace("_", " "))
 
 
 LABEL = re.compile(r"[A-Za-z][A-Za-z ]{0,40}")
@@ -39,7 +47,7 @@ def expression_words(node: ast.AST) -> set[str]:
         elif (isinstance(part, ast.Subscript) and isinstance(part.slice, ast.Constant)
               and isinstance(part.slice.value, str) and LABEL.fullmatch(part.slice.value)):
             names.append(part.slice.value)
-    return content_words(" ".join(names).replace("_", " "))
+    return words(" ".join(names).replace("_", " "))
 
 
 def returned_entries(tree: ast.AST, text: str):

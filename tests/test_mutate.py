@@ -219,6 +219,9 @@ def test_permute_order_rotates_a_proven_order_and_a_literal_order():
     assert "order = (gru_gate_order.proven_order[1:] + gru_gate_order.proven_order[:1])" in texts
     assert made("permute-order", SCRIPT_PATH,
                 'import itertools\nfor o in itertools.permutations("ifco"):\n    pass\n') == []
+    # A proven order read as a set: its rotation reaches nothing (an equivalent mutant).
+    assert made("permute-order", SCRIPT_PATH,
+                "every = itertools.permutations(proof.proven_order)\nletters = {*proof.proven_order}\n") == []
 
 
 def test_weaken_assert_keeps_the_values_and_drops_the_claim():

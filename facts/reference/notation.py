@@ -116,6 +116,7 @@ def vectors_table(order, torch_order):
     ]
     for gate, torch_gate in zip(order, torch_order):
         also = f"; PyTorch calls it ${torch_gate}_t$" if torch_gate != gate else ""
+        assert f"${gate}_t$" not in also  # a second name, never the gate's own letter again
         rows.append([symbols[gate], GATE_NAMES[gate] + also, length[gate_width]])
     return markdown_table(["symbol", "meaning", "length"], rows)
 

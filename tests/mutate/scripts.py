@@ -191,6 +191,19 @@ def order_is_only_a_set(source: Source, node: ast.AST) -> bool:
     return False
 
 
+def read_as_a_set(source: Source, node: ast.AST) -> bool:
+    """A value passed to permutations(), set(), sorted()... or unpacked into a set display
+    (`{*proof.proven_order}`): a rotation of it reaches nothing, an equivalent mutant."""
+    parent = source.parents.get(node)
+    if isinstance(parent, ast.Starred):
+        return isinstance(source.parents.get(parent), ast.Set)
+    if isinstance(parent, ast.Call) and node in parent.args:
+        function = parent.func
+        name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+        return name in UNORDERED_CALLS
+    return False
+
+
 def is_docstring(source: Source, node: ast.AST) -> bool:
     parent = source.parents.get(node)
     return isinstance(parent, ast.Expr)
@@ -204,7 +217,8 @@ def permute_order(path: str, text: str) -> list[Mutant]:
     for attribute in source.nodes(ast.Attribute):
         parent = source.parents.get(attribute)
         if (not isinstance(attribute.ctx, ast.Load) or not attribute.attr.lower().endswith("order")
-                or (isinstance(parent, ast.Call) and parent.func is attribute)):
+                or (isinstance(parent, ast.Call) and parent.func is attribute)
+                or read_as_a_set(source, attribute)):
             continue
         value = source.segment(attribute)
         rotated = f"({value}[1:] + {value}[:1])"
