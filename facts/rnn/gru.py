@@ -445,6 +445,9 @@ def make_facts() -> dict[str, str | int]:
     # own default builds the "after" variant's two-row bias.
     assert gru_layout.default_reset_after is True and len(readers[True]["bias"]) == 2
     bias_rows = readers[True]["bias"][0]  # one row per product: b^x and b^h
+    # Each variant's equations, checked against its layer, into a variable named for it.
+    equations_after = checked_equations(True, order)  # reset_after=True
+    equations_before = checked_equations(False, order)  # reset_after=False
     assert bias_rows == len({INPUT_ROW, RECURRENT_ROW}) and len(readers[False]["bias"]) == 1
     on_torch = dict(gru_torch_backend.on_torch["weights"])
     assert on_torch["bias"][0] == bias_rows  # the same rows on the PyTorch backend
@@ -502,8 +505,8 @@ def make_facts() -> dict[str, str | int]:
         "textbook_recurrent_row": textbook_recurrent_row,
         "reset_after_false_bias_shape": code(before["bias"]),
         "slice_table": slice_table(order, gru_gate_order.units),
-        "equations_after": checked_equations(True, order),
-        "equations_before": checked_equations(False, order),
+        "equations_after": equations_after,
+        "equations_before": equations_before,
         "docstring_variants": gru_layout.variants_say,
         "docstring_argument": gru_layout.argument_says,
         "default_reset_after": code(f"reset_after={gru_layout.default_reset_after}"),
