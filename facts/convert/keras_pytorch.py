@@ -363,6 +363,23 @@ def linear_weight_map():
     return f"{code(torch_name)} is {code(keras_name + '.T')}"
 
 
+def torch_option_for(keras_variant):
+    """The nn module's option that a change to a plain Keras LSTM turns into, and its new
+    value: both converted by weightatlas.keras_to_torch, and the one option that differs."""
+    def converted(layer):
+        layer.build((None, 5, 3))
+        return weightatlas.keras_to_torch(layer)
+
+    plain, changed = converted(keras.layers.LSTM(4)), converted(keras_variant)
+    # nn.LSTM takes (*args, **kwargs); nn.RNNBase, the base of each, names the options
+    assert isinstance(plain, torch.nn.RNNBase) and isinstance(changed, torch.nn.RNNBase)
+    parameters = [name for name in inspect.signature(torch.nn.RNNBase.__init__).parameters if name != "self"]
+    options = [name for name in parameters
+               if hasattr(plain, name) and getattr(plain, name) != getattr(changed, name)]
+    (option,) = options
+    return option, getattr(changed, option)
+
+
 def grid_table():
     """Each option the grid varies and the values it takes, read off the grid itself."""
     cases = [case for _id, case in grid()]
@@ -373,6 +390,10 @@ def grid_table():
     sizes = sorted({(case["input_size"], case["hidden_size"]) for case in cases})
     directions = sorted({1 + case["bidirectional"] for case in cases})
     assert directions == [1, 2]
+    bias_option, _ = torch_option_for(keras.layers.LSTM(4, use_bias=False))
+    assert bias_option in cases[0]  # the grid varies it under its PyTorch name
+    direction_option, both = torch_option_for(keras.layers.Bidirectional(keras.layers.LSTM(4)))
+    assert both is True and direction_option in cases[0]
     rows = [
         [
             "layer",
@@ -385,13 +406,13 @@ def grid_table():
             "directions",
             ", ".join(count_word(n) for n in directions)
             + " ("
-            + code("Bidirectional")
+            + code(keras.layers.Bidirectional.__name__)
             + " ⇄ "
-            + code("bidirectional=True")
+            + code(f"{direction_option}={both!r}")
             + ")",
         ],
         ["layers in the stack", values("num_layers")],
-        [code("use_bias") + " / " + code("bias"), values("bias")],
+        [code("use_bias") + " / " + code(bias_option), values(bias_option)],
         [code("batch_first"), values("batch_first")],
         ["timesteps", values("timesteps")],
         [
