@@ -155,8 +155,8 @@ def gru_weights(order, weight_ih, weight_hh, bias_ih, bias_hh):
     weights = {}
     for name, prefix in BLOCK_PREFIXES.items():
         array = np.asarray(arrays[name])
-        axis = gate_axis() if array.ndim == 2 else 0
-        for gate, block in zip(order, np.split(array, 3, axis=axis)):
+        # weights and biases alike: a bias's one axis is the gate axis (0) of the weights
+        for gate, block in zip(order, np.split(array, 3, axis=gate_axis())):
             # a weight is stored as rows: x @ block.T
             weights[f"{prefix}{gate}"] = block.T if name.startswith("weight") else block
     return weights
