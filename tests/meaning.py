@@ -349,7 +349,6 @@ def typed_math(text: str, path: str):
                           "library (facts/_formulas.py), or write one symbol")
 
 
-
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 
 
@@ -381,6 +380,7 @@ def math_slot(text: str, path: str, facts):
             yield Problem(path, placeholder.line, "math-slot",
                           f"{{{{ {placeholder.name} }}}} stands in prose, but its value has TeX "
                           "outside `$...$`: it belongs in math; use the prose fact, or put it in `$...$`")
+
 
 # --- Links say where they go ------------------------------------------------------------
 

@@ -122,7 +122,7 @@ class Runner:
         self.live: set[subprocess.Popen] = set()
         self.count = 0
         self.warmed = False
-        self.screened: dict[str, list[str]] | None = None  # mutant key -> [test, message]
+        self.screened: dict[str, list[str]] = {}  # mutant key -> [test, message] (run() screens first)
         self.servers = threading.local()  # each worker thread's preloaded process
         self.all_servers: list[subprocess.Popen] = []
 
@@ -289,9 +289,10 @@ class Runner:
         try:
             (project / mutant.path).write_text(mutant.text, encoding="utf-8")
             if self.warmed and mutant.path.startswith("facts/"):
+                run_started = time.perf_counter()
                 code, script, output = self.precompute_facts(mutant, project, cache, self.timeout)
                 outcome.runs.append({"preloaded": mutant.path, "exit": code,
-                                     "seconds": round(time.perf_counter() - started, 1)})
+                                     "seconds": round(time.perf_counter() - run_started, 1)})
                 if code == -signal.SIGALRM:
                     outcome.status = "timeout"
                     outcome.by = f"no verdict within {self.timeout:.0f} s (its facts script)"
@@ -303,7 +304,7 @@ class Runner:
                 # 0: its facts are cached for the runs below; anything else (a crash of the
                 # tool's child): the runs below compute them afresh, as `make test` does.
             for arguments in runs_for(mutant.path, exists=lambda target: (project / target).exists()):
-                if arguments == RECORDED_CHECKS and self.screened is not None:
+                if arguments == RECORDED_CHECKS:
                     continue  # the screen ran the same rule on this file
                 remaining = self.timeout - (time.perf_counter() - started)
                 run_started = time.perf_counter()
