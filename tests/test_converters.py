@@ -189,10 +189,15 @@ KERAS_REFUSALS = {
         ValueError,
         ["nn.RNN computes only 'tanh' or 'relu'"],
     ),
-    "Dense": (
-        lambda: built(keras.layers.Dense(4)),
+    "Dense in a stack": (
+        lambda: [built(keras.layers.Dense(4))],
         TypeError,
-        ["is a Dense, not a SimpleRNN, LSTM or GRU", "transpose of nn.Linear's weight"],
+        ["is a Dense in a list or model of layers to stack", "keras_to_torch(dense"],
+    ),
+    "Conv1D": (
+        lambda: keras.layers.Conv1D(4, 3),
+        TypeError,
+        ["is a Conv1D, not a SimpleRNN, LSTM or GRU", "a Dense or an Embedding layer on its own"],
     ),
     "ConvLSTM-like cell": (
         lambda: built(
@@ -253,10 +258,10 @@ TORCH_REFUSALS = {
         ValueError,
         ["proj_size=2", "no projection", "Train without proj_size"],
     ),
-    "Linear": (
-        lambda: torch.nn.Linear(3, 4),
+    "Conv1d": (
+        lambda: torch.nn.Conv1d(3, 4, 2),
         TypeError,
-        ["Linear is not a torch.nn.RNN"],
+        ["Conv1d is not a torch.nn.RNN, LSTM or GRU, nor an nn.Linear or nn.Embedding"],
     ),
     "LSTMCell": (lambda: torch.nn.LSTMCell(3, 4), TypeError, ["LSTMCell is not"]),
 }

@@ -213,7 +213,7 @@ def test_inspect_text_says_ranges_exclude_their_end_and_names_the_skipped(
     run = weightatlas("inspect", "model.keras", cwd=folder)
     assert run.returncode == 0, run.stderr
     assert "end-exclusive" in run.stdout
-    assert "head (Dense): no family in weightatlas converts it" in run.stdout
+    assert "head (Dense): files are converted for their recurrent layers only; convert this one in Python, keras_to_torch(layer)" in run.stdout
     assert f"{keras_model.count_params()} in all" in run.stdout
     for location in ("layers/lstm/cell/vars/0",
                      "layers/bidirectional/backward_layer/cell/vars/2"):
@@ -337,7 +337,7 @@ def torch_converted(torch_modules, folder):
 def test_convert_keras_to_state_dict_loads_with_the_printed_code(
         keras_model, keras_converted, folder, inputs):
     assert keras_converted["left_out"] == [
-        "head (Dense): no family in weightatlas converts it"]
+        "head (Dense): files are converted for their recurrent layers only; convert this one in Python, keras_to_torch(layer)"]
     assert [row[1] for row in keras_converted["plan"]][:2] == [
         "encoder.weight_ih_l0", "encoder.weight_hh_l0"]
     namespace = load(keras_converted["load_code"], folder)

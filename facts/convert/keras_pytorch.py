@@ -20,6 +20,7 @@ import keras.src.layers.rnn.gru as keras_gru_source
 import numpy as np
 import torch
 import weightatlas
+import weightatlas.dense
 
 from facts import _releases
 from facts._convert import keras_letters, torch_letters
@@ -34,6 +35,7 @@ from snippets.convert import plan as plan_snippet
 from snippets.convert import reset_after
 from snippets.convert import trained_model, usage
 from weightatlas import recurrent as package_recurrent
+from weightatlas.objects import article
 
 # Keras' GRU cell in both variants, as Keras computes it (row vectors times matrices). With
 # reset_after=True, bias row bx joins x W and row bh joins h U, inside the reset gate for
@@ -635,18 +637,37 @@ def error_base_classes():
 
 
 def dense_module():
-    """What trained_model.py's Dense layer becomes: the module class holding its arrays, and
-    which of them its weight is, in a conversion whose predictions match Keras'; the same
-    Dense is what keras_to_torch refuses."""
+    """What trained_model.py's Dense layer becomes, converted on its own by
+    keras_to_torch: the module class holding its arrays, and which of them its weight is,
+    in a conversion whose predictions match Keras'. In the list of layers to stack, the
+    same Dense is refused and sent to be converted on its own."""
     module = trained_model.torch_model.dense
     dense = trained_model.model.layers[-1]
+    assert type(package_recurrent.keras_to_torch(dense)) is type(module)
     try:
-        package_recurrent.keras_to_torch(dense)
-        raise AssertionError("keras_to_torch converted a Dense layer")
+        package_recurrent.keras_to_torch([dense])
+        raise AssertionError("keras_to_torch stacked a Dense layer")
     except weightatlas.UnsupportedLayer as error:
-        assert type(dense).__name__ in str(error)
+        assert f"keras_to_torch({dense.name})" in str(error)
     assert type(module).__module__.startswith("torch.nn")
     return f"an {code('nn.' + type(module).__name__)} whose {linear_weight_map()}"
+
+
+def single_layer_modules():
+    """What keras_to_torch returns for each layer it converts on its own (weightatlas.dense's
+    classes), each built and converted here, and torch_to_keras takes back to that class:
+    'a `Dense` or an `Embedding` layer ... an `nn.Linear` or an `nn.Embedding`'."""
+    pairs = []
+    for kind in weightatlas.dense.KERAS_CLASSES:
+        layer = getattr(keras.layers, kind)(*((4,) if kind == "Dense" else (10, 4)))
+        layer.build((None, 5) if kind == "Dense" else (None,))
+        module = package_recurrent.keras_to_torch(layer)
+        (back,) = package_recurrent.torch_to_keras(module)
+        assert type(back) is type(layer) and module.__module__.startswith("torch.nn")
+        pairs.append((kind, "nn." + type(module).__name__))
+    layers = " or ".join(f"{article(k)} {code(k)}" for k, _ in pairs)
+    modules = " or ".join(f"{article(m[3:])} {code(m)}" for _, m in pairs)
+    return f"{layers} layer, passed on its own, becomes {modules}"
 
 
 def gru_stack_module(keras_grus):
@@ -785,6 +806,7 @@ def make_facts() -> dict[str, str | int]:
         "transpose_map": transpose_map(),
         "single_bias_split": single_bias_split(),
         "dense_module": dense_module(),
+        "single_layer_modules": single_layer_modules(),
         "gru_stack_module": gru_stack_module(keras_grus),
         "error_base_classes": error_base_classes(),
         "stack_shared_options": stack_shared_options(),

@@ -34,10 +34,7 @@ class TorchModel(torch.nn.Module):
         super().__init__()
         *recurrent_layers, dense = keras_model.layers
         self.gru = keras_to_torch(recurrent_layers)  # nn.GRU(3, 8, num_layers=2, ...)
-        kernel, bias = dense.get_weights()
-        self.dense = torch.nn.Linear(kernel.shape[0], kernel.shape[1])
-        self.dense.load_state_dict({"weight": torch.tensor(kernel.T),
-                                    "bias": torch.tensor(bias)})
+        self.dense = keras_to_torch(dense)  # on its own: nn.Linear(8, 1)
 
     def forward(self, x):
         output, h_n = self.gru(x)
@@ -62,10 +59,8 @@ assert largest_difference < 1e-5 and keras_predictions.shape == (16, 1)
 keras_again = keras.Sequential([
     keras.Input(shape=(None, 3)),
     *torch_to_keras(torch_model.gru, return_sequences=False),
-    keras.layers.Dense(units=1),
+    *torch_to_keras(torch_model.dense),
 ])
-dense_weight, dense_bias = (p.detach().numpy() for p in torch_model.dense.parameters())
-keras_again.layers[-1].set_weights([dense_weight.T, dense_bias])
 for original, round_trip in zip(model.get_weights(), keras_again.get_weights()):
     np.testing.assert_array_equal(round_trip, original)  # bit for bit
 # --8<-- [end:back]

@@ -27,6 +27,7 @@ __all__ = [
     "KERAS_REGISTRY",
     "TORCH_REGISTRY",
     "REFERENCE_ACTIVATIONS",
+    "SINGLE_LAYERS",
     "family_for_keras",
     "family_for_torch",
 ]
@@ -249,6 +250,11 @@ TORCH_REGISTRY: dict[str, Family] = {
     family.torch_module: family for family in FAMILIES if family.torch_module
 }
 del _family, _name
+
+
+# Layers converted one at a time, not as families of gates (weightatlas.dense): Keras
+# class -> torch.nn class. Here so that the NumPy-only file reader can name them too.
+SINGLE_LAYERS = {"Dense": "Linear", "Embedding": "Embedding"}
 
 
 def family_for_keras(class_name: str, reset_after: bool = True) -> Family | None:

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from weightatlas.errors import ConversionError, UnreadableFile, UnsafeFile
-from weightatlas.families import FAMILIES, family_for_keras
+from weightatlas.families import FAMILIES, SINGLE_LAYERS, family_for_keras
 
 __all__ = [
     "UnreadableFile", "StoredArray", "KerasDirection", "KerasRecurrent", "TorchRecurrent",
@@ -580,8 +580,7 @@ def walk_keras_config(path: Path, config: Mapping, h5: Any, where: str,
             if recurrent is not None:
                 found.append(recurrent)
             else:
-                skipped.append(SkippedLayer(name, class_name,
-                                            "no family in weightatlas converts it",
+                skipped.append(SkippedLayer(name, class_name, skip_reason(class_name),
                                             parameters))
         layer_config = layer.get("config") or {}
         masked |= class_name in MASKING_LAYERS or (
@@ -589,6 +588,14 @@ def walk_keras_config(path: Path, config: Mapping, h5: Any, where: str,
         if progress:
             progress(done, len(layers))
     return found, skipped
+
+
+def skip_reason(class_name: str) -> str:
+    """Why a layer of `class_name` is left out of a file conversion."""
+    if class_name in SINGLE_LAYERS:
+        return ("files are converted for their recurrent layers only; convert this one "
+                "in Python, keras_to_torch(layer)")
+    return "no family in weightatlas converts it"
 
 
 def to_snake_case(name: str) -> str:

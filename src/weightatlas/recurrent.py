@@ -13,7 +13,8 @@ GRU(3, 4, batch_first=True)
 
 SimpleRNN <-> nn.RNN, LSTM <-> nn.LSTM, GRU <-> nn.GRU, Bidirectional <->
 bidirectional=True, a list of layers <-> num_layers, use_bias=False <-> bias=False.
-Each conversion builds a `Plan` and applies exactly it. What has no equivalent is refused
+A Dense or an Embedding layer on its own goes to `weightatlas.dense` (nn.Linear,
+nn.Embedding). Each conversion builds a `Plan` and applies exactly it. What has no equivalent is refused
 with a `ConversionError` that names the layer, what was expected and found, and what to do:
 see `weightatlas.errors`. Tested under the TensorFlow and PyTorch backends of Keras
 (arrays are read with `weightatlas.as_array`, which reads the backend tensor a Keras
@@ -28,12 +29,15 @@ import keras
 import numpy as np
 import torch
 
+from weightatlas import dense
 from weightatlas.arrays import as_array, common_dtype
 from weightatlas.errors import (ConversionError, LooksTransposed, ShapeMismatch,
                                 UnsupportedDtype, UnsupportedLayer, UnsupportedOption)
 from weightatlas.families import (FAMILIES, REFERENCE_ACTIVATIONS, Family,
                                   family_for_gate_count, family_for_keras,
                                   family_for_torch)
+from weightatlas.objects import (ACTIVATION_GRID, ACTIVATION_TOLERANCE, article,
+                                 is_torch_module, refuse_keras2)
 from weightatlas.plan import Plan, layer_steps
 
 __all__ = [
@@ -47,25 +51,10 @@ __all__ = [
 
 TORCH_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 KERAS_NAMES = ("kernel", "recurrent_kernel", "bias")
-# Where activations are compared with PyTorch's: dense enough near zero that a scaled or
-# shifted one shows, and reaching far enough that a relu capped at 6 or at 100 does.
-ACTIVATION_GRID = np.concatenate([
-    np.linspace(-8.0, 8.0, 161), [-1e4, -1e3, -100.0, -30.0, 30.0, 100.0, 1e3, 1e4],
-]).astype(np.float32)
-ACTIVATION_TOLERANCE = 1e-5
 # Layers that may sit between two layers of a stack: they change nothing at inference
 # (PyTorch's own dropout= acts between its layers only in training).
 PASS_THROUGH = ("Dropout", "SpatialDropout1D", "GaussianDropout", "GaussianNoise",
                 "AlphaDropout")
-
-
-def _article(word: str) -> str:
-    """'a' or 'an', as the word is spoken: an Embedding, a Dense, an LSTM, a GRU, an
-    UpSampling1D, a UnitNormalization."""
-    if word[:2].isupper():  # an acronym, spoken letter by letter: "el-es-tee-em"
-        return "an" if word[0] in "AEFHILMNORSX" else "a"
-    vowel = word[:1].lower() in "aeiou" and not word.lower().startswith(("uni", "use", "uti"))
-    return "an" if vowel else "a"
 
 
 @dataclass(frozen=True)
@@ -96,12 +85,6 @@ class LayerOptions:
 # --- Reading Keras layers -------------------------------------------------------------
 
 
-def _is_torch_module(value: Any) -> bool:
-    """A PyTorch module that is not a Keras layer (under KERAS_BACKEND=torch every Keras
-    layer is a torch.nn.Module too)."""
-    return isinstance(value, torch.nn.Module) and not isinstance(value, keras.layers.Layer)
-
-
 def _keras_family(cell: Any) -> Family | None:
     """The family of a Keras cell, subclasses included, or None."""
     for cls in type(cell).__mro__:
@@ -118,7 +101,7 @@ def _refuse_own_call(cell: Any) -> None:
     base = next(cls for cls in type(cell).__mro__ if cls.__module__.split(".")[0] == "keras")
     if type(cell).call is not base.call:
         raise UnsupportedOption(
-            f"{cell.name} is {_article(type(cell).__name__)} {type(cell).__name__}, which "
+            f"{cell.name} is {article(type(cell).__name__)} {type(cell).__name__}, which "
             f"overrides call() of keras.layers.{base.__name__}: what it computes cannot be "
             "read from its weights. If it computes what its base cell does, convert a "
             f"plain {base.__name__} holding the same weights; otherwise write the cell "
@@ -128,8 +111,8 @@ def _refuse_own_call(cell: Any) -> None:
 
 def _refuse_not_recurrent(layer: Any) -> None:
     name = type(layer).__name__
-    where = f"{getattr(layer, 'name', name)} is {_article(name)} {name}"
-    if _is_torch_module(layer):
+    where = f"{getattr(layer, 'name', name)} is {article(name)} {name}"
+    if is_torch_module(layer):
         raise UnsupportedLayer(
             f"{where}, a PyTorch module: keras_to_torch takes Keras layers. To go from "
             "PyTorch to Keras, call torch_to_keras(module)."
@@ -137,25 +120,18 @@ def _refuse_not_recurrent(layer: Any) -> None:
     if name.startswith("ConvLSTM"):
         advice = ("it is a convolutional LSTM: no torch.nn module computes it. Write "
                   "the cell in PyTorch (a Conv over [x, h] gives the four gates).")
-    elif name == "Dense":
-        advice = ("pass only the recurrent layers. Convert others yourself: a Dense "
-                  "kernel is the transpose of nn.Linear's weight.")
+    elif dense.is_dense_layer(layer):
+        raise UnsupportedLayer(
+            f"{where} in a list or model of layers to stack: pass only the recurrent "
+            f"layers, and convert the {name} on its own, keras_to_torch({layer.name})."
+        )
     else:
+        alone = " or ".join(f"{article(kind)} {kind}" for kind in dense.KERAS_CLASSES)
         advice = ("pass only the recurrent layers; the package converts SimpleRNN, LSTM "
-                  "and GRU layers, and converts no other layer for you.")
+                  f"and GRU layers, and {alone} layer on its own, and no other layer.")
     raise UnsupportedLayer(
         f"{where}, not a SimpleRNN, LSTM or GRU layer (or a Bidirectional of one): {advice}"
     )
-
-
-def _refuse_keras2(layer: Any) -> None:
-    if type(layer).__module__.split(".")[0] in ("tf_keras", "tensorflow"):
-        raise UnsupportedLayer(
-            f"{layer.name} is a Keras 2 layer ({type(layer).__module__}); "
-            "keras_to_torch takes Keras 3 layers. Its arrays have the same layout: "
-            f"keras_to_torch_arrays({type(layer).__name__!r}, *layer.get_weights()) "
-            "converts them, each direction of a Bidirectional on its own."
-        )
 
 
 def _receives_mask(layer: Any) -> bool:
@@ -171,7 +147,7 @@ def _receives_mask(layer: Any) -> bool:
 def _checked_direction(layer: Any, go_backwards: bool) -> Any:
     """One direction of a recurrent layer, refused with a reason if PyTorch cannot
     compute it."""
-    _refuse_keras2(layer)
+    refuse_keras2(layer)
     if not isinstance(layer, keras.layers.RNN) or _keras_family(layer.cell) is None:
         _refuse_not_recurrent(layer)
     _refuse_own_call(layer.cell)
@@ -312,7 +288,7 @@ def _cell_options(layer: Any, directions: int) -> LayerOptions:
 
 def _as_layer_list(layers: Any) -> list[Any]:
     """A layer, a list of layers or a model, as the list of layers to stack."""
-    if _is_torch_module(layers):
+    if is_torch_module(layers):
         _refuse_not_recurrent(layers)
     if isinstance(layers, keras.Model) and not isinstance(layers, keras.layers.RNN):
         inner = [layer for layer in layers.layers
@@ -325,7 +301,8 @@ def _as_layer_list(layers: Any) -> list[Any]:
             raise UnsupportedLayer(
                 f"model {layers.name} holds layers that are not recurrent: {names}. "
                 "Pass the recurrent layers themselves, e.g. keras_to_torch(model.layers"
-                "[i:j]), and convert the others yourself."
+                "[i:j]), and convert the others one by one (keras_to_torch converts a "
+                "Dense or an Embedding on its own)."
             )
         return [layer for layer in inner if type(layer).__name__ not in PASS_THROUGH]
     layers = list(layers) if isinstance(layers, (list, tuple)) else [layers]
@@ -485,7 +462,12 @@ def keras_to_torch(layers: Any, batch_first: bool = True, *,
     which NumPy cannot hold, become a float32 module (exactly: every bfloat16 is a
     float32). A mixed-precision layer (float16 compute, float32 weights) becomes a
     float32 module, whose outputs are the float32 ones rather than Keras' float16 ones.
+
+    A Dense or an Embedding layer on its own becomes an nn.Linear (in an nn.Sequential
+    with its activation, if any) or an nn.Embedding: see `weightatlas.dense`.
     """
+    if dense.is_dense_layer(layers):
+        return dense.keras_to_torch(layers, allow_mask=allow_mask)
     stack = _read_keras_stack(layers, allow_mask)
     plan = _keras_plan(stack, "")
     arrays: dict[str, np.ndarray] = {}
@@ -515,7 +497,7 @@ def keras_to_torch(layers: Any, batch_first: bool = True, *,
 
 def _torch_family(module: Any) -> Family:
     """The family of a torch.nn.RNN, LSTM or GRU (subclasses included), or a refusal."""
-    if _is_torch_module(module):
+    if is_torch_module(module):
         for cls in type(module).__mro__:
             if cls.__module__.startswith("torch.nn"):
                 family = family_for_torch(cls.__name__)
@@ -524,16 +506,15 @@ def _torch_family(module: Any) -> Family:
     name = type(module).__name__
     if isinstance(module, keras.layers.Layer):
         raise UnsupportedLayer(
-            f"{module.name} is {_article(name)} {name}, a Keras layer: torch_to_keras "
+            f"{module.name} is {article(name)} {name}, a Keras layer: torch_to_keras "
             "takes a torch.nn.RNN, LSTM or GRU. To go from Keras to PyTorch, call "
             "keras_to_torch(layer)."
         )
-    hint = (" Convert others yourself: nn.Linear's weight is the transpose of a Dense "
-            "kernel." if name == "Linear" else
-            " A cell (nn.LSTMCell, nn.GRUCell, nn.RNNCell) runs one step: wrap its "
+    hint = (" A cell (nn.LSTMCell, nn.GRUCell, nn.RNNCell) runs one step: wrap its "
             "weights in the matching multi-step module first." if name.endswith("Cell")
             else "")
-    raise UnsupportedLayer(f"{name} is not a torch.nn.RNN, LSTM or GRU.{hint}")
+    raise UnsupportedLayer(f"{name} is not a torch.nn.RNN, LSTM or GRU, nor an nn.Linear "
+                           f"or nn.Embedding.{hint}")
 
 
 def _torch_arrays(module: torch.nn.Module) -> dict[str, np.ndarray]:
@@ -615,8 +596,11 @@ def torch_to_keras(module: torch.nn.Module, return_sequences: bool = True,
     overridden forward() adds around it is not converted. Parameters that require
     grad, live on another device or are bfloat16 are read as NumPy (bfloat16 widened to
     float32, exactly); the Keras layers take the parameters' dtype. Refused: nn.LSTM(proj_size=...), parameters of
-    mixed dtypes, any other module.
+    mixed dtypes, any other module. An nn.Linear or nn.Embedding gives [a Dense or an
+    Embedding] (`weightatlas.dense`); return_sequences and return_state do not apply.
     """
+    if dense.is_dense_module(module):
+        return dense.torch_to_keras(module)
     family = _torch_family(module)
     _refuse_projection(module)
     arrays = _torch_arrays(module)
@@ -648,7 +632,9 @@ def plan_for(source: Any, *, torch_prefix: str = "",
     paths are those of `keras_layers` (e.g. what torch_to_keras returned), or of fresh
     layers made for the plan. The conversions apply exactly these plans.
     """
-    if _is_torch_module(source):
+    if dense.is_dense_module(source) or dense.is_dense_layer(source):
+        return dense.plan_for(source, torch_prefix=torch_prefix, keras_layers=keras_layers)
+    if is_torch_module(source):
         family = _torch_family(source)
         _refuse_projection(source)
         if keras_layers is None:
