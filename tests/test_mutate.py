@@ -176,6 +176,15 @@ def test_perturb_equation_perturbs_a_formula_a_facts_script_writes_in_python():
     assert scripts.formula_changes("right-padded") == []  # a word, not a formula
 
 
+def test_perturb_equation_leaves_the_order_of_a_difference_whose_sign_is_dropped():
+    """|a - b| is |b - a|: swapping them inside abs() or a norm is the same formula."""
+    swaps = [c[3] for c in scripts.formula_changes("m * (1 - abs(mod(w / m, 2) - 1))")
+             + scripts.formula_changes("np.linalg.norm(x - y) / scale")
+             if c[3].startswith("swap")]
+    assert swaps == ["swap `1` and `abs(mod(w / m, 2) -…` around `-`", "swap `w` and `m` around `/`",
+                     "swap `np.linalg.norm(x - …` and `scale` around `/`"]
+
+
 def test_retarget_link_points_a_link_or_a_question_at_another_heading():
     found = {m.description for m in made("retarget-link")}
     assert found == {"[the rows](#bias-rows) -> #proof", "[this](#proof) -> #bias-rows",

@@ -355,6 +355,14 @@ def colah_equation(order, equations):
             raise ValueError(f"{text!r} in {expression!r} has no LaTeX")
         previous = text
     body = "".join(parts)
+    # Each bracket closes with its own kind: concat's [ ] and a call's ( ) never cross.
+    opened = []
+    for character in body:
+        if character in "([":
+            opened.append(character)
+        elif character in ")]":
+            assert opened.pop() + character in ("()", "[]"), body
+    assert not opened, body
     # Read back as Python, the LaTeX is the expression evaluated above: brackets and all.
     back = body.replace(r" \cdot ", " @ ").replace("[", "concat(").replace("]", ")")
     for name, latex in sorted(COLAH_LATEX.items(), key=lambda item: -len(item[1])):

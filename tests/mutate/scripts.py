@@ -340,6 +340,7 @@ def swap_dict_values(path: str, text: str) -> list[Mutant]:
 
 ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.MatMult: "@", ast.Div: "/"}
 ASSOCIATIVE = (ast.Add, ast.Mult, ast.MatMult)  # (a @ b) @ c is a @ (b @ c): not a change
+SYMMETRIC = {"abs", "fabs", "norm"}  # functions of a difference that ignore its sign
 FORMULA_SPACING = re.compile(r"\w\)? [-+*@/] \(?\w")  # how the project writes a formula: `x @ W + b`
 
 
@@ -360,6 +361,10 @@ def formula_changes(formula: str) -> list[tuple[int, int, str, str]]:
     operations = [node for node in ast.walk(source.tree) if arithmetic(node)]
     if not operations or len(names) < 2 or not FORMULA_SPACING.search(formula):
         return []  # not a formula: "right-padded", "a/b" are words and paths
+    # |a - b| is |b - a|: a difference that is all of an abs() or norm() has no order.
+    symmetric = {id(call.args[0]) for call in ast.walk(source.tree)
+                 if isinstance(call, ast.Call) and len(call.args) == 1
+                 and getattr(call.func, "id", getattr(call.func, "attr", None)) in SYMMETRIC}
     changes = []
     for node in operations:
         symbol = ARITHMETIC[type(node.op)]
@@ -375,7 +380,7 @@ def formula_changes(formula: str) -> list[tuple[int, int, str, str]]:
             rest = wrapped(source, node.right)
             changes.append((start, end, rest if symbol == "+" else f"-{rest}",
                             f"drop `{short(left, 25)}` from `{short(formula, 40)}`"))
-        if isinstance(node.op, (ast.Sub, ast.Div, ast.MatMult)):
+        if isinstance(node.op, (ast.Sub, ast.Div, ast.MatMult)) and id(node) not in symmetric:
             changes.append((start, end, f"{wrapped(source, node.right)} {symbol} {wrapped(source, node.left)}",
                             f"swap `{short(left, 20)}` and `{short(right, 20)}` around `{symbol}`"))
         inner = node.left if arithmetic(node.left) else node.right if arithmetic(node.right) else None
