@@ -185,6 +185,13 @@ def test_perturb_equation_leaves_the_order_of_a_difference_whose_sign_is_dropped
                      "swap `np.linalg.norm(x - …` and `scale` around `/`"]
 
 
+def test_perturb_equation_regroups_a_product_and_a_quotient_only_where_it_changes_the_value():
+    regrouped = [c[3] for c in scripts.formula_changes("p(y | x) * p(x) / p(y)")
+                 + scripts.formula_changes("w / m * scale")
+                 if c[3].startswith("regroup")]
+    assert regrouped == ["regroup `w / m * scale` as `(w / (m * scale))`"]
+
+
 def test_retarget_link_points_a_link_or_a_question_at_another_heading():
     found = {m.description for m in made("retarget-link")}
     assert found == {"[the rows](#bias-rows) -> #proof", "[this](#proof) -> #bias-rows",

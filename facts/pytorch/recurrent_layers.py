@@ -450,9 +450,10 @@ def checked_family():
         for name, shape in arrays.items():
             k = int(name.split("_l")[1].split("_")[0])
             groups.setdefault((k, name.endswith("_reverse")), []).append(name)
-            if name.startswith("weight_ih") and k > 0:
-                assert shape[1] == evaluate(ABOVE_FIRST_COLUMNS, sizes), (kind, name)
-                if proj:
+            if name.startswith("weight_ih"):  # the input's features, then the layer below's
+                reads = evaluate(ABOVE_FIRST_COLUMNS, sizes) if k > 0 else c.input_size
+                assert shape[1] == reads, (kind, name)
+                if proj and k > 0:
                     assert shape[1] != sizes["D"] * c.hidden_size  # the old claim fails
         assert len(groups) == sizes["D"] * num_layers
         for group in groups.values():

@@ -384,7 +384,11 @@ def formula_changes(formula: str) -> list[tuple[int, int, str, str]]:
             changes.append((start, end, f"{wrapped(source, node.right)} {symbol} {wrapped(source, node.left)}",
                             f"swap `{short(left, 20)}` and `{short(right, 20)}` around `{symbol}`"))
         inner = node.left if arithmetic(node.left) else node.right if arithmetic(node.right) else None
-        if inner is not None and not (type(inner.op) is type(node.op) and isinstance(node.op, ASSOCIATIVE)):
+        # (a * b) / c is a * (b / c), and back: a regrouping that changes nothing.
+        same_value = (isinstance(node.op, ast.Div) and inner is node.left and isinstance(inner.op, ast.Mult)) \
+            or (isinstance(node.op, ast.Mult) and inner is node.right and isinstance(inner.op, ast.Div))
+        if inner is not None and not same_value and not (
+                type(inner.op) is type(node.op) and isinstance(node.op, ASSOCIATIVE)):
             a, b = source.segment(inner.left), source.segment(inner.right)
             s = ARITHMETIC[type(inner.op)]
             regrouped = (f"({wrapped(source, inner.left)} {s} ({b} {symbol} {right}))" if inner is node.left
