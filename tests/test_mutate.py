@@ -192,6 +192,13 @@ def test_perturb_equation_regroups_a_product_and_a_quotient_only_where_it_change
     assert regrouped == ["regroup `w / m * scale` as `(w / (m * scale))`"]
 
 
+def test_permute_order_leaves_a_cited_order_excused_on_its_line():
+    text = ('COLAH = ("f", "i", "c", "o")  # atlas: allow order-literal: a citation\n'
+            'OURS = ("i", "f", "c", "o")\n')
+    found = made("permute-order", SCRIPT_PATH, text)
+    assert [m.description for m in found] == ['`("i", "f", "c", "o")` rotated']
+
+
 def test_retarget_link_points_a_link_or_a_question_at_another_heading():
     found = {m.description for m in made("retarget-link")}
     assert found == {"[the rows](#bias-rows) -> #proof", "[this](#proof) -> #bias-rows",

@@ -154,12 +154,14 @@ def largest_error(equations, names) -> float:
 def term(expression: str, equations, product=r"\odot") -> str:
     """The LaTeX of a piece of one of `equations` (which have been evaluated): prose that
     names part of an equation names a part that was checked."""
-    wanted = ast.dump(ast.parse(expression, mode="eval").body)
-    for pair in equations:
-        for side in pair:
-            if any(ast.dump(node) == wanted for node in ast.walk(ast.parse(side, mode="eval"))):
-                return latex(expression, product)
-    raise AssertionError(f"{expression!r} is in none of the checked equations")
+    target = ast.parse(expression, mode="eval").body
+    found = [node for pair in equations for side in pair
+             for node in ast.walk(ast.parse(side, mode="eval"))
+             if ast.dump(node) == ast.dump(target)]
+    if not found:
+        raise AssertionError(f"{expression!r} is in none of the checked equations")
+    assert {ast.unparse(node) for node in found} == {ast.unparse(target)}, found
+    return latex(expression, product)
 
 
 def bayes_term(role: str) -> str:
@@ -808,7 +810,7 @@ def features_run(seed: int) -> dict:
 
 def make_facts() -> dict[str, str | int]:
     limits = numerical_limits
-    f32, f64 = torch.float32, torch.float64
+    float32, float64 = torch.float32, torch.float64
     images, pixels = digits_pinv.images, digits_pinv.images.shape[1]
     side = math.isqrt(pixels)
     classes_in_data = len(torch.unique(digits_pinv.labels))
@@ -872,13 +874,13 @@ def make_facts() -> dict[str, str | int]:
     # Depth: the first depth whose recovered x holds a NaN, over the snippet's seeds.
     nan_depth = {dtype: over_seeds(lambda seed, dtype=dtype: limits.first_nan[seed][dtype],
                                    limits.seeds, "{:d}")
-                 for dtype in (f64, f32)}
-    assert nan_depth[f32].high < nan_depth[f64].low  # float32 breaks first, in every stack
+                 for dtype in (float64, float32)}
+    assert nan_depth[float32].high < nan_depth[float64].low  # float32 breaks first, in every stack
     deepest_finite = limits.deepest_finite
-    assert deepest_finite == nan_depth[f32].low - 1 > 0
+    assert deepest_finite == nan_depth[float32].low - 1 > 0
     depth_error = scientific_spread(over_seeds(
-        lambda seed: limits.errors_by_seed[seed][f32][deepest_finite - 1], limits.seeds))
-    assert depth_error.low > 1e-5 > max(errors[f32][0] for errors in limits.errors_by_seed)
+        lambda seed: limits.errors_by_seed[seed][float32][deepest_finite - 1], limits.seeds))
+    assert depth_error.low > 1e-5 > max(errors[float32][0] for errors in limits.errors_by_seed)
 
     # Saliency: images whose largest gradient sits on a blank pixel.
     saliency_digits = len(input_gradients.x)
@@ -1045,8 +1047,8 @@ def make_facts() -> dict[str, str | int]:
         "start_images": " and from one of a ".join(map(str, starts)),
         "atanh_domain": INVERSES["tanh"][2],
         "exact_network": exact_network,
-        "exact_errors": per_precision({f64: scientific(exact_inverse.float64_error),
-                                       f32: float32_error}),
+        "exact_errors": per_precision({float64: scientific(exact_inverse.float64_error),
+                                       float32: float32_error}),
         "exact_float64_error": scientific(exact_inverse.float64_error),
         "exact_float32_error": str(float32_error),
         "solves_only_error": str(solves_only_error),
@@ -1074,13 +1076,13 @@ def make_facts() -> dict[str, str | int]:
         "torch_solve_last": solve_removed.before.release,
         "torch_solve_where": code(solve_removed.where),
         "limits_width": limits.n,
-        "epsilon_float32": scientific(limits.epsilon[f32]),
+        "epsilon_float32": scientific(limits.epsilon[float32]),
         "epsilons": per_precision({dtype: scientific(limits.epsilon[dtype])
-                                   for dtype in (f32, f64)}),
+                                   for dtype in (float32, float64)}),
         "lost_float32": f"{power_of_ten(limits.lost_float32)}, where its relative error "
                         f"passes {limits.lost_level:g}",
         "lost_float64": power_of_ten(limits.lost_float64),
-        "nan_depth_float32": str(nan_depth[f32]),
+        "nan_depth_float32": str(nan_depth[float32]),
         "nan_depths": per_precision(nan_depth),
         "depth_seeds": counted(len(limits.seeds), "stack"),
         "deepest_finite_depth": counted(deepest_finite, "layer"),
@@ -1088,7 +1090,7 @@ def make_facts() -> dict[str, str | int]:
         "largest_singular_value_word": count_word(largest_singular_value(limits)),
         "tanh_rounds_to_word": count_word(tanh_rounds_to(limits)),
         "tanh_one": per_precision({dtype: f"{limits.tanh_is_one_from[dtype]:.1f}"
-                                   for dtype in (f32, f64)}),
+                                   for dtype in (float32, float64)}),
         "toy_layer_sizes": f"from {count_word(toy_inputs, 'input')} to "
                            f"{count_word(toy_outputs, 'output')}",
         "toy_null_space": f"{count_word(toy_null)}-dimensional",
@@ -1137,8 +1139,8 @@ def make_facts() -> dict[str, str | int]:
         "log_likelihoods": f"a {likelihood_statistic.__name__} of " + ", against ".join(
             f"{value:.2f} for {name}" for name, value in flow_likelihoods.items()),
         "flow_round_trip": per_precision({
-            f32: scientific(coupling_flow.round_trip_error),
-            f64: scientific(coupling_flow.round_trip_error_float64)}),
+            float32: scientific(coupling_flow.round_trip_error),
+            float64: scientific(coupling_flow.round_trip_error_float64)}),
         "flow_density_mass": f"{coupling_flow.density_mass:.4f}",
         "glow_kernel": "×".join(map(str, architectures.conv.kernel_size)),
         **{f"{key}_cited": cited(key) for key in CITED_IN_PROSE},

@@ -27,13 +27,17 @@ TRANSPOSED = {"weight_ih_l0": "kernel", "weight_hh_l0": "recurrent_kernel"}
 
 
 def checked_shapes():
+    """Each array's shape as the page writes it, `(units,)` for a vector: read back as
+    Python, it is the layer's shape over the grid."""
+    shown = {name: "(" + ", ".join(f) + (",)" if len(f) == 1 else ")") for name, f in SHAPES.items()}
     for units, input_dim in GRID:
         layer = keras.layers.SimpleRNN(units=units)
         layer.build((None, None, input_dim))
         names = {"units": units, "input_dim": input_dim}
-        for weight, formula in zip(layer.weights, SHAPES.values()):
+        for weight, (name, formula) in zip(layer.weights, SHAPES.items()):
             assert tuple(evaluate(term, names) for term in formula) == tuple(weight.shape)
-    return {name: "(" + ", ".join(f) + (",)" if len(f) == 1 else ")") for name, f in SHAPES.items()}
+            assert evaluate(shown[name], names) == tuple(weight.shape), shown[name]
+    return shown
 
 
 def checked_equation():
