@@ -131,14 +131,9 @@ def _checked_keras(layer: Any) -> str:
     return kind
 
 
-def _computes(function: Any, module: torch.nn.Module) -> bool:
-    """Whether the Keras activation `function` and the PyTorch `module` agree on the
-    grid, within ACTIVATION_TOLERANCE relative to the value's size."""
-    try:
-        keras_values = as_array(function(keras.ops.convert_to_tensor(_GRID_ROWS)),
-                                "activation output")
-    except Exception:  # a custom activation may fail on any input
-        return False
+def _agrees(keras_values: np.ndarray, module: torch.nn.Module) -> bool:
+    """Whether the PyTorch `module` gives `keras_values` (the Keras activation on the
+    grid), within ACTIVATION_TOLERANCE relative to the value's size."""
     with torch.no_grad():
         torch_values = module(torch.from_numpy(_GRID_ROWS)).numpy()
     if keras_values.shape != torch_values.shape:
@@ -151,18 +146,18 @@ def _computes(function: Any, module: torch.nn.Module) -> bool:
 
 def activation_module(layer: Any) -> torch.nn.Module | None:
     """The PyTorch module computing a Dense layer's activation; None for none (linear).
-    Refused when no module in ACTIVATIONS computes it."""
+    Refused when no module in ACTIVATIONS computes it. The Keras activation runs once on
+    the grid; each candidate module is compared with that."""
     function = layer.activation
-    identity = np.asarray(_GRID_ROWS)
     try:
         values = as_array(function(keras.ops.convert_to_tensor(_GRID_ROWS)), "activation")
-        if values.shape == identity.shape and np.array_equal(values, identity):
-            return None
-    except Exception:
-        pass
+    except Exception:  # a custom activation may fail on any input: no module matches it
+        values = None
+    if values is not None and np.array_equal(values, _GRID_ROWS):
+        return None
     for make in ACTIVATIONS.values():
         module = make()
-        if _computes(function, module):
+        if values is not None and _agrees(values, module):
             return module
     name = getattr(function, "__name__", type(function).__name__)
     raise UnsupportedOption(
