@@ -194,10 +194,11 @@ KERAS_REFUSALS = {
         TypeError,
         ["is a Dense in a list or model of layers to stack", "keras_to_torch(dense"],
     ),
-    "Conv1D": (
-        lambda: keras.layers.Conv1D(4, 3),
+    "UnitNormalization": (
+        lambda: keras.layers.UnitNormalization(),
         TypeError,
-        ["is a Conv1D, not a SimpleRNN, LSTM or GRU", "a Dense or an Embedding layer on its own"],
+        ["is a UnitNormalization, not a SimpleRNN, LSTM or GRU",
+         "a Dense, an Embedding or a convolution (Conv1D to Conv3D"],
     ),
     "ConvLSTM-like cell": (
         lambda: built(
@@ -258,10 +259,11 @@ TORCH_REFUSALS = {
         ValueError,
         ["proj_size=2", "no projection", "Train without proj_size"],
     ),
-    "Conv1d": (
-        lambda: torch.nn.Conv1d(3, 4, 2),
+    "Bilinear": (
+        lambda: torch.nn.Bilinear(3, 3, 4),
         TypeError,
-        ["Conv1d is not a torch.nn.RNN, LSTM or GRU, nor an nn.Linear or nn.Embedding"],
+        ["Bilinear is not a torch.nn.RNN, LSTM or GRU, nor an nn.Linear, nn.Embedding, "
+         "nn.Conv or nn.ConvTranspose"],
     ),
     "LSTMCell": (lambda: torch.nn.LSTMCell(3, 4), TypeError, ["LSTMCell is not"]),
 }

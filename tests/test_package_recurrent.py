@@ -354,15 +354,17 @@ def test_a_subclass_of_nn_lstm_is_accepted():
 
 @pytest.mark.parametrize("make, says, on_its_own", [
     (lambda: [keras.layers.Embedding(10, 4)], "is an Embedding in a list", True),
-    (lambda: keras.layers.Conv1D(4, 3), "is a Conv1D", False),
+    (lambda: keras.layers.UnitNormalization(), "is a UnitNormalization", False),
+    (lambda: [keras.layers.Conv1D(4, 3)], "is a Conv1D in a list", True),
     (lambda: keras.layers.ConvLSTM2D(4, 3), "convolutional LSTM", False),
     (lambda: [keras.layers.Dense(4)], "is a Dense in a list", True),
-], ids=["Embedding", "Conv1D", "ConvLSTM2D", "Dense"])
+], ids=["Embedding", "UnitNormalization", "Conv1D", "ConvLSTM2D", "Dense"])
 def test_a_layer_that_is_not_recurrent_is_named_with_the_right_article_and_hint(
     make, says, on_its_own
 ):
-    """A layer no family converts is refused; a Dense or an Embedding in a stack is sent
-    to be converted on its own (weightatlas.dense converts it alone)."""
+    """A layer no family converts is refused; a Dense, an Embedding or a convolution in a
+    stack is sent to be converted on its own (weightatlas.dense and weightatlas.conv
+    convert it alone)."""
     layer = make()
     message = raised(keras_to_torch, layer, error=UnsupportedLayer)
     assert says in message and " a Embedding" not in message

@@ -20,6 +20,7 @@ import keras.src.layers.rnn.gru as keras_gru_source
 import numpy as np
 import torch
 import weightatlas
+import weightatlas.conv
 import weightatlas.dense
 
 from facts import _releases
@@ -670,6 +671,27 @@ def single_layer_modules():
     return f"{layers} layer, passed on its own, becomes {modules}"
 
 
+def convolution_modules():
+    """What keras_to_torch returns for each convolution (weightatlas.conv's classes), each
+    built and converted here: the PyTorch convolution classes it holds, and whether the
+    module is one of them or an nn.Sequential around them."""
+    rows = []
+    for kind in weightatlas.conv.KERAS_CLASSES:
+        cls = getattr(keras.layers, kind)
+        rank = int(kind.split("Conv")[1][0])
+        layer = cls(3) if kind.startswith("Depthwise") else cls(4, 3)
+        layer.build((None, *([6] * rank), 2))
+        module = package_recurrent.keras_to_torch(layer)
+        convs = [m for m in module.modules() if isinstance(m, torch.nn.modules.conv._ConvNd)]
+        names = " then ".join(
+            code("nn." + type(m).__name__)
+            + (" with `groups=in_channels`" if m.groups > 1 else "")
+            for m in convs)
+        assert all(m.groups in (1, m.in_channels) for m in convs)
+        rows.append(f"{code(kind)} → {names}")
+    return "; ".join(rows)
+
+
 def gru_stack_module(keras_grus):
     """What trained_model.py's GRU stack becomes: one recurrent module, its class, and its
     num_layers, one layer per Keras GRU."""
@@ -807,6 +829,7 @@ def make_facts() -> dict[str, str | int]:
         "single_bias_split": single_bias_split(),
         "dense_module": dense_module(),
         "single_layer_modules": single_layer_modules(),
+        "convolution_modules": convolution_modules(),
         "gru_stack_module": gru_stack_module(keras_grus),
         "error_base_classes": error_base_classes(),
         "stack_shared_options": stack_shared_options(),

@@ -1,7 +1,8 @@
-"""Weight Atlas: convert recurrent layers, and Dense and Embedding layers, between
-Keras 3 and PyTorch 2, weights included, with a plan of every array moved and no silent
-wrong answer: `keras_to_torch`, `torch_to_keras` and `plan_for` (examples that run are
-in the docstrings of `weightatlas.recurrent` and `weightatlas.dense`).
+"""Weight Atlas: convert recurrent layers, Dense and Embedding layers, and convolutions
+between Keras 3 and PyTorch 2, weights included, with a plan of every array moved and no
+silent wrong answer: `keras_to_torch`, `torch_to_keras` and `plan_for` (examples that
+run are in the docstrings of `weightatlas.recurrent`, `weightatlas.dense` and
+`weightatlas.conv`).
 
 Importing the package imports neither Keras nor PyTorch: each name below is loaded
 from its module when first used, and the NumPy-only modules (`weightatlas.arrays`,

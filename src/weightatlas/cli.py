@@ -70,9 +70,9 @@ with model.load_weights(OUT) into a Keras model made of exactly the layers the o
 lists (weightless layers such as Dropout may be added); the printed code builds one.
 Or read each array with h5py at the path the plan names and call layer.set_weights.
 
-Layers that are not recurrent (Dense, Embedding, ...) are named and left out: a file is
-converted for its recurrent layers (a Dense or an Embedding converts in Python,
-keras_to_torch(layer)). A layer whose options no module on the other side computes (a
+Layers that are not recurrent (Dense, Embedding, Conv2D, ...) are named and left out: a
+file is converted for its recurrent layers (a Dense, an Embedding or a convolution
+converts in Python, keras_to_torch(layer)). A layer whose options no module on the other side computes (a
 custom activation, reset_after=False, proj_size, merge_mode other than concat, ...) or a
 layer that holds code (Lambda, custom objects) stops the conversion, unless
 --skip-unconvertible is given: then it is named and left out. On any error nothing is

@@ -27,18 +27,17 @@ Keras never does: refused. `padding_idx` changes only training (that row gets no
 gradient); the converted Keras layer computes the same outputs and would train that row.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 import keras
 import numpy as np
 import torch
 
+from weightatlas.activations import ACTIVATIONS, activation_module
 from weightatlas.arrays import as_array, common_dtype
 from weightatlas.errors import ConversionError, UnsupportedOption
 from weightatlas.families import SINGLE_LAYERS
-from weightatlas.objects import (ACTIVATION_GRID, ACTIVATION_TOLERANCE, article,
-                                 is_torch_module, refuse_keras2)
+from weightatlas.objects import is_torch_module, refuse_keras2, refuse_own_call
 from weightatlas.plan import Plan, Step
 
 __all__ = ["ACTIVATIONS", "KERAS_CLASSES", "TORCH_CLASSES", "is_dense_layer",
@@ -46,31 +45,6 @@ __all__ = ["ACTIVATIONS", "KERAS_CLASSES", "TORCH_CLASSES", "is_dense_layer",
 
 KERAS_CLASSES = tuple(SINGLE_LAYERS)
 TORCH_CLASSES = tuple(SINGLE_LAYERS.values())
-
-# The PyTorch modules a Dense activation may become, each checked against the Keras
-# function on ACTIVATION_GRID before it is used: a name is never trusted.
-ACTIVATIONS: dict[str, Callable[[], torch.nn.Module]] = {
-    "relu": torch.nn.ReLU,
-    "tanh": torch.nn.Tanh,
-    "sigmoid": torch.nn.Sigmoid,
-    "softmax": lambda: torch.nn.Softmax(dim=-1),
-    "log_softmax": lambda: torch.nn.LogSoftmax(dim=-1),
-    "gelu": torch.nn.GELU,
-    "gelu (tanh approximation)": lambda: torch.nn.GELU(approximate="tanh"),
-    "elu": torch.nn.ELU,
-    "selu": torch.nn.SELU,
-    "silu": torch.nn.SiLU,
-    "softplus": torch.nn.Softplus,
-    "softsign": torch.nn.Softsign,
-    "relu6": torch.nn.ReLU6,
-    "hard_sigmoid": torch.nn.Hardsigmoid,
-    "hard_silu": torch.nn.Hardswish,
-    "mish": torch.nn.Mish,
-    "leaky_relu (negative_slope=0.2)": lambda: torch.nn.LeakyReLU(0.2),
-}
-
-# The grid as rows: a softmax (along the last axis) is compared row by row.
-_GRID_ROWS = np.resize(ACTIVATION_GRID, (13, 13))
 
 
 def _keras_class(layer: Any) -> str | None:
@@ -102,23 +76,12 @@ def is_dense_module(value: Any) -> bool:
     return _torch_class(value) is not None
 
 
-def _refuse_own_call(layer: Any, base: str) -> None:
-    own = type(layer).call is not getattr(keras.layers, base).call
-    if own:
-        raise UnsupportedOption(
-            f"{layer.name} is {article(type(layer).__name__)} {type(layer).__name__}, "
-            f"which overrides call() of keras.layers.{base}: what it computes cannot be "
-            f"read from its weights. Convert a plain {base} holding the same weights if "
-            "it computes what its base does; otherwise write the module in PyTorch."
-        )
-
-
 def _checked_keras(layer: Any) -> str:
     """The layer's class, after refusing what PyTorch would compute otherwise."""
     kind = _keras_class(layer)
     assert kind is not None
     refuse_keras2(layer, recurrent=False)
-    _refuse_own_call(layer, kind)
+    refuse_own_call(layer, kind)
     if not layer.built:
         shape = "(None, input_dim)" if kind == "Dense" else "(None,)"
         raise ConversionError(f"{layer.name} has no weights yet: build it first, for "
@@ -129,43 +92,6 @@ def _checked_keras(layer: Any) -> str:
             "not the one it multiplies by. Convert the float layer it was quantized from."
         )
     return kind
-
-
-def _agrees(keras_values: np.ndarray, module: torch.nn.Module) -> bool:
-    """Whether the PyTorch `module` gives `keras_values` (the Keras activation on the
-    grid), within ACTIVATION_TOLERANCE relative to the value's size."""
-    with torch.no_grad():
-        torch_values = module(torch.from_numpy(_GRID_ROWS)).numpy()
-    if keras_values.shape != torch_values.shape:
-        return False
-    with np.errstate(all="ignore"):
-        error = np.abs(keras_values.astype(np.float64) - torch_values)
-        scale = np.maximum(1.0, np.abs(torch_values.astype(np.float64)))
-        return bool(np.all(error <= ACTIVATION_TOLERANCE * scale))
-
-
-def activation_module(layer: Any) -> torch.nn.Module | None:
-    """The PyTorch module computing a Dense layer's activation; None for none (linear).
-    Refused when no module in ACTIVATIONS computes it. The Keras activation runs once on
-    the grid; each candidate module is compared with that."""
-    function = layer.activation
-    try:
-        values = as_array(function(keras.ops.convert_to_tensor(_GRID_ROWS)), "activation")
-    except Exception:  # a custom activation may fail on any input: no module matches it
-        values = None
-    if values is not None and np.array_equal(values, _GRID_ROWS):
-        return None
-    for make in ACTIVATIONS.values():
-        module = make()
-        if values is not None and _agrees(values, module):
-            return module
-    name = getattr(function, "__name__", type(function).__name__)
-    raise UnsupportedOption(
-        f"{layer.name} has activation {name!r}, which none of the PyTorch activations "
-        f"this package knows computes ({', '.join(ACTIVATIONS)}; compared as functions, "
-        "not by name). Convert a copy with activation=None and the same weights, and "
-        "apply the activation yourself after the nn.Linear."
-    )
 
 
 def _kernel_path(layer: Any) -> str:

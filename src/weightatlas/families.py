@@ -28,6 +28,7 @@ __all__ = [
     "TORCH_REGISTRY",
     "REFERENCE_ACTIVATIONS",
     "SINGLE_LAYERS",
+    "CONV_LAYERS",
     "family_for_keras",
     "family_for_torch",
 ]
@@ -255,6 +256,15 @@ del _family, _name
 # Layers converted one at a time, not as families of gates (weightatlas.dense): Keras
 # class -> torch.nn class. Here so that the NumPy-only file reader can name them too.
 SINGLE_LAYERS = {"Dense": "Linear", "Embedding": "Embedding"}
+
+# The convolutions (weightatlas.conv), each with the torch.nn class that computes it: a
+# depthwise one is a grouped convolution, a separable one a depthwise and a pointwise.
+CONV_LAYERS = {
+    **{f"Conv{n}D": f"Conv{n}d" for n in (1, 2, 3)},
+    **{f"Conv{n}DTranspose": f"ConvTranspose{n}d" for n in (1, 2, 3)},
+    **{f"DepthwiseConv{n}D": f"Conv{n}d" for n in (1, 2)},
+    **{f"SeparableConv{n}D": f"Conv{n}d" for n in (1, 2)},
+}
 
 
 def family_for_keras(class_name: str, reset_after: bool = True) -> Family | None:

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from weightatlas.errors import ConversionError, UnreadableFile, UnsafeFile
-from weightatlas.families import FAMILIES, SINGLE_LAYERS, family_for_keras
+from weightatlas.families import CONV_LAYERS, FAMILIES, SINGLE_LAYERS, family_for_keras
 
 __all__ = [
     "UnreadableFile", "StoredArray", "KerasDirection", "KerasRecurrent", "TorchRecurrent",
@@ -592,7 +592,7 @@ def walk_keras_config(path: Path, config: Mapping, h5: Any, where: str,
 
 def skip_reason(class_name: str) -> str:
     """Why a layer of `class_name` is left out of a file conversion."""
-    if class_name in SINGLE_LAYERS:
+    if class_name in SINGLE_LAYERS or class_name in CONV_LAYERS:
         return ("files are converted for their recurrent layers only; convert this one "
                 "in Python, keras_to_torch(layer)")
     return "no family in weightatlas converts it"

@@ -8,10 +8,10 @@ import keras
 import numpy as np
 import torch
 
-from weightatlas.errors import UnsupportedLayer
+from weightatlas.errors import UnsupportedLayer, UnsupportedOption
 
 __all__ = ["ACTIVATION_GRID", "ACTIVATION_TOLERANCE", "article", "is_torch_module",
-           "refuse_keras2"]
+           "refuse_keras2", "refuse_own_call"]
 
 # Where activations are compared with PyTorch's: dense enough near zero that a scaled or
 # shifted one shows, and reaching far enough that a relu capped at 6 or at 100 does.
@@ -48,4 +48,17 @@ def refuse_keras2(layer: Any, recurrent: bool = True) -> None:
         raise UnsupportedLayer(
             f"{layer.name} is a Keras 2 layer ({type(layer).__module__}); "
             f"keras_to_torch takes Keras 3 layers. Its arrays have the same layout: {how}"
+        )
+
+
+def refuse_own_call(layer: Any, base: str) -> None:
+    """A subclass of keras.layers.<base> that overrides call() is refused: its weights do
+    not say what it computes."""
+    own = type(layer).call is not getattr(keras.layers, base).call
+    if own:
+        raise UnsupportedOption(
+            f"{layer.name} is {article(type(layer).__name__)} {type(layer).__name__}, "
+            f"which overrides call() of keras.layers.{base}: what it computes cannot be "
+            f"read from its weights. Convert a plain {base} holding the same weights if "
+            "it computes what its base does; otherwise write the module in PyTorch."
         )

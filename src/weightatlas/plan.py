@@ -28,8 +28,10 @@ class Step:
     """One array moved: its Keras path and PyTorch key, its shape on each side, and the
     operation in words. The fields after `operation` say the same for the code that
     applies it: which source arrays it reads (`sources`), how it combines them, whether
-    it reorders blocks (from one storage order to the other, blocks of `block_size`) and
-    whether it transposes."""
+    it reorders blocks (from one storage order to the other, blocks of `block_size`),
+    whether it transposes, and for arrays of more than two axes, the axes of the Keras
+    array in the PyTorch one's order (`axes`), read after reshaping the Keras array to
+    `keras_as` (a depthwise kernel's (..., in, multiplier) as (..., 1, in * multiplier))."""
 
     keras_path: str
     torch_key: str
@@ -41,6 +43,8 @@ class Step:
     reorder: tuple[tuple[str, ...], tuple[str, ...], int] | None = field(
         default=None, repr=False)
     transpose: bool = field(default=False, repr=False)
+    axes: tuple[int, ...] | None = field(default=None, repr=False)
+    keras_as: tuple[int, ...] | None = field(default=None, repr=False)
 
     def row(self) -> tuple[str, str, tuple[int, ...], tuple[int, ...], str]:
         """The step as a table row: Keras path, PyTorch key, the two shapes, operation."""
@@ -128,8 +132,8 @@ def _raise_shape(key: str, actual: tuple[int, ...], expected: tuple[int, ...],
         other = "PyTorch" if direction == "keras_to_torch" else "Keras"
         raise LooksTransposed(
             f"{key} has shape {actual}, the transpose of the expected {expected}: it looks "
-            f"transposed ({other} layout?). Keras stores (inputs, gates * units), PyTorch "
-            "(gates * hidden_size, inputs): pass each array in its own library's layout"
+            f"transposed ({other} layout?). A Keras kernel is (inputs, outputs), a PyTorch "
+            "weight (outputs, inputs): pass each array in its own library's layout"
         )
     raise ShapeMismatch(f"{key} has shape {actual}, expected {expected}")
 
@@ -148,6 +152,10 @@ def _run(step: Step, sources: Sequence[np.ndarray], direction: Direction) -> np.
             array = array[int(step.combine[-1])]
         if index is not None:
             array = array[..., index]
+        if step.keras_as is not None:
+            array = array.reshape(step.keras_as)
+        if step.axes is not None:
+            return np.transpose(array, step.axes)
         return transposed(array) if step.transpose else array
     if step.combine == "sum":
         array = sources[0] + sources[1]
@@ -155,6 +163,9 @@ def _run(step: Step, sources: Sequence[np.ndarray], direction: Direction) -> np.
         array = np.stack(sources)
     else:
         array = sources[0]
+    if step.axes is not None:
+        array = np.transpose(array, np.argsort(step.axes))
+        return array.reshape(step.keras_shape) if step.keras_as is not None else array
     if step.transpose:
         array = transposed(array)
     return array[..., index] if index is not None else array

@@ -29,7 +29,7 @@ import keras
 import numpy as np
 import torch
 
-from weightatlas import dense
+from weightatlas import conv, dense
 from weightatlas.arrays import as_array, common_dtype
 from weightatlas.errors import (ConversionError, LooksTransposed, ShapeMismatch,
                                 UnsupportedDtype, UnsupportedLayer, UnsupportedOption)
@@ -120,15 +120,16 @@ def _refuse_not_recurrent(layer: Any) -> None:
     if name.startswith("ConvLSTM"):
         advice = ("it is a convolutional LSTM: no torch.nn module computes it. Write "
                   "the cell in PyTorch (a Conv over [x, h] gives the four gates).")
-    elif dense.is_dense_layer(layer):
+    elif dense.is_dense_layer(layer) or conv.is_conv_layer(layer):
         raise UnsupportedLayer(
             f"{where} in a list or model of layers to stack: pass only the recurrent "
             f"layers, and convert the {name} on its own, keras_to_torch({layer.name})."
         )
     else:
-        alone = " or ".join(f"{article(kind)} {kind}" for kind in dense.KERAS_CLASSES)
+        alone = ", ".join(f"{article(kind)} {kind}" for kind in dense.KERAS_CLASSES)
         advice = ("pass only the recurrent layers; the package converts SimpleRNN, LSTM "
-                  f"and GRU layers, and {alone} layer on its own, and no other layer.")
+                  f"and GRU layers, and {alone} or a convolution (Conv1D to Conv3D, their "
+                  "Transpose, Depthwise and Separable forms) on its own, and no other layer.")
     raise UnsupportedLayer(
         f"{where}, not a SimpleRNN, LSTM or GRU layer (or a Bidirectional of one): {advice}"
     )
@@ -441,8 +442,8 @@ def _keras_plan(stack: _KerasStack, torch_prefix: str) -> Plan:
     return plan
 
 
-def keras_to_torch(layers: Any, batch_first: bool = True, *,
-                   allow_mask: bool = False) -> torch.nn.RNNBase:
+def keras_to_torch(layers: Any, batch_first: bool = True, *, allow_mask: bool = False,
+                   input_shape: Any = None) -> torch.nn.Module:
     """The torch.nn.RNN, LSTM or GRU that computes what the Keras `layers` compute.
 
     `layers`: a built SimpleRNN, LSTM or GRU, a Bidirectional of one, a list of them
@@ -464,10 +465,14 @@ def keras_to_torch(layers: Any, batch_first: bool = True, *,
     float32 module, whose outputs are the float32 ones rather than Keras' float16 ones.
 
     A Dense or an Embedding layer on its own becomes an nn.Linear (in an nn.Sequential
-    with its activation, if any) or an nn.Embedding: see `weightatlas.dense`.
+    with its activation, if any) or an nn.Embedding: see `weightatlas.dense`. A
+    convolution on its own becomes an nn.Conv or nn.ConvTranspose (`weightatlas.conv`;
+    `input_shape` is read only there, for a strided padding="same").
     """
     if dense.is_dense_layer(layers):
         return dense.keras_to_torch(layers, allow_mask=allow_mask)
+    if conv.is_conv_layer(layers):
+        return conv.keras_to_torch(layers, input_shape=input_shape)
     stack = _read_keras_stack(layers, allow_mask)
     plan = _keras_plan(stack, "")
     arrays: dict[str, np.ndarray] = {}
@@ -513,8 +518,8 @@ def _torch_family(module: Any) -> Family:
     hint = (" A cell (nn.LSTMCell, nn.GRUCell, nn.RNNCell) runs one step: wrap its "
             "weights in the matching multi-step module first." if name.endswith("Cell")
             else "")
-    raise UnsupportedLayer(f"{name} is not a torch.nn.RNN, LSTM or GRU, nor an nn.Linear "
-                           f"or nn.Embedding.{hint}")
+    raise UnsupportedLayer(f"{name} is not a torch.nn.RNN, LSTM or GRU, nor an nn.Linear, "
+                           f"nn.Embedding, nn.Conv or nn.ConvTranspose.{hint}")
 
 
 def _torch_arrays(module: torch.nn.Module) -> dict[str, np.ndarray]:
@@ -584,7 +589,8 @@ def _torch_dtype(arrays: dict[str, np.ndarray], module: Any) -> str:
 
 
 def torch_to_keras(module: torch.nn.Module, return_sequences: bool = True,
-                   return_state: bool = False) -> list[Any]:
+                   return_state: bool = False, *, data_format: str | None = None
+                   ) -> list[Any]:
     """Keras layers that compute what a torch.nn.RNN, LSTM or GRU computes.
 
     A list with one layer per PyTorch layer, each a Bidirectional if the module is
@@ -597,10 +603,15 @@ def torch_to_keras(module: torch.nn.Module, return_sequences: bool = True,
     grad, live on another device or are bfloat16 are read as NumPy (bfloat16 widened to
     float32, exactly); the Keras layers take the parameters' dtype. Refused: nn.LSTM(proj_size=...), parameters of
     mixed dtypes, any other module. An nn.Linear or nn.Embedding gives [a Dense or an
-    Embedding] (`weightatlas.dense`); return_sequences and return_state do not apply.
+    Embedding] (`weightatlas.dense`); an nn.Conv or nn.ConvTranspose gives the Keras
+    convolution, with a ZeroPadding or Cropping layer where PyTorch's padding needs one,
+    in `data_format` (`weightatlas.conv`); return_sequences and return_state do not
+    apply to either.
     """
     if dense.is_dense_module(module):
         return dense.torch_to_keras(module)
+    if conv.is_conv_module(module):
+        return conv.torch_to_keras(module, data_format=data_format)
     family = _torch_family(module)
     _refuse_projection(module)
     arrays = _torch_arrays(module)
@@ -634,6 +645,8 @@ def plan_for(source: Any, *, torch_prefix: str = "",
     """
     if dense.is_dense_module(source) or dense.is_dense_layer(source):
         return dense.plan_for(source, torch_prefix=torch_prefix, keras_layers=keras_layers)
+    if conv.is_conv_module(source) or conv.is_conv_layer(source):
+        return conv.plan_for(source, torch_prefix=torch_prefix, keras_layers=keras_layers)
     if is_torch_module(source):
         family = _torch_family(source)
         _refuse_projection(source)
