@@ -34,19 +34,22 @@ for letter in {"i", "f", "c", "g", "o"}:  # a set: a symbol per gate, in no orde
         SYMBOLS[f"{matrix}_{letter}"] = f"{matrix}_{letter}"
 
 
-def to_latex(expression: str, product: str = r"\odot") -> str:
+def to_latex(expression: str, product: str = r"\odot", symbols: dict | None = None) -> str:
     """`sigmoid(x @ W_i + h_prev @ U_i + b_i)` -> `\\sigma(x_t W_i + h_{t-1} U_i + b_i)`.
 
     `@` (matrix product) is written by juxtaposition; `*` becomes `product`: `\\odot` for
-    element-wise vectors, `\\cdot` for scalar counts.
+    element-wise vectors, `\\cdot` for scalar counts. `symbols` replaces the page-wide
+    SYMBOLS for a page with names of its own.
     """
-    operators = {"@": " ", "*": f" {product} ", "+": " + ", "-": " - ", "(": "(", ")": ")"}
+    symbols = SYMBOLS if symbols is None else symbols
+    operators = {"@": " ", "*": f" {product} ", "+": " + ", "-": " - ", "/": "/", "(": "(",
+                 ")": ")"}
     parts = []
     for token in tokenize.generate_tokens(io.StringIO(expression).readline):
         if token.type == tokenize.NAME:
-            if token.string not in SYMBOLS:
+            if token.string not in symbols:
                 raise KeyError(f"{token.string!r} in {expression!r} has no LaTeX symbol")
-            parts.append(SYMBOLS[token.string])
+            parts.append(symbols[token.string])
         elif token.type == tokenize.NUMBER:
             parts.append(token.string)
         elif token.type == tokenize.OP:

@@ -8,8 +8,8 @@
 Conv2d(4, 8, kernel_size=(3, 5), stride=(1, 1))
 >>> plan_for(conv).rows()[0]  # Keras path, PyTorch key, the two shapes, operation
 ('conv/kernel', 'weight', (3, 5, 4, 8), (8, 4, 3, 5), 'axes (h, w, in, out) → (out, in, h, w)')
->>> [type(layer).__name__ for layer in torch_to_keras(keras_to_torch(conv))]
-['Conv2D']
+>>> type(torch_to_keras(keras_to_torch(conv))[0]).__name__  # a list, as for recurrent
+'Conv2D'
 
 Keras stores a convolution's kernel as (spatial..., in / groups, out) and PyTorch as
 (out, in / groups, spatial...): the same numbers, axes moved, never flipped (both

@@ -1,0 +1,138 @@
+"""Facts of the convolutions page: the kernel's axes against the weight's, the axis move
+that copies one into the other, which side padding="same" pads, what strided "same" does
+in each library, the transposed and depthwise layouts, the parameter counts and the
+Keras bias bug, each read from the layers the page's snippets build and checked here.
+
+The parameter counts are formulas evaluated against Keras' count_params() and PyTorch's
+parameters over a grid of sizes before they are printed as LaTeX.
+"""
+import keras
+import numpy as np
+import torch
+
+import weightatlas
+from facts._formulas import evaluate
+from facts._formulas import to_latex as formula_latex
+from facts._tables import code, shape_text
+from facts._words import count_word
+from snippets.layers import (conv_bias_bug, conv_depthwise, conv_layout, conv_padding,
+                             conv_transposed)
+
+CONV_COUNT = "k_h * k_w * (c / g) * f + f"
+TRANSPOSED_COUNT = "k_h * k_w * c * f + f"
+DEPTHWISE_COUNT = "k_h * k_w * c * m + c * m"
+LATEX = {"k_h": "k_h", "k_w": "k_w", "c": "c", "g": "g", "f": "f", "m": "m"}
+# (kernel_height, kernel_width, in_channels, filters, groups)
+COUNT_SIZES = [(1, 1, 1, 1, 1), (3, 2, 4, 6, 2), (5, 5, 3, 8, 1), (3, 3, 6, 6, 6)]
+
+
+def to_latex(expression: str) -> str:
+    """`k_h * k_w * (c / g) * f + f` -> `k_h \\, k_w \\, (c/g) \\, f + f`."""
+    return formula_latex(expression, product=r"\,", symbols=LATEX)
+
+
+def checked_counts():
+    """Both formulas against Keras' count_params() and PyTorch's parameters."""
+    for k_h, k_w, c, f, g in COUNT_SIZES:
+        names = {"k_h": k_h, "k_w": k_w, "c": c, "f": f, "g": g}
+        conv = keras.layers.Conv2D(f, (k_h, k_w), groups=g)
+        conv.build((None, 9, 9, c))
+        torch_conv = torch.nn.Conv2d(c, f, (k_h, k_w), groups=g)
+        expected = evaluate(CONV_COUNT, names)
+        assert conv.count_params() == expected == sum(p.numel() for p in torch_conv.parameters())
+        up = keras.layers.Conv2DTranspose(f, (k_h, k_w))
+        up.build((None, 9, 9, c))
+        torch_up = torch.nn.ConvTranspose2d(c, f, (k_h, k_w))
+        expected = evaluate(TRANSPOSED_COUNT, names)
+        assert up.count_params() == expected == sum(p.numel() for p in torch_up.parameters())
+        m = f // g if f % g == 0 else 1
+        depthwise = keras.layers.DepthwiseConv2D((k_h, k_w), depth_multiplier=m)
+        depthwise.build((None, 9, 9, c))
+        grouped = torch.nn.Conv2d(c, c * m, (k_h, k_w), groups=c)
+        expected = evaluate(DEPTHWISE_COUNT, {**names, "m": m})
+        assert depthwise.count_params() == expected == sum(
+            p.numel() for p in grouped.parameters())
+    return to_latex(CONV_COUNT), to_latex(TRANSPOSED_COUNT), to_latex(DEPTHWISE_COUNT)
+
+
+def axes(names) -> str:
+    return "(" + ", ".join(names) + ")"
+
+
+def pads_words(before: int, after: int) -> str:
+    """"one zero before and two zeros after"; no zero is "none"."""
+    def zeros(n: int) -> str:
+        return count_word(n, "zero") if n else "none"
+    return f"{zeros(before)} before and {zeros(after)} after"
+
+
+def weight_is_kernel_moved() -> str:
+    """Which Keras array the PyTorch weight is, after the snippet's copy (whose outputs
+    match Keras'), and by which axis move: read by comparing the arrays."""
+    layout = conv_layout
+    assert layout.kernel.transpose(layout.axes).shape == layout.weight.shape
+    assert layout.largest_difference < 1e-5 and layout.flipped_difference > 0.1
+    return code(f"weight = kernel.transpose{layout.axes}")
+
+
+def converted_modules() -> dict[str, str]:
+    """What the converter makes of the page's layers: each module's repr."""
+    conv = weightatlas.keras_to_torch(conv_layout.conv)
+    np.testing.assert_array_equal(conv.weight.detach().numpy(),
+                                  conv_layout.kernel.transpose(conv_layout.axes))
+    up = weightatlas.keras_to_torch(conv_transposed.up)
+    assert up.padding == conv_transposed.torch_up.padding
+    depthwise = weightatlas.keras_to_torch(conv_depthwise.depthwise)
+    assert depthwise.groups == conv_depthwise.grouped.groups
+    return {"converted_conv": code(repr(conv)), "converted_transposed": code(repr(up)),
+            "converted_depthwise": code(repr(depthwise))}
+
+
+def make_facts() -> dict[str, str]:
+    layout, padding, transposed = conv_layout, conv_padding, conv_transposed
+    depthwise = conv_depthwise
+    conv_count, transposed_count, depthwise_count = checked_counts()
+    copy = weight_is_kernel_moved()
+    transposed_layout = (f"A `Conv2DTranspose` kernel is {axes(transposed.keras_axes)}; "
+                         f"`nn.ConvTranspose2d`'s weight is {axes(transposed.torch_axes)}")
+    kernel_axes, weight_axes = axes(layout.keras_axes), axes(layout.torch_axes)
+    assert padding.keras_pads == padding.torch_pads
+    assert padding.strided_error == (
+        "ValueError: padding='same' is not supported for strided convolutions")
+    up_padding = transposed.torch_up.padding[0]
+    assert transposed.up.padding == "same" and transposed.largest_difference < 1e-5
+    assert depthwise.depthwise_difference < 1e-5 and depthwise.separable_difference < 1e-5
+    return {
+        "layout_answer": (
+            f"A Keras `Conv2D` stores its kernel as {kernel_axes}, whatever its "
+            f"`data_format`; PyTorch's `nn.Conv2d` stores its weight as {weight_axes}"),
+        "copy_answer": copy,
+        "shapes_sentence": (f"The kernel is {code(shape_text(layout.kernel.shape))} and "
+                            f"the weight {code(shape_text(layout.weight.shape))}"),
+        "same_padding_sides": (
+            f"An even kernel of {count_word(padding.conv.kernel_size[0])} is padded with "
+            f"{pads_words(*padding.keras_pads)} in Keras, and "
+            f"{pads_words(*padding.torch_pads)} by PyTorch's `padding=\"same\"`"),
+        "strided_same_pads": (
+            f"an input of {padding.x13.shape[1]} steps gets "
+            f"{pads_words(*padding.strided_pads[13])}, one of {padding.x14.shape[1]} "
+            f"{pads_words(*padding.strided_pads[14])}"),
+        "transposed_layout": transposed_layout,
+        "transposed_answer": f"{transposed_layout}: the same axis move, {copy}",
+        "transposed_padding": (
+            f"`padding=\"same\"` with kernel {transposed.up.kernel_size[0]} and stride "
+            f"{transposed.up.strides[0]} is PyTorch's `padding={up_padding}`"),
+        "depthwise_shapes": (
+            f"the kernel {shape_text(depthwise.kernel.shape)} becomes the weight "
+            f"{shape_text(depthwise.grouped.weight.shape)} of an `nn.Conv2d` with "
+            f"`groups={depthwise.grouped.groups}`"),
+        "conv_count_formula": conv_count,
+        "transposed_count_formula": transposed_count,
+        "depthwise_count_formula": depthwise_count,
+        "pointwise_kernel": (f"its kernel {shape_text(depthwise.point_kernel.shape)}, "
+                             f"{count_word(depthwise.point_kernel.shape[1])} pixel wide"),
+        "bias_bug_backend": ("Keras on TensorFlow adds it along the last spatial axis"
+                             if conv_bias_bug.affected else
+                             "this Keras backend adds it per channel"),
+        **converted_modules(),
+    }
