@@ -161,6 +161,7 @@ def scaled_by_the_reset_gate(output, biases, gates):
     ((scaled_bias, scaled),) = [key for key, effect in effects.items() if effect < 1e-6]
     assert all(effect > 1e-2 for key, effect in effects.items() if key != (scaled_bias, scaled))
     (free_bias,) = [bias for bias in biases if bias != scaled_bias]
+    assert effects[(free_bias, scaled)] > 1e-2  # shut, the other bias's block still moves it
     np.testing.assert_allclose(output(OPEN, scaled_bias, scaled), output(OPEN, free_bias, scaled),
                                atol=1e-6)
     assert np.abs(output(OPEN, scaled_bias, scaled) - opened).max() > 1e-2

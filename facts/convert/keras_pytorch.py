@@ -12,6 +12,7 @@ tests/test_converters.py runs (facts/_converter_grid.py).
 
 import inspect
 import math
+import re
 import tomllib
 from pathlib import Path
 
@@ -26,7 +27,7 @@ import weightatlas.dense
 from facts import _releases
 from facts._convert import keras_letters, torch_letters
 from facts._converter_grid import TOLERANCE, grid
-from facts._formulas import checked_term, evaluate
+from facts._formulas import checked_term, evaluate, to_latex
 from facts._recurrent import blocks, run_equations, scaled_by_the_reset_gate
 from facts._spread import over_seeds
 from facts._tables import code, markdown_table
@@ -289,6 +290,14 @@ def checked_lstm_output():
     return LSTM_OUTPUT
 
 
+def candidate_equation(expression, equations):
+    """`\\tilde{h}_t = ...`: the candidate's whole equation in `equations` (which the caller
+    has run against the layer), its right side checked whole, so that the page's fact reads
+    as an equation and not as one of its terms."""
+    assert ("h_tilde", expression) in equations
+    return f"{to_latex('h_tilde')} = {checked_term(expression, equations, whole=True)}"
+
+
 def last_step_code():
     """`output[:, -1]`, as usage.py and trained_model.py write it: run on the trained
     model's nn.GRU, it is the top layer's state after the last timestep."""
@@ -383,12 +392,26 @@ def torch_option_for(keras_variant):
     return option, getattr(changed, option)
 
 
+def rnn_nonlinearities():
+    """The nonlinearities nn.RNN takes, as its error for another one lists them."""
+    try:
+        torch.nn.RNN(1, 1, nonlinearity="gelu")
+    except ValueError as error:
+        return set(re.findall(r"'(\w+)'", str(error))) - {"gelu"}
+    raise AssertionError("nn.RNN took nonlinearity='gelu'")
+
+
 def grid_table():
     """Each option the grid varies and the values it takes, read off the grid itself."""
     cases = [case for _id, case in grid()]
 
-    def values(key, show=str):
-        return ", ".join(show(value) for value in sorted({case[key] for case in cases}))
+    def values(key, show=str, of=cases):
+        return ", ".join(show(value) for value in sorted({case[key] for case in of}))
+
+    # The activation row is the SimpleRNN cases' (no other kind runs one): the page says the
+    # options take turns, so they meet each of nn.RNN's nonlinearities.
+    simple_rnns = [case for case in cases if case["kind"] == "SimpleRNN"]
+    assert {case["nonlinearity"] for case in simple_rnns} == rnn_nonlinearities()
 
     sizes = sorted({(case["input_size"], case["hidden_size"]) for case in cases})
     directions = sorted({1 + case["bidirectional"] for case in cases})
@@ -422,7 +445,7 @@ def grid_table():
             code("(input_size, hidden_size)"),
             ", ".join(code(str(size)) for size in sizes),
         ],
-        [code("SimpleRNN") + " activation", values("nonlinearity", code)],
+        [code("SimpleRNN") + " activation", values("nonlinearity", code, simple_rnns)],
     ]
     return markdown_table(["option", "values in the grid"], rows)
 
@@ -436,7 +459,9 @@ def value_range(values, style="{:.2f}"):
     """"0.61–1.18", or for an agreement (below the tolerance) its largest value: a bound."""
     if max(values) < TOLERANCE:
         return f"{max(values):.1e}"
-    return f"{style.format(min(values))}–{style.format(max(values))}"
+    low, high = style.format(min(values)), style.format(max(values))
+    assert float(low) > 0, values  # a range reads as errors: an agreement would read 0.00
+    return f"{low}–{high}"
 
 
 def keras2_reset_after_default():
@@ -840,9 +865,9 @@ def make_facts() -> dict[str, str | int]:
         "forced_bias_name": forced_bias_name(bias_names, input_row, recurrent_row),
         "projection_weight_name": projection_weight_name(),
         "gru_reset_term": checked_term("r * (h_prev @ U_h + bh_h)", after),
-        "candidate_reset_after": checked_term(
+        "candidate_reset_after_equation": candidate_equation(
             "tanh(x @ W_h + bx_h + r * (h_prev @ U_h + bh_h))", after),
-        "candidate_reset_before": checked_term(
+        "candidate_reset_before_equation": candidate_equation(
             "tanh(x @ W_h + (r * h_prev) @ U_h + b_h)", before),
         "lstm_output_term": checked_term("o * tanh(c)", checked_lstm_output()),
         "last_step_code": last_step_code(),

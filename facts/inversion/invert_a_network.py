@@ -379,11 +379,13 @@ def activation_family_table():
     verdicts = injective.verdicts
     assert set(verdicts) == set(torch.nn.modules.activation.__all__)
     assert set(verdicts.values()) <= set(VERDICT_WORDS)
-    rows = []
+    rows, listed = [], []
     for verdict, words in VERDICT_WORDS.items():
         names = sorted(name for name, found in verdicts.items() if found == verdict)
         assert names, verdict
         rows.append([words, ", ".join(names)])
+        listed += names
+    assert sorted(listed) == sorted(verdicts)  # each module in one row: its own verdict's
     grid = injective.grid
     return markdown_table([f"on a grid from {grid.min():g} to {grid.max():g}", "modules"], rows)
 

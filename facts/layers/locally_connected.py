@@ -129,7 +129,8 @@ def legacy_source_url(layer_class):
     """Where tf_keras defines a layer, at the tag of the installed version."""
     path = inspect.getsourcefile(layer_class)
     relative = path[path.rindex("tf_keras/"):]
-    assert relative.endswith(".py") and "locally_connected" in relative
+    # the file of the class's own dimension: LocallyConnected1D's ends in locally_connected1d.py
+    assert relative.endswith(f"locally_connected{layer_class.__name__[-2:].lower()}.py"), relative
     return f"https://github.com/keras-team/tf-keras/blob/v{tf_keras.__version__}/{relative}"
 
 
@@ -729,6 +730,9 @@ def make_facts() -> dict[str, str | int]:
     wanted_output_shape = (batch, classes)
     band_weights = int(masked_linear.mask.sum())
     legacy_conv_output = legacy_input  # the convolution's output is what the legacy layer reads
+    # named for their facts, so that the two swapped in the dict show
+    legacy_1d_source_url = legacy_source_url(tf_keras.layers.LocallyConnected1D)
+    legacy_2d_source_url = legacy_source_url(tf_keras.layers.LocallyConnected2D)
     return {
         **worded_facts(hidden, window, input_features, classes, batch),
         **optimizer_facts(off_band),
@@ -775,7 +779,7 @@ def make_facts() -> dict[str, str | int]:
         "implementation_counts": ", ".join(
             f"{code(f'implementation={k}')}: {v}" for k, v in implementations.items()),
         "keras_model_parameters": keras3_layer.keras_model.count_params(),
-        "legacy_1d_source_url": legacy_source_url(tf_keras.layers.LocallyConnected1D),
-        "legacy_2d_source_url": legacy_source_url(tf_keras.layers.LocallyConnected2D),
+        "legacy_1d_source_url": legacy_1d_source_url,
+        "legacy_2d_source_url": legacy_2d_source_url,
         "smallest_sample": sizes[0],
     }

@@ -665,6 +665,9 @@ def fold_table(order, spreads):
         rows.append([f"$b_{{h{gate}}}$ into $b_{{i{gate}}}$",
                      f"at most {spread.high:.1e}, float rounding" if spread.high < 1e-5
                      else str(spread)])
+    # the page: folding b_hr or b_hz leaves the output to float rounding, b_hn's moves it
+    assert [gate for gate, row in zip(order, rows) if row[1].endswith("float rounding")] == [
+        gate for gate in order if gate != "n"]
     return markdown_table(["block folded into `bias_ih_l0`", "largest change in the output"],
                           rows)
 
@@ -889,7 +892,12 @@ def make_facts() -> dict[str, str | int]:
     assert input_layer == "l0"  # the page: the _l0 arrays are the layer that reads the input
     shapes = cudnn_biases.bias_shapes
     held = {kind: shapes[f"CuDNN{kind}"][0] // shapes[kind][0] for kind in ("LSTM", "GRU")}
-    plain = {kind: shapes[kind][0] // (names.gate_blocks[kind] * units) for kind in held}
+    # A plain layer's bias is whole biases, a block per gate per unit, none left over
+    # (divmod, not a ratio: its two sides are equal, so a ratio read upside down is the same).
+    plain = {}
+    for kind in held:
+        plain[kind], left_over = divmod(shapes[kind][0], names.gate_blocks[kind] * units)
+        assert left_over == 0, kind
     (cudnn_extra_bias,) = {plain[kind] for kind in held}  # the bias past the plain ones
     for kind in held:
         assert held[kind] == plain[kind] + 1

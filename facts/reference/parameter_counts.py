@@ -217,13 +217,14 @@ def make_facts() -> dict[str, str | int]:
         assert count == evaluate(SIMPLE_RNN, {"units": shapes.units, "input_dim": shape[-1]})
     on_torch = gru_torch_backend.on_torch
     numel = sum(n for _name, n, _trained in on_torch["parameters"])
-    (extra_name, extra, trained), = [
+    # named for their facts, so that the two swapped in make_facts()' dict show
+    (seed_generator_state, torch_backend_extra, trained), = [
         (name, n, trained) for name, n, trained in on_torch["parameters"]
         if name.split("/")[-1] not in ("kernel", "recurrent_kernel", "bias")
     ]
     assert not trained
-    assert numel - on_torch["count_params"] == extra
-    assert extra_name.endswith("seed_generator_state")  # the page: the seed generator's state
+    assert numel - on_torch["count_params"] == torch_backend_extra
+    assert seed_generator_state.endswith("seed_generator_state")  # the page: the seed generator's state
     # The backend's GRU is the example: GRU(units) on input_dim features.
     assert on_torch["weights"][0][1] == [input_dim, 3 * units]
     assert (gru_tf_keras.units, gru_tf_keras.input_dim) == EXAMPLE
@@ -301,6 +302,6 @@ def make_facts() -> dict[str, str | int]:
         "keras3_input_dim_error": code(shapes.keras3_error),
         "false_default_apis": reset_after_defaults(),
         "true_default_apis": reset_after_true_apis(),
-        "seed_generator_state": code(extra_name),
-        "torch_backend_extra": extra,
+        "seed_generator_state": code(seed_generator_state),
+        "torch_backend_extra": torch_backend_extra,
     }

@@ -312,6 +312,11 @@ def make_facts() -> dict[str, str | int]:
     # The page: the first half of the list is the forward layer's arrays, the second half the
     # backward layer's, as each array's path says.
     assert all(f"/{direction}_" in path for direction, (path, _) in zip(directions, w.weight_list))
+    # Each direction's slice as the page writes it, read back as Python on that list, in a
+    # variable named for its direction, so that a swap of the two shows.
+    forward_slice, backward_slice = f"weights[:{half}]", f"weights[{half}:]"
+    for shown, direction in ((forward_slice, "forward"), (backward_slice, "backward")):
+        assert set(evaluate(shown, {"weights": directions})) == {direction}, shown
     m = bidirectional_merge_modes
     for mode, formula in WIDTHS.items():
         assert m.widths[mode] == evaluate(formula, {"units": m.units})
@@ -396,8 +401,8 @@ def make_facts() -> dict[str, str | int]:
             [[str(k), code(path), code(shape_text(shape)), directions[k]]
              for k, (path, shape) in enumerate(w.weight_list)],
         ),
-        "forward_slice": code(f"weights[:{half}]"),
-        "backward_slice": code(f"weights[{half}:]"),
+        "forward_slice": code(forward_slice),
+        "backward_slice": code(backward_slice),
         "direction_slices": f"{code(f'weights[:{half}]')} are the {directions[0]} layer's and "
                             f"{code(f'weights[{half}:]')} the {directions[-1]} one's",
         "second_layer_input_axes": second_layer_input_axes(kernel_layer, units_layer),

@@ -94,14 +94,18 @@ def checked_equations(reset_after, order):
 
 
 def checked_shapes(reset_after):
+    """Each array's shape as the page writes it, `(3 * units,)` for a vector: read back as
+    Python, it is the layer's shape over the grid."""
+    shown = {name: "(" + ", ".join(formula) + (",)" if len(formula) == 1 else ")")
+             for name, formula in SHAPES[reset_after].items()}
     for units, input_dim in GRID:
         gru = keras.layers.GRU(units=units, reset_after=reset_after)
         gru.build((None, None, input_dim))
         names = {"units": units, "input_dim": input_dim}
-        for weight, formula in zip(gru.weights, SHAPES[reset_after].values()):
+        for weight, (name, formula) in zip(gru.weights, SHAPES[reset_after].items()):
             assert tuple(evaluate(term, names) for term in formula) == tuple(weight.shape)
-    return {name: "(" + ", ".join(formula) + (",)" if len(formula) == 1 else ")")
-            for name, formula in SHAPES[reset_after].items()}
+            assert evaluate(shown[name], names) == tuple(weight.shape), shown[name]
+    return shown
 
 
 def checked_block_shapes(n_gates):
@@ -464,6 +468,13 @@ def make_facts() -> dict[str, str | int]:
     assert converted_bias == 0  # the page: that row of the textbook's layer is zero
     textbook_recurrent_row = (f"whose {recurrent_bias_row_position} bias row is "
                               f"{count_word(converted_bias)}")
+    # Each count in a variable named for its fact, so that a swap of the two shows.
+    n_orders = len(errors[True])
+    n_other_orders = n_orders - 1  # all but the proven one
+    # The page: a NumPy GRU misses Keras in each of them, in every seed and variant.
+    assert n_other_orders == sum(
+        min(variant[o] for by_order in gru_gate_order.errors_by_seed for variant in by_order.values())
+        > 1e-2 for o in errors[True])
     return {
         "gate_order": gate_order_text,
         "gate_order_names": gate_order_names,
@@ -510,8 +521,8 @@ def make_facts() -> dict[str, str | int]:
         "docstring_variants": gru_layout.variants_say,
         "docstring_argument": gru_layout.argument_says,
         "default_reset_after": code(f"reset_after={gru_layout.default_reset_after}"),
-        "n_orders": len(errors[True]),
-        "n_other_orders": len(errors[True]) - 1,
+        "n_orders": n_orders,
+        "n_other_orders": n_other_orders,
         "proven_order_error": f"{max(proven_errors):.1e}",
         "smallest_wrong_error": str(smallest_wrong),
         "n_seeds": count_word(len(smallest_wrong.values), "seed"),

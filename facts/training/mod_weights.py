@@ -404,7 +404,7 @@ def constraints_by_effect() -> tuple[str, str]:
     for constraint in (keras.constraints.NonNeg(), keras.constraints.MinMaxNorm(1.0, 2.0)):
         constrained = np.asarray(constraint(w), "float64")
         keeps_signs = (np.array_equal(constrained[w >= 0], w[w >= 0])
-                       and constrained.min() >= 0)
+                       and not (constrained < 0).any())  # none left negative
         norms = np.linalg.norm(constrained, axis=0)
         keeps_directions = np.allclose(constrained / norms, w / np.linalg.norm(w, axis=0),
                                        atol=1e-6)
