@@ -298,6 +298,20 @@ def candidate_equation(expression, equations):
     return f"{to_latex('h_tilde')} = {checked_term(expression, equations, whole=True)}"
 
 
+def candidates_by_reset_after(after, before):
+    """Keras' two GRU candidates, each in the sentence that names its `reset_after`, the
+    default first: one fact, so that no swap can give an equation the other's condition."""
+    default = keras.layers.GRU(1).reset_after
+    assert default is True  # the sentence: the default computes nn.GRU's candidate
+    equations = {True: candidate_equation("tanh(x @ W_h + bx_h + r * (h_prev @ U_h + bh_h))",
+                                          after),
+                 False: candidate_equation("tanh(x @ W_h + (r * h_prev) @ U_h + b_h)", before)}
+    first, second = default, not default
+    return (f"With `reset_after={first}`, the default, it computes ${equations[first]}$, "
+            f"which is `nn.GRU`'s. With `reset_after={second}`, "
+            f"{keras2_reset_after_default()}, it computes ${equations[second]}$")
+
+
 def last_step_code():
     """`output[:, -1]`, as usage.py and trained_model.py write it: run on the trained
     model's nn.GRU, it is the top layer's state after the last timestep."""
@@ -865,10 +879,7 @@ def make_facts() -> dict[str, str | int]:
         "forced_bias_name": forced_bias_name(bias_names, input_row, recurrent_row),
         "projection_weight_name": projection_weight_name(),
         "gru_reset_term": checked_term("r * (h_prev @ U_h + bh_h)", after),
-        "candidate_reset_after_equation": candidate_equation(
-            "tanh(x @ W_h + bx_h + r * (h_prev @ U_h + bh_h))", after),
-        "candidate_reset_before_equation": candidate_equation(
-            "tanh(x @ W_h + (r * h_prev) @ U_h + b_h)", before),
+        "gru_candidates": candidates_by_reset_after(after, before),
         "lstm_output_term": checked_term("o * tanh(c)", checked_lstm_output()),
         "last_step_code": last_step_code(),
         "n_gru_layers": count_word(n_gru_layers, "stacked GRU layer"),
@@ -880,7 +891,6 @@ def make_facts() -> dict[str, str | int]:
         "n_models": count_word(n_models, "model"),
         "n_seeds": count_word(n_models, "seed"),
         "n_activations": activations.n_activations,
-        "keras2_reset_after_default": keras2_reset_after_default(),
         "loss_fall": f"falls to {loss_ratio} of its first epoch's value",
         "n_epochs": len(trained_model.losses),
         "mistakes_table": markdown_table(
