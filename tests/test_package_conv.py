@@ -305,6 +305,9 @@ def test_strided_same_padding_needs_the_input_size_and_is_right_for_it():
         x = np.random.default_rng(size).normal(size=(2, size, size, 3)).astype("float32")
         module = keras_to_torch(layer, input_shape=(None, size, size, 3))
         assert_same_outputs([layer], module, x, "channels_last")
+        plan = plan_for(layer, input_shape=(None, size, size, 3))
+        assert plan.rows()[0][1] == ("1.weight" if isinstance(module, torch.nn.Sequential)
+                                     else "weight")
 
 
 def test_a_convolution_activation_becomes_a_module_after_it():

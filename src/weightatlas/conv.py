@@ -329,15 +329,15 @@ def _kernel_axes(rank: int, transposed: bool) -> tuple[tuple[str, ...], tuple[in
 
 
 def _kernel_step(path: str, key: str, keras_shape: tuple[int, ...], rank: int,
-                 transposed: bool, source: str, keras_as: tuple[int, ...] | None = None
-                 ) -> Step:
+                 transposed: bool, source: str, keras_as: tuple[int, ...] | None = None,
+                 note: str = "") -> Step:
     names, axes = _kernel_axes(rank, transposed)
     shape = keras_as or keras_shape
     operation = f"axes ({', '.join(names)}) → ({', '.join(names[a] for a in axes)})"
     if keras_as is not None:
         operation = (f"reshape ({', '.join(_SPATIAL[rank])}, in, multiplier) → "
                      f"({', '.join(_SPATIAL[rank])}, 1, in · multiplier); {operation}")
-    return Step(path, key, keras_shape, tuple(shape[a] for a in axes), operation,
+    return Step(path, key, keras_shape, tuple(shape[a] for a in axes), operation + note,
                 sources=(source,), axes=axes, keras_as=keras_as)
 
 
@@ -358,7 +358,7 @@ def _keras_steps(layer: Any, conv: _Conv, keys: list[str], direction: str) -> li
     steps = []
     if conv.kind.startswith(("Depthwise", "Separable")):
         kernel = layer.kernel if conv.kind.startswith("Depthwise") else layer.depthwise_kernel
-        path = getattr(kernel, "path", None) or layer._kernel.path
+        path = kernel.path
         shape = tuple(int(n) for n in kernel.shape)
         steps.append(_kernel_step(path, f"{keys[0]}weight", shape, conv.rank, False,
                                   source(path, f"{keys[0]}weight"),
@@ -371,10 +371,9 @@ def _keras_steps(layer: Any, conv: _Conv, keys: list[str], direction: str) -> li
     else:
         path = getattr(layer, "_kernel", layer.kernel).path
         lora = " (its LoRA update added)" if getattr(layer, "lora_enabled", False) else ""
-        step = _kernel_step(path, f"{keys[0]}weight", tuple(int(n) for n in layer.kernel.shape),
-                            conv.rank, conv.transposed, source(path, f"{keys[0]}weight"))
-        steps.append(Step(step.keras_path, step.torch_key, step.keras_shape, step.torch_shape,
-                          step.operation + lora, sources=step.sources, axes=step.axes))
+        steps.append(_kernel_step(path, f"{keys[0]}weight",
+                                  tuple(int(n) for n in layer.kernel.shape), conv.rank,
+                                  conv.transposed, source(path, f"{keys[0]}weight"), note=lora))
     if conv.bias:
         size = (conv.pointwise or conv.out_channels,)
         key = f"{keys[-1]}bias"
@@ -523,6 +522,25 @@ def _build(layers: list[Any], module: Any, rank: int, data_format: str) -> None:
             layer.kernel_initializer = keras.initializers.get("glorot_uniform")
 
 
+def _built_keras_layers(module: Any, rank: int, transposed: bool, dtype: str,
+                        data_format: str) -> list[Any]:
+    """The Keras layers for the module, built and holding zeros; a Keras refusal of
+    them (strides with dilation, an output_padding past the strides) named as ours."""
+    try:
+        layers = _new_keras_layers(module, rank, transposed, dtype, data_format)
+        _build(layers, module, rank, data_format)
+    except ConversionError:
+        raise
+    except ValueError as error:
+        raise UnsupportedOption(
+            f"Keras cannot build the layer that computes {module}: {error}") from None
+    return layers
+
+
+def _conv_layer(layers: list[Any]) -> Any:
+    return next(layer for layer in layers if "Conv" in type(layer).__name__)
+
+
 def torch_to_keras(module: Any, *, data_format: str | None = None) -> list[Any]:
     """Keras layers computing what an nn.Conv1d/2d/3d or nn.ConvTranspose1d/2d/3d
     computes, built and holding its weights: the convolution, after a ZeroPadding layer
@@ -533,17 +551,9 @@ def torch_to_keras(module: Any, *, data_format: str | None = None) -> list[Any]:
     data_format = data_format or keras.config.image_data_format()
     arrays = {key: as_array(tensor, key) for key, tensor in module.state_dict().items()}
     dtype = str(common_dtype(arrays, f"the parameters of {type(module).__name__}"))
-    try:
-        layers = _new_keras_layers(module, rank, transposed, dtype, data_format)
-        _build(layers, module, rank, data_format)
-    except ConversionError:
-        raise
-    except ValueError as error:
-        raise UnsupportedOption(
-            f"Keras cannot build the layer that computes {module}: {error}") from None
-    conv_layer = next(layer for layer in layers if "Conv" in type(layer).__name__)
-    plan = _torch_plan(module, conv_layer, rank, transposed, "")
-    converted = plan.apply(arrays)
+    layers = _built_keras_layers(module, rank, transposed, dtype, data_format)
+    conv_layer = _conv_layer(layers)
+    converted = _torch_plan(module, conv_layer, rank, transposed, "").apply(arrays)
     conv_layer.set_weights([converted[variable.path] for variable in conv_layer.weights])
     return layers
 
@@ -562,10 +572,12 @@ def plan_for(source: Any, *, torch_prefix: str = "", keras_layers: Any = None,
     convolution among `keras_layers`, or of fresh layers)."""
     if is_torch_module(source):
         rank, transposed = _read_torch(source)
-        if keras_layers is None:
-            keras_layers = torch_to_keras(source)
-        layer = next(layer for layer in keras_layers if "Conv" in type(layer).__name__)
-        return _torch_plan(source, layer, rank, transposed, torch_prefix)
+        if keras_layers is None:  # fresh layers, for their paths: no weights copied
+            arrays = {key: as_array(t, key) for key, t in source.state_dict().items()}
+            keras_layers = _built_keras_layers(source, rank, transposed,
+                                               str(common_dtype(arrays)),
+                                               keras.config.image_data_format())
+        return _torch_plan(source, _conv_layer(keras_layers), rank, transposed, torch_prefix)
     conv = _read_keras(source, input_shape)
     parts, _ = _parts(source, conv, torch.float32)
     return Plan("keras_to_torch",

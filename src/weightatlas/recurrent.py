@@ -632,7 +632,8 @@ def torch_to_keras(module: torch.nn.Module, return_sequences: bool = True,
 
 
 def plan_for(source: Any, *, torch_prefix: str = "",
-             keras_layers: Sequence[Any] | None = None, allow_mask: bool = False) -> Plan:
+             keras_layers: Sequence[Any] | None = None, allow_mask: bool = False,
+             input_shape: Any = None) -> Plan:
     """The plan of converting `source`: every array moved, with its Keras path, PyTorch
     key, shapes and operation. `print(plan_for(...))` shows it as a Markdown table.
 
@@ -641,12 +642,14 @@ def plan_for(source: Any, *, torch_prefix: str = "",
     module held as `self.lstm`); or a torch.nn.RNN, LSTM or GRU, giving a
     PyTorch-to-Keras plan. Keras names layers as it creates them, so for a module the
     paths are those of `keras_layers` (e.g. what torch_to_keras returned), or of fresh
-    layers made for the plan. The conversions apply exactly these plans.
+    layers made for the plan. The conversions apply exactly these plans. `input_shape` is
+    a strided padding="same" convolution's, as keras_to_torch takes it.
     """
     if dense.is_dense_module(source) or dense.is_dense_layer(source):
         return dense.plan_for(source, torch_prefix=torch_prefix, keras_layers=keras_layers)
     if conv.is_conv_module(source) or conv.is_conv_layer(source):
-        return conv.plan_for(source, torch_prefix=torch_prefix, keras_layers=keras_layers)
+        return conv.plan_for(source, torch_prefix=torch_prefix, keras_layers=keras_layers,
+                             input_shape=input_shape)
     if is_torch_module(source):
         family = _torch_family(source)
         _refuse_projection(source)
