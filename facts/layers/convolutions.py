@@ -107,8 +107,11 @@ def make_facts() -> dict[str, str]:
             f"A Keras `Conv2D` stores its kernel as {kernel_axes}, whatever its "
             f"`data_format`; PyTorch's `nn.Conv2d` stores its weight as {weight_axes}"),
         "copy_answer": copy,
-        "shapes_sentence": (f"The kernel is {code(shape_text(layout.kernel.shape))} and "
-                            f"the weight {code(shape_text(layout.weight.shape))}"),
+        "shapes_sentence": (
+            f"The kernel is {code(shape_text(layout.kernel.shape))} and the weight "
+            f"{code(shape_text(layout.weight.shape))}: the same numbers, Keras' "
+            f"`{layout.keras_axes[layout.axes[0]]}` moved to the front and "
+            f"`{layout.keras_axes[layout.axes[1]]}` before the kernel's height and width"),
         "same_padding_sides": (
             f"An even kernel of {count_word(padding.conv.kernel_size[0])} is padded with "
             f"{pads_words(*padding.keras_pads)} in Keras, and "
