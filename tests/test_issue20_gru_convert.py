@@ -186,13 +186,17 @@ def test_second_layer_reads_proj_size_with_a_projection():
     assert "{{ second_layer_input }}" in section(NOTATION, "pytorch-names")
 
 
-def test_old_models_with_reset_after_false_are_traced_to_multi_backend_keras2():
+def test_old_models_with_reset_after_false_are_traced_to_multi_backend_keras2(facts):
     """"Found in older models" now names the release whose default it was, read from that
-    release's own source (facts/_releases.py)."""
+    release's own source (facts/_releases.py); the sentence is part of the page's
+    gru_candidates fact, which names each reset_after beside its equation."""
     from facts import _releases
 
     checked = _releases.keras2_gru_reset_after_default()
     assert checked.value is False and checked.release.startswith("keras 2.")
     page = text(CONVERT)
     assert "found in older models" not in page
-    assert "`reset_after=False`, {{ keras2_reset_after_default }}" in section(CONVERT, "reset-after")
+    assert "{{ gru_candidates }}" in section(CONVERT, "reset-after")
+    candidates = facts["convert/keras_pytorch"]["gru_candidates"]
+    assert "With `reset_after=False`, the default of multi-backend Keras 2" in candidates
+    assert checked.release in candidates
