@@ -154,7 +154,7 @@ def test_the_numpy_only_functions_work_without_keras_or_torch(fresh_python, tmp_
 # The files that test the package; each imports it as `weightatlas`, wherever it is installed.
 PACKAGE_TESTS = ("tests/test_package_recurrent.py", "tests/test_converters.py",
                  "tests/test_package_cli.py", "tests/test_package_dense.py",
-                 "tests/test_package_conv.py")
+                 "tests/test_package_conv.py", "tests/test_package_models.py")
 # Keras' torch backend turns a tensor into NumPy with np.array(tensor), which torch 2.13
 # answers with NumPy 2's copy-keyword DeprecationWarning (their code, not ours or a reader's);
 # pytest.ini makes every warning an error, so this one is named and let through.

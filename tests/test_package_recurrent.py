@@ -458,15 +458,24 @@ def test_the_torch_to_keras_plan_matches_the_layers_it_names():
     assert [step.operation for step in sums] == ["sum: bias_ih_l1 + bias_hh_l1"]
 
 
-def test_a_model_of_recurrent_layers_converts_and_one_with_a_dense_is_refused():
+def test_a_model_of_recurrent_layers_converts_to_one_module_and_one_with_a_dense_whole():
+    """Only recurrent layers: one nn.GRU of two layers. With a Dense: the whole model
+    (weightatlas.models); a layer no converter knows is refused by name."""
     model, layers = stack_of_two()
     x = inputs()
-    output, _ = run(keras_to_torch(model), x)
+    module = keras_to_torch(model)
+    assert isinstance(module, torch.nn.GRU) and module.num_layers == 2
+    output, _ = run(module, x)
     np.testing.assert_allclose(output, numpy_of(model(x)), atol=TOLERANCE, rtol=0)
     with_dense = keras.Sequential([keras.Input((None, 3)), keras.layers.LSTM(4),
                                    keras.layers.Dense(2, name="head")])
-    message = raised(keras_to_torch, with_dense, error=UnsupportedLayer)
-    assert "head (Dense)" in message
+    with torch.no_grad():
+        whole = keras_to_torch(with_dense)(torch.from_numpy(x)).numpy()
+    np.testing.assert_allclose(whole, numpy_of(with_dense(x)), atol=TOLERANCE, rtol=0)
+    with_norm = keras.Sequential([keras.Input((None, 3)), keras.layers.LSTM(4),
+                                  keras.layers.LayerNormalization(name="norm")])
+    message = raised(keras_to_torch, with_norm, error=UnsupportedLayer)
+    assert "norm (LayerNormalization)" in message
 
 
 # --- Loading into a reader's own module ------------------------------------------------

@@ -1,8 +1,8 @@
-"""Weight Atlas: convert recurrent layers, Dense and Embedding layers, and convolutions
-between Keras 3 and PyTorch 2, weights included, with a plan of every array moved and no
-silent wrong answer: `keras_to_torch`, `torch_to_keras` and `plan_for` (examples that
-run are in the docstrings of `weightatlas.recurrent`, `weightatlas.dense` and
-`weightatlas.conv`).
+"""Weight Atlas: convert recurrent layers, Dense and Embedding layers, convolutions and
+whole models made of them between Keras 3 and PyTorch 2, weights included, with a plan
+of every array moved and no silent wrong answer: `keras_to_torch`, `torch_to_keras` and
+`plan_for` (examples that run are in the docstrings of `weightatlas.recurrent`,
+`weightatlas.dense`, `weightatlas.conv` and `weightatlas.models`).
 
 Importing the package imports neither Keras nor PyTorch: each name below is loaded
 from its module when first used, and the NumPy-only modules (`weightatlas.arrays`,
@@ -16,11 +16,11 @@ __version__ = "0.1.0"
 
 # Public name -> the module that defines it.
 _EXPORTS = {
-    "keras_to_torch": "recurrent",
-    "torch_to_keras": "recurrent",
+    "keras_to_torch": "convert",
+    "torch_to_keras": "convert",
     "keras_to_torch_arrays": "recurrent",
     "torch_to_keras_arrays": "recurrent",
-    "plan_for": "recurrent",
+    "plan_for": "convert",
     "LayerOptions": "recurrent",
     "masked_forward": "masks",
     "pack_padded": "masks",
@@ -98,5 +98,6 @@ if TYPE_CHECKING:  # what type checkers and mkdocstrings see
     from weightatlas.loading import LoadReport, load_into
     from weightatlas.masks import masked_forward, pack_padded
     from weightatlas.plan import Plan, Step
-    from weightatlas.recurrent import (LayerOptions, keras_to_torch, keras_to_torch_arrays,
-                                       plan_for, torch_to_keras, torch_to_keras_arrays)
+    from weightatlas.convert import keras_to_torch, plan_for, torch_to_keras
+    from weightatlas.recurrent import (LayerOptions, keras_to_torch_arrays,
+                                       torch_to_keras_arrays)

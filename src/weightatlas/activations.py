@@ -55,14 +55,15 @@ def _agrees(keras_values: np.ndarray, module: torch.nn.Module) -> bool:
         return bool(np.all(error <= ACTIVATION_TOLERANCE * scale))
 
 
-def activation_module(layer: Any, module_name: str = "nn.Linear",
-                      last_axis: int = -1) -> torch.nn.Module | None:
+def activation_module(layer: Any, module_name: str = "nn.Linear", last_axis: int = -1,
+                      extra: tuple[torch.nn.Module, ...] = ()) -> torch.nn.Module | None:
     """The PyTorch module computing a layer's activation; None for none (linear).
     Refused when no module in ACTIVATIONS computes it. The Keras activation runs once on
     the grid; each candidate module is compared with that. A softmax runs along the last
     Keras axis, which is `last_axis` of the PyTorch module's output (1 for a channels_last
     convolution: PyTorch puts channels first); `module_name` is what the activation
-    follows in PyTorch, for the refusal's advice."""
+    follows in PyTorch, for the refusal's advice; `extra` modules are tried first (an
+    activation layer's own settings, such as LeakyReLU's negative_slope)."""
     function = layer.activation
     try:
         values = as_array(function(keras.ops.convert_to_tensor(_GRID_ROWS)), "activation")
@@ -70,8 +71,7 @@ def activation_module(layer: Any, module_name: str = "nn.Linear",
         values = None
     if values is not None and np.array_equal(values, _GRID_ROWS):
         return None
-    for make in ACTIVATIONS.values():
-        module = make()
+    for module in (*extra, *(make() for make in ACTIVATIONS.values())):
         if values is not None and _agrees(values, module):
             if isinstance(module, (torch.nn.Softmax, torch.nn.LogSoftmax)):
                 module.dim = last_axis

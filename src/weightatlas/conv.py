@@ -579,6 +579,7 @@ def plan_for(source: Any, *, torch_prefix: str = "", keras_layers: Any = None,
                                                keras.config.image_data_format())
         return _torch_plan(source, _conv_layer(keras_layers), rank, transposed, torch_prefix)
     conv = _read_keras(source, input_shape)
-    parts, _ = _parts(source, conv, torch.float32)
-    return Plan("keras_to_torch",
-                _keras_steps(source, conv, _keys(parts, torch_prefix), "keras_to_torch"))
+    parts, activation = _parts(source, conv, torch.float32)
+    # keys as in the module keras_to_torch returns, where an activation follows the parts
+    keys = _keys(parts + ([activation] if activation is not None else []), torch_prefix)
+    return Plan("keras_to_torch", _keras_steps(source, conv, keys, "keras_to_torch"))

@@ -232,5 +232,7 @@ def plan_for(source: Any, *, torch_prefix: str = "", keras_layers: Any = None) -
             keras_layers = [_new_keras_layer(source, kind, str(common_dtype(arrays)))]
         return _torch_plan(source, kind, keras_layers[0], torch_prefix)
     kind = _checked_keras(source)
+    if kind == "Dense" and activation_module(source) is not None:
+        torch_prefix += "0."  # keras_to_torch returns nn.Sequential(linear, activation)
     return _keras_plan(source, kind, torch_prefix)
 

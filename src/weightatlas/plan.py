@@ -154,8 +154,8 @@ def _run(step: Step, sources: Sequence[np.ndarray], direction: Direction) -> np.
             array = array[..., index]
         if step.keras_as is not None:
             array = array.reshape(step.keras_as)
-        if step.axes is not None:
-            return np.transpose(array, step.axes)
+        if step.axes is not None:  # reshaped after: a kernel whose rows were unflattened
+            return np.transpose(array, step.axes).reshape(step.torch_shape)
         return transposed(array) if step.transpose else array
     if step.combine == "sum":
         array = sources[0] + sources[1]
@@ -164,6 +164,8 @@ def _run(step: Step, sources: Sequence[np.ndarray], direction: Direction) -> np.
     else:
         array = sources[0]
     if step.axes is not None:
+        if step.keras_as is not None:  # the PyTorch array with the Keras one's axes
+            array = array.reshape(tuple(step.keras_as[axis] for axis in step.axes))
         array = np.transpose(array, np.argsort(step.axes))
         return array.reshape(step.keras_shape) if step.keras_as is not None else array
     if step.transpose:

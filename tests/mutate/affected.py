@@ -47,7 +47,8 @@ TESTS = [
     ("src/weightatlas/*.py", [
         # The converter package: its own tests, then the grid and the pages that run it.
         ["tests/test_package_recurrent.py", "tests/test_package_dense.py",
-         "tests/test_package_conv.py", "tests/test_package_cli.py"],
+         "tests/test_package_conv.py", "tests/test_package_models.py",
+         "tests/test_package_cli.py"],
         ["tests/test_converters.py"],
         ["tests/test_facts.py", "-k", "docs/convert/"],
     ]),
