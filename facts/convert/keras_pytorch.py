@@ -731,6 +731,23 @@ def convolution_modules():
     return "; ".join(rows)
 
 
+def whole_model_modules():
+    """What keras_to_torch makes of a whole model, built and converted here: the classes
+    of its Keras layers and of the PyTorch modules they become, one for one, and the
+    class of the module holding them; torch_to_keras takes it back to those layers."""
+    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3),
+                              keras.layers.MaxPooling2D(), keras.layers.Flatten(),
+                              keras.layers.Dense(10)])
+    module = weightatlas.keras_to_torch(model)
+    assert len(module) == len(model.layers)
+    back = weightatlas.torch_to_keras(module, input_shape=(1, 8, 8))
+    assert [type(layer) for layer in back.layers] == [type(layer) for layer in model.layers]
+    layers = ", ".join(code(type(layer).__name__) for layer in model.layers)
+    parts = ", ".join(code("nn." + type(part).__name__) for part in module)
+    return (f"a `Sequential` model of {layers} becomes {article(type(module).__name__)} "
+            f"{code(type(module).__name__)} (an `nn.Sequential`) of {parts}")
+
+
 def gru_stack_module(keras_grus):
     """What trained_model.py's GRU stack becomes: one recurrent module, its class, and its
     num_layers, one layer per Keras GRU."""
@@ -869,6 +886,7 @@ def make_facts() -> dict[str, str | int]:
         "dense_module": dense_module(),
         "single_layer_modules": single_layer_modules(),
         "convolution_modules": convolution_modules(),
+        "whole_model_modules": whole_model_modules(),
         "gru_stack_module": gru_stack_module(keras_grus),
         "error_base_classes": error_base_classes(),
         "stack_shared_options": stack_shared_options(),
