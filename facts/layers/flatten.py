@@ -7,6 +7,7 @@ tensor; and the converter's plan row for the Dense after Flatten.
 import itertools
 
 import numpy as np
+import torch
 
 import weightatlas
 from facts._spread import over_seeds
@@ -84,6 +85,12 @@ def digits_facts() -> dict[str, str]:
     kernel = model.layers[-1].kernel
     row = next(r for r in weightatlas.plan_for(model).rows() if r[0] == kernel.path)
     feature_shape = tuple(model.layers[2].output.shape[1:])
+    module = weightatlas.keras_to_torch(model)
+    linear = dict(module.named_modules())[row[1].removesuffix(".weight")]
+    assert isinstance(linear, torch.nn.Linear) and row[3] == tuple(linear.weight.shape)
+    channels_first = feature_shape[-1:] + feature_shape[:-1]  # (h, w, c) -> (c, h, w)
+    assert row[4].startswith(f"rows as {shape_text(feature_shape)} → "
+                             f"{shape_text(channels_first)}"), row
     return {
         "digits_features_difference": str(features),
         # one fact: the accuracies and the logit difference cannot swap places
