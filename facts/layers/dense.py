@@ -17,7 +17,8 @@ import weightatlas
 from facts._formulas import evaluate
 from facts._tables import code, shape_text
 from facts._words import ordinal_word
-from snippets.layers import dense_higher_rank, dense_layout, dense_mistakes, embedding_layout
+from snippets.layers import (dense_einsum, dense_higher_rank, dense_layout, dense_mistakes,
+                             dense_tied, embedding_layout)
 
 # Each library's forward pass, as the page writes it (row vectors times matrices).
 KERAS_FORWARD = "x @ kernel + bias"
@@ -127,6 +128,52 @@ def padding_options() -> str:
             f"row 0 at {torch_row} and gives it {torch_gradient} gradient")
 
 
+def einsum_facts() -> dict[str, str]:
+    """The EinsumDense snippet's shapes, read from its layers: the kernel's axes named by
+    the equation's letters, the nn.Linear that computes it, and the Dense it equals."""
+    einsum = dense_einsum
+    equation = einsum.layer.equation
+    inputs, kernel_letters = equation.split("->")[0].split(",")
+    assert kernel_letters == "cde" and inputs[-1] == kernel_letters[0]
+    assert len(einsum.kernel.shape) == len(kernel_letters)
+    features, heads, head_size = einsum.kernel.shape
+    weight_shape = tuple(einsum.linear.weight.shape)
+    assert weight_shape == (heads * head_size, features)
+    assert einsum.torch_output.shape == einsum.output.shape
+    return {
+        "einsum_answer": (
+            f"`EinsumDense(\"{equation}\")` stores its kernel with one axis per letter "
+            "between the comma and the arrow, "
+            f"{code(shape_text(einsum.kernel.shape))} here: (features, heads, head_size). "
+            f"`nn.Linear({features}, {heads * head_size})` computes it with the kernel reshaped "
+            f"to {code(shape_text((features, heads * head_size)))} and "
+            f"transposed, weight {code(shape_text(weight_shape))}, and its output unflattened "
+            f"to {code(shape_text((heads, head_size)))}"),
+        "einsum_dense": (
+            f"`EinsumDense(\"{einsum.as_dense.equation}\")` is `Dense` itself: the same "
+            f"kernel, {code(shape_text(einsum.dense_kernel_shape))} here, and the same output"),
+    }
+
+
+def tied_facts() -> dict[str, str]:
+    """The tied-embedding snippet's shapes and counts, read from its modules."""
+    tied = dense_tied
+    table = tuple(tied.embedding.weight.shape)
+    assert tuple(tied.head.weight.shape) == table == tied.table.shape
+    count = sum(p.numel() for p in tied.model.parameters())
+    assert count == tied.keras_model.count_params() == np.prod(table)
+    return {
+        "tied_answer": (
+            f"`nn.Linear({tied.dim}, {tied.vocab}).weight` and "
+            f"`nn.Embedding({tied.vocab}, {tied.dim}).weight` are both {code(shape_text(table))}, "
+            "so PyTorch ties them by giving both modules one Parameter, with no transpose; "
+            f"a Keras `Dense` kernel would be {code(shape_text(table[::-1]))}, so Keras "
+            "multiplies by the table's transpose"),
+        "tied_count": f"{count} parameters in each library: the table, counted once",
+        "tied_keys": ", ".join(code(key) for key in tied.model.state_dict()),
+    }
+
+
 def make_facts() -> dict[str, str]:
     keras_equation, torch_equation = checked_forward()
     layout, rank3 = dense_layout, dense_higher_rank
@@ -167,4 +214,6 @@ def make_facts() -> dict[str, str]:
         "embedding_map": embedding_map(),
         "padding_options": padding,
         "converted_module": code(repr(converted)),
+        **einsum_facts(),
+        **tied_facts(),
     }
