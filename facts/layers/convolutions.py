@@ -13,9 +13,10 @@ import torch
 import weightatlas
 from facts._formulas import evaluate
 from facts._formulas import to_latex as formula_latex
-from facts._tables import code, shape_text
+from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word
-from snippets.layers import (conv_bias_bug, conv_depthwise, conv_layout, conv_padding,
+from snippets.layers import (conv_bias_bug, conv_depthwise, conv_groups, conv_layout,
+                             conv_padding,
                              conv_transposed)
 
 CONV_COUNT = "k_h * k_w * (c / g) * f + f"
@@ -88,6 +89,33 @@ def converted_modules() -> dict[str, str]:
             "converted_depthwise": code(repr(depthwise))}
 
 
+def groups_facts() -> dict[str, str]:
+    """The grouped snippet's layer, read: its groups, channels and shapes, after the
+    snippet ran each group alone on its own input channels."""
+    grouped = conv_groups
+    groups, in_channels, filters = grouped.groups, grouped.in_channels, grouped.filters
+    per_input, per_filter = grouped.per_group
+    assert grouped.kernel.shape[2] == in_channels // groups == per_input
+    assert tuple(grouped.torch_conv.weight.shape)[1] == per_input
+    return {"groups_answer": (
+        f"With `groups={groups}`, the {filters} filters form {groups} groups of {per_filter}, "
+        f"and each group reads its own {per_input} of the {in_channels} input channels: "
+        f"the kernel is {code(shape_text(grouped.kernel.shape))}, {per_input} input "
+        f"channels per filter, and `nn.Conv2d`'s weight "
+        f"{code(shape_text(grouped.torch_conv.weight.shape))}, the same axis move")}
+
+
+def ranks_table() -> str:
+    """Each rank's kernel, weight and axis move, as the snippet built and ran them: the
+    table is generated whole, so no label can swap with another row's values."""
+    rows = []
+    for rank, kernel_shape, weight_shape, axes in conv_groups.ranks:
+        assert axes[:2] == (rank + 1, rank) and axes[2:] == tuple(range(rank))
+        rows.append([f"`Conv{rank}D` → `nn.Conv{rank}d`", code(shape_text(kernel_shape)),
+                     code(shape_text(weight_shape)), code(f"kernel.transpose{axes}")])
+    return markdown_table(["Layers", "Keras kernel", "PyTorch weight", "Copy"], rows)
+
+
 def make_facts() -> dict[str, str]:
     layout, padding, transposed = conv_layout, conv_padding, conv_transposed
     depthwise = conv_depthwise
@@ -138,4 +166,9 @@ def make_facts() -> dict[str, str]:
                              if conv_bias_bug.affected else
                              "this Keras backend adds it per channel"),
         **converted_modules(),
+        **groups_facts(),
+        "ranks_table": ranks_table(),
+        "ranks_answer": " and ".join(
+            f"{code(f'kernel.transpose{axes}')} for `Conv{rank}D`"
+            for rank, _, _, axes in conv_groups.ranks if rank != 2),
     }
