@@ -35,7 +35,7 @@ from facts._words import count_word, ordinal_word
 from snippets.convert import activations, by_hand, gru_mistakes, no_tanh, recurrent
 from snippets.convert import plan as plan_snippet
 from snippets.convert import reset_after
-from snippets.convert import trained_model, usage
+from snippets.convert import trained_model, usage, whole_model
 from weightatlas import recurrent as package_recurrent
 from weightatlas.objects import article
 
@@ -748,6 +748,25 @@ def whole_model_modules():
             f"{code(type(module).__name__)} (an `nn.Sequential`) of {parts}")
 
 
+def whole_model_answer():
+    """What the whole-model snippet's conversion returned and how close it came, read from
+    its module and its run: the parts in order, and the two largest differences."""
+    snippet = whole_model
+    module = snippet.module
+    assert snippet.module_classes == [type(part).__name__ for part in module]
+    embedding, recurrent_layer, head = module
+    assert isinstance(recurrent_layer.rnn, torch.nn.LSTM) and module.mask_zero
+    assert snippet.largest_difference < TOLERANCE < snippet.unmasked_difference
+    head_parts = " and ".join(code("nn." + type(part).__name__) for part in head)
+    return (f"`keras_to_torch(model)` returns {article(type(module).__name__)} "
+            f"{code(type(module).__name__)}: an {code('nn.' + type(embedding).__name__)}, "
+            f"a `RecurrentLayer` holding the {code('nn.' + type(recurrent_layer.rnn).__name__)}, "
+            f"and an `nn.Sequential` of {head_parts}. It masks the token ids that are 0, as "
+            "the Keras `Embedding(mask_zero=True)` does, and feeds the LSTM packed "
+            f"sequences: its probabilities agree with Keras' to {TOLERANCE:g}, and with the "
+            "mask turned off they do not")
+
+
 def gru_stack_module(keras_grus):
     """What trained_model.py's GRU stack becomes: one recurrent module, its class, and its
     num_layers, one layer per Keras GRU."""
@@ -887,6 +906,7 @@ def make_facts() -> dict[str, str | int]:
         "single_layer_modules": single_layer_modules(),
         "convolution_modules": convolution_modules(),
         "whole_model_modules": whole_model_modules(),
+        "whole_model_answer": whole_model_answer(),
         "gru_stack_module": gru_stack_module(keras_grus),
         "error_base_classes": error_base_classes(),
         "stack_shared_options": stack_shared_options(),

@@ -129,7 +129,9 @@ def _refuse_not_recurrent(layer: Any) -> None:
         alone = ", ".join(f"{article(kind)} {kind}" for kind in dense.KERAS_CLASSES)
         advice = ("pass only the recurrent layers; the package converts SimpleRNN, LSTM "
                   f"and GRU layers, and {alone} or a convolution (Conv1D to Conv3D, their "
-                  "Transpose, Depthwise and Separable forms) on its own, and no other layer.")
+                  "Transpose, Depthwise and Separable forms) on its own, or a model that "
+                  "chains them with pooling, Flatten, activation and dropout layers; no "
+                  "other layer.")
     raise UnsupportedLayer(
         f"{where}, not a SimpleRNN, LSTM or GRU layer (or a Bidirectional of one): {advice}"
     )
