@@ -15,7 +15,8 @@ import itertools
 import keras
 import torch
 
-from snippets.layers import keras3_layer, readers_network, unfold_layer
+from snippets.layers import (conv_groups, dense_higher_rank, keras3_layer, readers_network,
+                             unfold_layer)
 from snippets.lstm import gate_order as lstm_keras_order
 from snippets.lstm import pytorch_gate_order as lstm_torch_order
 from snippets.lstm import reader_model
@@ -262,7 +263,20 @@ def presets():
                                 timesteps=readers_network.x.shape[-1]),
         "parameter_counts": configuration(layer="gru", features=gru_layout.input_dim,
                                           units=gru_layout.units, reset_after=False),
+        "dense": configuration(layer="dense", features=dense_higher_rank.x.shape[-1],
+                               units=dense_higher_rank.dense.units,
+                               timesteps=dense_higher_rank.x.shape[1]),
+        "conv1d_keras": conv1d_keras_preset(),
     }
+
+
+def conv1d_keras_preset():
+    """The convolutions page's Conv1D, from the row of its table of ranks."""
+    rank, kernel_shape, _, _ = conv_groups.ranks[0]
+    assert rank == 1
+    kernel_size, features, units = kernel_shape
+    return configuration(layer="conv1d", features=features, units=units,
+                         kernel_size=kernel_size, timesteps=conv_groups.SPATIAL_SIZE)
 
 
 def make_results(progress) -> dict:

@@ -39,10 +39,11 @@ assert per_group == (3, 2)
 
 # Every rank: the kernel's axes and the weight's, read from built layers.
 # --8<-- [start:ranks]
+SPATIAL_SIZE = 9  # steps, height, width, depth of the inputs
 ranks = []
 for rank, size in ((1, (5,)), (2, (5, 4)), (3, (5, 4, 3))):
     keras_rank = getattr(keras.layers, f"Conv{rank}D")(filters=6, kernel_size=size)
-    data = rng.normal(size=(2, *[9] * rank, 2)).astype("float32")  # 2 input channels
+    data = rng.normal(size=(2, *[SPATIAL_SIZE] * rank, 2)).astype("float32")
     keras_output = np.asarray(keras_rank(data))
     torch_rank = getattr(torch.nn, f"Conv{rank}d")(2, 6, kernel_size=size)
     axes = (rank + 1, rank, *range(rank))  # filters, in_channels, then the spatial axes

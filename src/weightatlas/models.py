@@ -130,7 +130,7 @@ _KERAS_ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid", "GEL
                       "Softsign": "softsign", "ReLU6": "relu6", "Hardsigmoid": "hard_sigmoid",
                       "Hardswish": "hard_silu", "Mish": "mish"}
 
-# Layers that compute value by value whatever the layout, and keep a mask.
+# Activation layers: a module each, matched on a grid (activations.activation_module).
 _ACTIVATION_LAYERS = ("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax")
 _POOLING = ("MaxPooling", "AveragePooling")
 _GLOBAL_POOLING = ("GlobalMaxPooling", "GlobalAveragePooling")
