@@ -164,6 +164,71 @@ def test_inspect_keras_lists_every_array_where_the_file_keeps_it(keras_model, fo
         "total": keras_model.count_params()}
 
 
+def layer_zoo():
+    """A model with every Keras layer inspect describes without a family, and one with an
+    Embedding, each layer named."""
+    L = keras.layers
+    images = keras.Sequential([
+        keras.Input((9, 9, 2)), L.Conv2D(4, 3, groups=2, name="conv"),
+        L.DepthwiseConv2D(3, depth_multiplier=2, name="depthwise"),
+        L.SeparableConv2D(5, 2, name="separable"),
+        L.Conv2DTranspose(3, 2, strides=2, use_bias=False, name="up"),
+        L.Reshape((-1, 3)), L.Conv1D(2, 3, name="conv1d"),
+        L.Conv1DTranspose(2, 3, name="up1d"), L.Flatten(name="flatten"),
+        L.Dense(6, name="dense")])
+    volumes = keras.Sequential([keras.Input((4, 5, 6, 2)), L.Conv3D(3, 2, name="conv3d"),
+                                L.Conv3DTranspose(2, 2, name="up3d")])
+    sequences = keras.Sequential([keras.Input((7, 3)),
+                                  L.DepthwiseConv1D(2, depth_multiplier=3, name="depthwise1d"),
+                                  L.SeparableConv1D(2, 3, use_bias=False, name="separable1d")])
+    tokens = keras.Sequential([keras.Input((5,), dtype="int32"),
+                               L.Embedding(11, 4, name="embedding")])
+    return [images, volumes, sequences, tokens]
+
+
+def test_inspect_names_each_dense_embedding_and_convolution_array_where_keras_to_torch_puts_it(
+        folder):
+    """Without Keras or PyTorch (weightatlas.layouts), inspect says which PyTorch parameter
+    each array of a Dense, an Embedding or a convolution becomes: the shapes are those of
+    the converter's own plan for the layer."""
+    from weightatlas import plan_for
+
+    for number, model in enumerate(layer_zoo()):
+        with warnings.catch_warnings():  # Keras' HDF5 writer: see keras_model above
+            warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
+            model.save(folder / f"zoo{number}.keras")
+        report = json_of(["inspect", f"zoo{number}.keras"], folder)
+        described = {s["name"]: s for s in report["skipped"] if s["arrays"]}
+        weighted = [layer for layer in model.layers if layer.weights]
+        assert set(described) == {layer.name for layer in weighted}
+        for layer in weighted:
+            plan = {path.rsplit("/", 1)[-1]: torch_shape
+                    for path, _, _, torch_shape, _ in plan_for(layer).rows()}
+            arrays = described[layer.name]["arrays"]
+            names = [variable.path.rsplit("/", 1)[-1] for variable in layer.weights]
+            assert [array["name"] for array in arrays] == names
+            for array, variable in zip(arrays, layer.weights):
+                assert tuple(array["shape"]) == tuple(variable.shape)
+                assert tuple(array["pytorch"]["shape"]) == plan[array["name"]], layer.name
+        flatten = [s for s in report["skipped"] if s["class_name"] == "Flatten"]
+        assert all("keras_to_torch(model)" in s["reason"] for s in flatten)
+
+
+def test_the_weightless_layers_inspect_names_are_those_a_whole_model_converts():
+    from weightatlas import keras_to_torch
+    from weightatlas.layouts import WHOLE_MODEL_LAYERS
+
+    for name in sorted(WHOLE_MODEL_LAYERS):
+        rank = int(name[-2]) if name[-2:] in ("1D", "2D", "3D") else 1
+        options = ({"rate": 0.5} if "Dropout" in name else
+                   {"activation": "relu"} if name == "Activation" else
+                   {"pool_size": 2} if name.startswith("AveragePooling") else {})
+        layer = getattr(keras.layers, name)(**options)
+        model = keras.Sequential([keras.Input((*[4] * rank, 2)), layer,
+                                  keras.layers.Flatten(), keras.layers.Dense(2)])
+        assert isinstance(keras_to_torch(model), torch.nn.Sequential), name
+
+
 def test_inspect_keras_lstm_columns_drive_the_gates_it_names(keras_model, folder, inputs):
     report = json_of(["inspect", "model.keras"], folder)
     [encoder] = [layer for layer in report["layers"] if layer["name"] == "encoder"]

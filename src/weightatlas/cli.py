@@ -30,10 +30,12 @@ from weightatlas.families import FAMILIES, Family, family_for_keras, family_for_
 from weightatlas.files import (
     KerasRecurrent,
     Progress,
+    SkippedLayer,
     TorchRecurrent,
     WeightFile,
     read_weight_file,
 )
+from weightatlas.layouts import describe
 from weightatlas.plan import Plan, Step, layer_steps
 
 __all__ = ["main", "inspect_report", "conversion", "Conversion"]
@@ -164,13 +166,30 @@ def torch_module_report(module: TorchRecurrent) -> dict[str, Any]:
             "arrays": arrays, "problems": problems, "notes": []}
 
 
+def single_layer_rows(layer: SkippedLayer) -> list[dict[str, Any]]:
+    """A Dense's, an Embedding's or a convolution's arrays as JSON: each one's axes, and
+    the PyTorch parameter keras_to_torch(layer) puts it in (weightatlas.layouts)."""
+    rows = []
+    for stored in layer.arrays:
+        layout = describe(layer.class_name, stored.name, stored.shape)
+        if layout is None:
+            return []
+        rows.append({"name": stored.name, "location": stored.location,
+                     "shape": list(stored.shape), "axes": layout.keras_axes,
+                     "pytorch": {"module": layout.module, "parameter": layout.parameter,
+                                 "shape": list(layout.torch_shape),
+                                 "axes": layout.torch_axes}})
+    return rows
+
+
 def inspect_report(weights: WeightFile) -> dict[str, Any]:
     """Everything `inspect` prints, as JSON-ready data (`--format json` prints it)."""
     layers = [keras_layer_report(layer) for layer in weights.keras_layers]
     layers += [torch_module_report(module) for module in weights.torch_modules]
     read = sum(layer["parameters"] for layer in layers)
     skipped = [{"name": s.name, "class_name": s.class_name, "reason": s.reason,
-                "parameters": s.parameters, "holds_code": s.holds_code}
+                "parameters": s.parameters, "holds_code": s.holds_code,
+                "arrays": single_layer_rows(s)}
                for s in weights.skipped]
     return {
         "file": str(weights.path), "kind": weights.kind, "ranges": "end-exclusive",
@@ -187,6 +206,11 @@ KIND_WORDS = {
     "keras-weights": "Keras 3 weights (.weights.h5), read with h5py",
     "torch": "a PyTorch state_dict, read with torch.load(weights_only=True)",
 }
+
+
+def shape_text(shape: Sequence[int]) -> str:
+    """A shape as Python writes a tuple: (5, 480), (480,)."""
+    return "(" + ", ".join(map(str, shape)) + (",)" if len(shape) == 1 else ")")
 
 
 def options_text(options: dict[str, Any]) -> str:
@@ -222,11 +246,17 @@ def format_report(report: dict[str, Any]) -> str:
         lines += [f"  note: {note}" for note in layer["notes"]]
         lines.append("")
     if report["skipped"]:
-        lines.append("Not read:")
+        lines.append("Other layers, not converted from the file:")
         for skipped in report["skipped"]:
             count = f", {skipped['parameters']} parameters" if skipped["parameters"] else ""
             lines.append(f"  {skipped['name']} ({skipped['class_name']}): "
                          f"{skipped['reason']}{count}")
+            for array in skipped.get("arrays", []):
+                torch_side = array["pytorch"]
+                lines.append(
+                    f"    {array['name']} {shape_text(array['shape'])} {array['axes']} -> "
+                    f"{torch_side['module']} {torch_side['parameter']} "
+                    f"{shape_text(torch_side['shape'])} {torch_side['axes']}")
         lines.append("")
     lines += [f"note: {note}" for note in report["notes"]]
     counts = report["parameters"]

@@ -34,6 +34,7 @@ import numpy as np
 
 from weightatlas.errors import ConversionError, UnreadableFile, UnsafeFile
 from weightatlas.families import CONV_LAYERS, FAMILIES, SINGLE_LAYERS, family_for_keras
+from weightatlas.layouts import WHOLE_MODEL_LAYERS, variable_names
 
 __all__ = [
     "UnreadableFile", "StoredArray", "KerasDirection", "KerasRecurrent", "TorchRecurrent",
@@ -152,6 +153,8 @@ class SkippedLayer:
     reason: str
     parameters: int = 0
     holds_code: bool = False
+    # A Dense's, an Embedding's or a convolution's arrays, named (weightatlas.layouts)
+    arrays: tuple[StoredArray, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -581,7 +584,8 @@ def walk_keras_config(path: Path, config: Mapping, h5: Any, where: str,
                 found.append(recurrent)
             else:
                 skipped.append(SkippedLayer(name, class_name, skip_reason(class_name),
-                                            parameters))
+                                            parameters, arrays=single_layer_arrays(
+                                                layer, group, group_path)))
         layer_config = layer.get("config") or {}
         masked |= class_name in MASKING_LAYERS or (
             class_name == "Embedding" and bool(layer_config.get("mask_zero")))
@@ -590,11 +594,29 @@ def walk_keras_config(path: Path, config: Mapping, h5: Any, where: str,
     return found, skipped
 
 
+def single_layer_arrays(layer: Mapping, group: Any, where: str) -> tuple[StoredArray, ...]:
+    """A Dense's, an Embedding's or a convolution's arrays under `group`/vars, named in
+    the order Keras saves them; none when the count does not fit (a LoRA or quantized
+    layer saves more)."""
+    config = layer.get("config") or {}
+    names = variable_names(str(layer.get("class_name")), bool(config.get("use_bias", True)))
+    if names is None or group is None or "vars" not in group:
+        return ()
+    variables = group["vars"]
+    indices = sorted(variables, key=int)
+    if len(indices) != len(names):
+        return ()
+    return tuple(StoredArray(f"{where}/vars/{index}", name, np.asarray(variables[index]))
+                 for index, name in zip(indices, names))
+
+
 def skip_reason(class_name: str) -> str:
     """Why a layer of `class_name` is left out of a file conversion."""
     if class_name in SINGLE_LAYERS or class_name in CONV_LAYERS:
         return ("files are converted for their recurrent layers only; convert this one "
                 "in Python, keras_to_torch(layer)")
+    if class_name in WHOLE_MODEL_LAYERS:
+        return "no weights; keras_to_torch(model) converts it within the whole model"
     return "no family in weightatlas converts it"
 
 
