@@ -760,6 +760,7 @@ def make_facts() -> dict[str, str | int]:
     one_timestep = count_word(single_timestep.inputs.shape[1], "timestep")
     single_timestep_heading = (f"With {one_timestep} from a {initial_state_word} state, "
                                "recurrent_kernel stays put")
+    named_gate_order = f"**{', '.join(order)}**: " + ", ".join(GATE_NAMES[gate] for gate in order)
     return {
         "initial_state_word": initial_state_word,
         "single_timestep_heading": single_timestep_heading,
@@ -798,8 +799,7 @@ def make_facts() -> dict[str, str | int]:
         "sum_if_added": f"{added:g} ({constant:g} + {forget_value:g})",
         "unit_forget_bias_docstring": unit_forget_bias.docstring_says,
         "gate_order": gate_order_text,
-        "named_gate_order": f"**{', '.join(order)}**: "
-        + ", ".join(GATE_NAMES[gate] for gate in order),
+        "named_gate_order": named_gate_order,
         "colah_figure_order": ", ".join(COLAH_SYMBOLS[gate] for gate in COLAH_ORDER),
         "n_orders": n_orders,
         "n_wrong_orders": len(wrong),

@@ -11,7 +11,7 @@ import torch
 
 from facts._formulas import evaluate, to_latex
 from facts._tables import code, markdown_table, shape_text
-from facts._lstm import ACTIVATION, GATE_NAMES, checked_equations
+from facts._lstm import ACTIVATION, GATE_NAMES, TARGET, checked_equations
 from facts._words import ordinal_word, times_word
 from facts.lstm.weights import (
     KERAS_SHAPES, SIZES, TORCH_SHAPES, checked_shapes, joined, keras_layer, torch_layer,
@@ -266,19 +266,22 @@ def checked_gate_orders(order, torch_order):
 
 def functions_table(order):
     """Which activation each gate uses, from the layer's own defaults."""
-    (state_expression,) = [e for target, e in checked_equations(order) if target == "h"]
-    assert "tanh(" in state_expression
+    equations = dict(checked_equations(order))  # run against the layer
+    assert "tanh(" in equations["h"]
     config = keras.layers.LSTM(units=1).get_config()
     assert (config["recurrent_activation"], config["activation"]) == ("sigmoid", "tanh")
     assert {ACTIVATION[gate] for gate in order} == {"sigmoid", "tanh"}
-    sigmoid_gates = ", ".join(f"${gate}$" for gate in order if ACTIVATION[gate] == "sigmoid")
+    # the gates whose checked equation applies the sigmoid, read from the equations
+    sigmoid_gates = ", ".join(f"${gate}$" for gate in order
+                              if equations[TARGET[gate]].startswith("sigmoid("))
+    assert sigmoid_gates.count("$") == 2 * [ACTIVATION[g] for g in order].count("sigmoid")
     return markdown_table(
         ["symbol", "meaning", "Keras", "PyTorch"],
         [
             [r"$\sigma$", f"sigmoid, ${checked_sigmoid()}$, for {sigmoid_gates}",
              f'`recurrent_activation="{config["recurrent_activation"]}"`', "fixed"],
             [r"$\tanh$",
-             rf"for $\tilde{{c}}_t$ and for ${to_latex('h')} = {to_latex(state_expression)}$",
+             rf"for $\tilde{{c}}_t$ and for ${to_latex('h')} = {to_latex(equations['h'])}$",
              f'`activation="{config["activation"]}"`', "fixed"],
             [r"$\odot$", "element-wise product", "", ""],
         ],

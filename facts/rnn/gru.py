@@ -475,10 +475,11 @@ def make_facts() -> dict[str, str | int]:
     assert n_other_orders == sum(
         min(variant[o] for by_order in gru_gate_order.errors_by_seed for variant in by_order.values())
         > 1e-2 for o in errors[True])
+    gate_order_named = f"{gate_order_text} ({gate_order_names})"
     return {
         "gate_order": gate_order_text,
         "gate_order_names": gate_order_names,
-        "gate_order_named": f"{gate_order_text} ({gate_order_names})",
+        "gate_order_named": gate_order_named,
         "n_gate_blocks": n_gate_blocks,
         "block_shapes_by_array": checked_block_shapes(len(order)),
         "array_roles": array_roles(

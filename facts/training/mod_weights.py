@@ -327,7 +327,9 @@ def non_neg_of_negatives() -> float:
 def listed(names) -> str:
     """Names as inline code, in a list: `a`, `b` and `c`."""
     quoted = [code(name) for name in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    text = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    assert all(name in text for name in quoted) and text.count("`") == 2 * len(quoted)
+    return text
 
 
 def keras_mod_op() -> str:
@@ -634,6 +636,11 @@ def make_facts() -> dict[str, str | int]:
 
     assert {variant for variant in REMOVED if variant != "kernel_mod"} == {
         "straight_through", *KERNELS}
+    removing = [variant for variant in REMOVED if variant != "kernel_mod"]  # one per cause
+    assert set(KERNELS) < set(removing) and len(set(REMOVED.values())) == len(REMOVED)
+    cause_layers = count_word(len(removing), "layer")
+    n_causes = count_word(len(removing), "cause")
+    assert cause_layers.split()[0] == n_causes.split()[0]
     return {
         "seeds_word": seeds_word,
         "accuracy_measured": f"Accuracy on the {results['test_images']} held-out images after "
@@ -682,8 +689,8 @@ def make_facts() -> dict[str, str | int]:
         "folded_formula": kernels["folded"],
         "centred_bounds": " and ".join(f"${latex(bound)}$" for bound in BOUNDS),
         "aggregate_of_seeds": f"{AGGREGATE.__name__} of the {seeds_word}",
-        "cause_layers": count_word(len(REMOVED) - 1, "layer"),
-        "n_causes": count_word(len(REMOVED) - 1, "cause"),
+        "cause_layers": cause_layers,
+        "n_causes": n_causes,
         "jumps_bias": f"{jumps_bias['first']} of them in the first epoch, "
                       f"{jumps_bias['last']} in the last",
         "dense_kernel_initializer": code(m_drawn_like_a_dense_kernel()),
