@@ -12,7 +12,7 @@ import keras
 import torch
 
 from weightatlas import models, recurrent
-from weightatlas.errors import ConversionError, UnsupportedLayer
+from weightatlas.errors import ConversionError
 from weightatlas.plan import Plan
 
 __all__ = ["keras_to_torch", "torch_to_keras", "plan_for"]
@@ -65,13 +65,19 @@ def torch_to_keras(module: torch.nn.Module, return_sequences: bool = True,
 
 def plan_for(source: Any, **options: Any) -> Plan:
     """The plan of converting `source`: for a whole Keras model, every array of every
-    layer (`weightatlas.models.plan_for`); otherwise as `weightatlas.recurrent.plan_for`
-    says, with its options (`torch_prefix`, `keras_layers`, `allow_mask`,
-    `input_shape`)."""
+    layer (`weightatlas.models.plan_for`); for an nn.Sequential, the plan of
+    torch_to_keras(source, input_shape=..., data_format=...), with those options
+    (`weightatlas.models.plan_for_sequential`); otherwise as
+    `weightatlas.recurrent.plan_for` says, with its options (`torch_prefix`,
+    `keras_layers`, `allow_mask`, `input_shape`)."""
     if _whole_model(source):
         return models.plan_for(source)
     if isinstance(source, torch.nn.Sequential):
-        raise UnsupportedLayer(
-            "plan_for does not plan an nn.Sequential yet: plan its layers one by one, or "
-            "convert it with torch_to_keras(module, input_shape=...).")
+        if options.get("input_shape") is None:
+            raise ConversionError(
+                "an nn.Sequential is planned as torch_to_keras converts it: pass "
+                "plan_for(module, input_shape=...), the shape it reads without the batch.")
+        return models.plan_for_sequential(
+            source, tuple(options["input_shape"]),
+            data_format=options.get("data_format") or "channels_last")
     return recurrent.plan_for(source, **options)

@@ -48,7 +48,7 @@ from weightatlas.objects import is_torch_module
 from weightatlas.plan import Plan, Step
 
 __all__ = ["ConvertedModel", "MoveAxes", "RecurrentLayer", "is_keras_model",
-           "keras_to_torch", "torch_to_keras", "plan_for"]
+           "keras_to_torch", "torch_to_keras", "plan_for", "plan_for_sequential"]
 
 
 # --- The modules a converted model is made of, besides the converted layers -----------
@@ -517,31 +517,27 @@ def _keras_activation(module: torch.nn.Module, flow: _KerasFlow) -> Any:
         f"functions): {', '.join(ACTIVATIONS)}")
 
 
-def torch_to_keras(module: torch.nn.Module, input_shape: tuple[int, ...], *,
-                   data_format: str = "channels_last") -> Any:
-    """The Keras Sequential model computing what an nn.Sequential computes, reading
-    `data_format`: `input_shape` is the module's input shape, batch left out, in
-    PyTorch's layout ((channels, height, width) for images); the model reads the same
-    data with its channels last for data_format="channels_last" (`model.input_shape`).
-
-    Converted: nn.Linear, nn.Embedding, the convolutions, MaxPool/AvgPool (no padding),
-    AdaptiveAvgPool/AdaptiveMaxPool to 1, nn.Flatten, the activations, Dropout, Identity,
-    and what keras_to_torch(model) makes (RecurrentLayer, MoveAxes). A Linear after
-    nn.Flatten takes its columns in Keras' order."""
+def _convert_torch(module: torch.nn.Module, input_shape: tuple[int, ...],
+                   data_format: str) -> tuple[Any, Plan]:
+    """The Keras model torch_to_keras returns, its layers built, and the plan of its
+    weights, made together so that the plan names the model's variables."""
     if not isinstance(module, torch.nn.Sequential):
         raise UnsupportedLayer(f"{type(module).__name__}: a whole model converts from an "
                                "nn.Sequential; convert other modules layer by layer")
     leaves = _leaves(module)
+    keys = {id(part): f"{name}." for name, part in module.named_modules()}
     mask_zero = bool(getattr(module, "mask_zero", False))
     tokens = isinstance(leaves[0], torch.nn.Embedding)
     x = torch.zeros((1, *input_shape), dtype=torch.long if tokens else torch.float32)
     flow = _KerasFlow(tuple(input_shape))
+    steps: list[Step] = []
     fold: tuple[tuple[int, ...], tuple[int, ...]] | None = None
     pool_pads = None  # a pool's pads (-inf before a MaxPool, or its own) and sizes
     with torch.no_grad():
         for position, leaf in enumerate(leaves):
             name = type(leaf).__name__
             rank = len(flow.shape)
+            prefix = keys[id(leaf)]
             if name in ("Linear", "Embedding"):
                 if name == "Linear" and (rank > 1 or flow.axes is None):
                     flow.need(tuple(range(rank)))
@@ -549,16 +545,25 @@ def torch_to_keras(module: torch.nn.Module, input_shape: tuple[int, ...], *,
                 if name == "Embedding":
                     flow.need(tuple(range(rank)))
                     new[0].mask_zero = new[0].supports_masking = mask_zero
-                if fold is not None and name == "Linear":
-                    new[0].set_weights(_unfolded(leaf, new[0], *fold))
+                layer_steps = dense.plan_for(leaf, torch_prefix=prefix, keras_layers=new).steps
+                if fold is not None and name == "Linear":  # columns in Keras' order
+                    shape, axes = fold
+                    layer_steps[0] = _folded_kernel_step(layer_steps[0], shape, axes,
+                                                         tuple(range(len(shape))))
                     fold = None
+                steps += layer_steps
                 flow.layers += new
             elif conv.is_conv_module(leaf):
                 flow.need(_channels_last_axes(rank, data_format))
-                flow.layers += conv.torch_to_keras(leaf, data_format=data_format)
+                new = conv.torch_to_keras(leaf, data_format=data_format)
+                steps += conv.plan_for(leaf, torch_prefix=prefix, keras_layers=new).steps
+                flow.layers += new
             elif isinstance(leaf, RecurrentLayer):
                 flow.need(tuple(range(rank)))
-                flow.layers += recurrent.torch_to_keras(leaf.rnn, leaf.return_sequences)
+                new = recurrent.torch_to_keras(leaf.rnn, leaf.return_sequences)
+                steps += recurrent.plan_for(leaf.rnn, torch_prefix=f"{prefix}rnn.",
+                                            keras_layers=new).steps
+                flow.layers += new
             elif isinstance(leaf, MoveAxes):
                 axes = flow.axes or tuple(range(rank))
                 order = [d - 1 for d in leaf.dims[1:]]  # new PyTorch axis i was order[i]
@@ -614,8 +619,39 @@ def torch_to_keras(module: torch.nn.Module, input_shape: tuple[int, ...], *,
     input_axes = flow.input_axes or tuple(range(len(input_shape)))
     keras_input = keras.Input(tuple(input_shape[a] for a in input_axes),
                               dtype="int64" if tokens else None)
-    model = keras.Sequential([keras_input, *flow.layers])
+    return keras.Sequential([keras_input, *flow.layers]), Plan("torch_to_keras", steps)
+
+
+
+
+def torch_to_keras(module: torch.nn.Module, input_shape: tuple[int, ...], *,
+                   data_format: str = "channels_last") -> Any:
+    """The Keras Sequential model computing what an nn.Sequential computes, reading
+    `data_format`: `input_shape` is the module's input shape, batch left out, in
+    PyTorch's layout ((channels, height, width) for images); the model reads the same
+    data with its channels last for data_format="channels_last" (`model.input_shape`).
+
+    Converted: nn.Linear, nn.Embedding, the convolutions, nn.ZeroPad, MaxPool and AvgPool
+    (padded only as Keras' padding="same" pads), AdaptiveAvgPool/AdaptiveMaxPool to 1,
+    nn.Flatten, the activations, Dropout, Identity, and what keras_to_torch(model) makes
+    (RecurrentLayer, MoveAxes). A Linear after nn.Flatten takes its columns in Keras'
+    order. The weights are written by the plan plan_for_sequential() returns."""
+    model, plan = _convert_torch(module, tuple(input_shape), data_format)
+    arrays = {key: as_array(tensor, key) for key, tensor in module.state_dict().items()}
+    converted = plan.apply(arrays) if plan.steps else {}
+    if set(converted) != {variable.path for variable in model.weights}:
+        raise ConversionError("the plan does not write every weight of the Keras model")
+    for layer in model.layers:
+        if layer.weights:
+            layer.set_weights([converted[variable.path] for variable in layer.weights])
     return model
+
+
+def plan_for_sequential(module: torch.nn.Module, input_shape: tuple[int, ...], *,
+                        data_format: str = "channels_last") -> Plan:
+    """The plan torch_to_keras(module, input_shape, data_format=...) applies: every
+    parameter, the Linear after nn.Flatten with its columns in Keras' order."""
+    return _convert_torch(module, tuple(input_shape), data_format)[1]
 
 
 def _pads(leaf: torch.nn.Module) -> tuple[tuple[int, int], ...]:
@@ -678,17 +714,6 @@ def _keras_pooling(leaf: torch.nn.Module, data_format: str,
     pool = "Max" if name.startswith("Max") else "Average"
     return getattr(keras.layers, f"{pool}Pooling{rank}D")(
         kernel, stride, padding=padding, data_format=data_format)
-
-
-def _unfolded(linear: torch.nn.Linear, layer: Any, shape: tuple[int, ...],
-              axes: tuple[int, ...]) -> list[np.ndarray]:
-    """The Dense's weights for columns PyTorch's nn.Flatten lists in the order of the
-    axes of `shape`, which Keras' Flatten lists in the order `axes`."""
-    steps = dense.plan_for(linear, keras_layers=[layer]).steps
-    step = _folded_kernel_step(steps[0], tuple(shape), axes, tuple(range(len(shape))))
-    arrays = {key: as_array(t, key) for key, t in linear.state_dict().items()}
-    converted = Plan("torch_to_keras", [step, *steps[1:]]).apply(arrays)
-    return [converted[variable.path] for variable in layer.weights]
 
 
 def plan_for(model: Any) -> Plan:
