@@ -11,7 +11,7 @@ an nn.Sequential becomes a Keras Sequential model, weights included.
 >>> x = np.random.default_rng(0).normal(size=(2, 8, 8, 1)).astype("float32")
 >>> with torch.no_grad():
 ...     out = module(torch.from_numpy(x).permute(*module.keras_input_axes)).numpy()
->>> bool(np.abs(out - model(x)).max() < 1e-5)
+>>> bool(np.abs(out - keras.ops.convert_to_numpy(model(x))).max() < 1e-5)
 True
 
 Each layer is converted by its family's converter (`weightatlas.dense`, `.conv`,
