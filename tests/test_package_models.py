@@ -161,31 +161,13 @@ def test_a_channels_first_cnn_trained_here_converts_and_moves_to_channels_last()
     assert float(np.abs(moved - expected).max()) <= TOLERANCE
 
 
-def token_batches(rng, count):
-    """Sequences of 1-9 tokens out of 20, padded with 0 at the end to 10; the label is
-    whether token 3 comes before token 7 (order matters, so the LSTM must read it)."""
-    tokens = np.zeros((count, 10), dtype="int32")
-    labels = np.zeros(count, dtype="int32")
-    for row in range(count):
-        length = int(rng.integers(1, 10))
-        tokens[row, :length] = rng.integers(1, 20, size=length)
-        positions = {int(t): i for i, t in reversed(list(enumerate(tokens[row, :length])))}
-        labels[row] = positions.get(3, 99) < positions.get(7, 99)
-    return tokens, labels
-
-
 def test_a_masked_embedding_lstm_dense_classifier_trained_here_converts_whole():
     """The mask of Embedding(mask_zero=True) reaches the LSTM in PyTorch as packed
-    sequences: the padded steps change nothing, as in Keras; without the mask they do."""
-    keras.utils.set_random_seed(2)
-    rng = np.random.default_rng(2)
-    tokens, labels = token_batches(rng, 1200)
-    model = keras.Sequential([keras.Input((10,), dtype="int32"),
-                              keras.layers.Embedding(20, 8, mask_zero=True),
-                              keras.layers.LSTM(16), keras.layers.Dense(1, activation="sigmoid")])
-    model.compile("adam", "binary_crossentropy")
-    model.fit(tokens, labels, epochs=6, batch_size=32, verbose=0)
-    test_tokens, _ = token_batches(rng, 200)
+    sequences: the padded steps change nothing, as in Keras; without the mask they do.
+    The classifier is the one the conversion page's snippet trains on padded sequences."""
+    from snippets.convert import whole_model
+
+    model, test_tokens = whole_model.model, whole_model.test_tokens
     module = keras_to_torch(model)
     assert module.mask_zero
     expected = keras_values(model, test_tokens)

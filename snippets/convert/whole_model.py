@@ -42,7 +42,7 @@ print(module)
 test_tokens, _ = padded_sequences(200)
 with torch.no_grad():
     torch_probabilities = module(torch.from_numpy(test_tokens)).numpy()
-keras_probabilities = np.asarray(model(test_tokens))
+keras_probabilities = keras.ops.convert_to_numpy(model(test_tokens))
 np.testing.assert_allclose(torch_probabilities, keras_probabilities, atol=1e-5)
 # --8<-- [end:convert]
 largest_difference = float(np.abs(torch_probabilities - keras_probabilities).max())
