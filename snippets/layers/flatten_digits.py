@@ -75,12 +75,13 @@ def compare(seed):
         results[f"{name} output difference"] = float(np.abs(logits - keras_logits).max())
         keras_features = np.asarray(features(x_test))
         results["features difference"] = float(np.abs(torch_features - keras_features).max())
+        results[f"{name} weight"] = torch_model[6].weight.detach().numpy()
     module = weightatlas.keras_to_torch(model)
     with torch.no_grad():
         converted = module(nchw).numpy()
     results["converter output difference"] = float(np.abs(converted - keras_logits).max())
     results["converter weight"] = module[4].weight.detach().numpy()
-    results["permuted weight"] = layer_by_layer(model, True)[6].weight.detach().numpy()
+    results["model"] = model
     return results
 
 
