@@ -46,6 +46,11 @@ def orders() -> dict[str, str]:
                 f"Keras' `Flatten` lists a feature map's values as {order_text(keras_order)}, "
                 f"PyTorch's `nn.Flatten` as {order_text(torch_order)}: the same numbers in "
                 "another order"),
+            # the rows' orders and the code that moves them, one fact: no slot to swap
+            "rows_answer": (
+                f"the layer after it reads its inputs as {order_text(keras_order)}. Permute "
+                f"the rows of its kernel to {order_text(torch_order)} before the transpose, "
+                f"{permutation()}"),
             "channels_first_orders": (
                 f"`Flatten(data_format=\"channels_first\")` lists a channels_first map as "
                 f"{order_text(first_keras)}, as a channels_last model's `Flatten` does, and "
