@@ -83,12 +83,48 @@ def test_the_page_answers_as_the_real_layers_over_the_whole_grid(context, site_u
     wrong = mismatches(entries, computed)
     assert len(entries) > 250 and not wrong, f"{len(wrong)} of {len(entries)}:\n" + "\n".join(wrong[:10])
     kinds = {(entry["config"]["framework"], entry["config"]["layer"]) for entry in entries}
-    assert len(kinds) == 12, kinds
+    offered = tab_layers(context, site_url)
+    assert kinds == {(framework, layer) for framework in ("keras", "pytorch") for layer in offered}
+
+
+def tab_layers(context, site_url):  # noqa: F811
+    """The layers the page's form offers."""
+    tab = open_explorer(context, site_url + PAGE)
+    layers = tab.eval_on_selector_all("#explorer-layer option", "options => options.map(o => o.value)")
+    tab.close()
+    return layers
+
+
+REFUSES = """configs => configs.map(config => WeightAtlasExplorer.layout(config).error || null)"""
+
+
+def test_the_page_refuses_what_the_libraries_refuse(context, site_url, results):  # noqa: F811
+    """Every configuration Keras or PyTorch raised for at build time gets the page's reason
+    instead of an answer, and no configuration they built does."""
+    tab = open_explorer(context, site_url + PAGE)
+    refused = results["refused"]
+    reasons = tab.evaluate(REFUSES, [entry["config"] for entry in refused])
+    built = tab.evaluate(REFUSES, [entry["config"] for entry in results["answers"]])
+    tab.close()
+    accepted = [entry for entry, reason in zip(refused, reasons, strict=True) if not reason]
+    assert len(refused) > 20 and not accepted, "\n".join(
+        f"{entry['config']}: the library raised {entry['error']}" for entry in accepted)
+    assert not any(built)
+    # Each kind of refusal is met: strides with dilation in Keras, groups that do not divide,
+    # a kernel longer than the input, PyTorch's strided and transposed "same".
+    raised = "\n".join(entry["error"] for entry in refused)
+    for message in ("dilation_rate", "divisible", "zero or negative", "Kernel size can't",
+                    "strided convolutions", "must be tuple of ints"):
+        assert message in raised, message
 
 
 @pytest.mark.parametrize("broken, replacement", [
     ('lstm: ["i", "f", "c", "o"]', 'lstm: ["i", "f", "o", "c"]'),  # a swapped gate order
-    ('"k * d * u + u"', '"k * d * u + k"'),  # a wrong Conv1D count
+    ("weights = `${volume} * ${grouped ? \"(d / g)\" : \"d\"} * u`;",
+     "weights = `${volume} * d * u`;"),  # a grouped convolution counted as if it had no groups
+    ('transpose: [["kernel", [...kernel, u, d]]', 'transpose: [["kernel", [...kernel, d, u]]'),
+    ("return keras ? T * s + Math.max(span - s, 0) : (T - 1) * s + span;",
+     "return (T - 1) * s + span;"),  # Keras' transposed output length taken for PyTorch's
     ("? 2 : 1;\n    }", "? 2 : 2;\n    }"),  # two biases where Keras keeps one
     ('state_shapes: kind === "lstm" ? [state, state.slice()] : [state]', "state_shapes: [state]"),
     # PyTorch's default layout written batch first, as if batch_first=True were the default
@@ -107,14 +143,29 @@ def test_a_wrong_formula_or_order_in_the_script_fails_the_comparison(context, re
     assert mismatches(entries, computed), f"replacing {broken!r} went unnoticed"
 
 
-def random_configs(grid, count=10, seed=14):
-    """Configurations whose sizes no grid entry has, every kind of layer among them."""
-    from results.explorer.layouts import configuration
+def test_the_code_picks_the_torch_backend_where_tensorflow_refuses_to_run(context, site_url, results):  # noqa: F811
+    """The code the page writes for a Keras convolution runs it on Keras' torch backend
+    exactly where TensorFlow's CPU kernels raised for that configuration at build time."""
+    tab = open_explorer(context, site_url + PAGE)
+    entries = results["tensorflow_cpu"]
+    reasons = tab.evaluate("configs => configs.map(c => WeightAtlasExplorer.tensorflowRefuses(c))",
+                           [entry["config"] for entry in entries])
+    tab.close()
+    wrong = [f"{entry['config']}: TensorFlow {entry['error']!r}, page {reason!r}"
+             for entry, reason in zip(entries, reasons, strict=True)
+             if bool(entry["error"]) != bool(reason)]
+    assert len(entries) > 100 and not wrong, "\n".join(wrong)
+    assert 0 < sum(bool(entry["error"]) for entry in entries) < len(entries)
+
+
+def random_configs(grid, count=16, seed=14):
+    """Configurations whose sizes no grid entry has, of kinds of layer drawn at random."""
+    from results.explorer.layouts import CONVOLUTIONS, configuration
 
     rng = random.Random(seed)
-    kinds = [("keras", kind) for kind in ("simple_rnn", "lstm", "gru", "dense", "conv1d",
-                                          "locally_connected")]
-    kinds += [("pytorch", kind) for kind in ("simple_rnn", "lstm", "gru", "dense", "conv1d")]
+    layers = ["simple_rnn", "lstm", "gru", "dense", "embedding", *CONVOLUTIONS]
+    kinds = [(framework, kind) for framework in ("keras", "pytorch") for kind in layers]
+    kinds.append(("keras", "locally_connected"))
     rng.shuffle(kinds)
     grid_sizes = {(c["features"], c["units"], c["timesteps"]) for c in grid}
     configs = []
@@ -128,6 +179,10 @@ def random_configs(grid, count=10, seed=14):
             timesteps=timesteps, kernel_size=rng.randint(1, timesteps), bias=rng.random() < 0.7,
             bidirectional=rng.random() < 0.5, layers=rng.choice((1, 2, 3)),
             return_sequences=rng.random() < 0.5, reset_after=rng.random() < 0.5,
+            strides=rng.choice((1, 1, 2, 3)), dilation=rng.choice((1, 1, 2)),
+            padding=rng.choice(("valid", "same")), groups=rng.choice((1, 1, 2, 3)),
+            depth_multiplier=rng.choice((1, 2, 3)),
+            data_format=rng.choice(("channels_last", "channels_first")),
         )
         configs.append(config)
     return configs
@@ -139,11 +194,18 @@ def test_the_page_answers_as_layers_built_now_outside_the_grid(context, site_url
     tab = open_explorer(context, site_url + PAGE)
     raw = random_configs([entry["config"] for entry in results["answers"]])
     normalized = tab.evaluate("configs => configs.map(c => WeightAtlasExplorer.normalize(c))", raw)
-    entries = [{"config": config, "answer": generator.answer(config)} for config in normalized]
-    computed = tab.evaluate(COMPUTE, normalized)
+    attempts = [generator.attempt(config) for config in normalized]
+    reasons = tab.evaluate(REFUSES, normalized)
+    refused_here = [(config, error, reason) for config, (_, error), reason
+                    in zip(normalized, attempts, reasons, strict=True) if bool(error) != bool(reason)]
+    assert not refused_here, "\n".join(f"{config}: library {error!r}, page {reason!r}"
+                                       for config, error, reason in refused_here)
+    entries = [{"config": config, "answer": answer}
+               for config, (answer, error) in zip(normalized, attempts, strict=True) if not error]
+    computed = tab.evaluate(COMPUTE, [entry["config"] for entry in entries])
     tab.close()
     wrong = mismatches(entries, computed)
-    assert not wrong, "\n".join(wrong)
+    assert len(entries) >= 8 and not wrong, "\n".join(wrong)
 
 
 # One configuration per framework and layer, and the ones whose code differs most.
@@ -162,6 +224,22 @@ CODE_SAMPLES = [
     {"framework": "pytorch", "layer": "gru", "bidirectional": True, "layers": 2, "bias": False},
     {"framework": "pytorch", "layer": "locally_connected", "features": 1, "units": 1,
      "timesteps": 8},
+] + [
+    {"framework": framework, "layer": layer, **options}
+    for framework in ("keras", "pytorch")
+    for layer, options in (
+        ("embedding", {}), ("conv2d", {"features": 6, "units": 4, "groups": 2}),
+        ("conv3d", {"strides": 2, "bias": False}), ("conv1d_transpose", {"strides": 3, "kernel_size": 2}),
+        ("conv2d_transpose", {"dilation": 2}), ("depthwise_conv2d", {"depth_multiplier": 2}),
+        ("separable_conv1d", {"depth_multiplier": 2, "dilation": 2}),
+    )
+] + [
+    {"framework": "keras", "layer": "conv2d", "strides": 2, "padding": "same", "kernel_size": 4},
+    {"framework": "pytorch", "layer": "conv1d", "padding": "same", "kernel_size": 4},
+    {"framework": "pytorch", "layer": "conv1d_transpose", "features": 6, "units": 4, "groups": 2},
+    {"framework": "keras", "layer": "separable_conv2d", "data_format": "channels_first"},
+    {"framework": "keras", "layer": "conv2d_transpose", "data_format": "channels_first",
+     "strides": 2, "padding": "same"},
 ]
 RUN_CODE = """
 import json, sys, traceback
@@ -185,14 +263,19 @@ def test_the_code_the_page_writes_runs_and_its_checks_pass(context, site_url):  
     assert all(code for _config, code in samples)
     too_long = [line for _c, code in samples for line in code.splitlines() if len(line) > 88]
     assert not too_long, f"code lines over 88 characters: {too_long}"
-    run = subprocess.run(
-        [sys.executable, "-c", RUN_CODE, str(ROOT)], input=json.dumps(samples), cwd="/tmp",
-        capture_output=True, text=True, timeout=600,
-        env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin", "HOME": "/tmp"},
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    failed = json.loads(run.stdout.strip().splitlines()[-1])
-    assert not failed, "\n\n".join(failed)
+    # Code that picks Keras' torch backend (channels_first convolutions, which TensorFlow's
+    # CPU kernels refuse) runs in a process of its own: a backend is chosen once.
+    on_torch = [sample for sample in samples if '"KERAS_BACKEND"' in sample[1]]
+    assert on_torch
+    for group in (on_torch, [sample for sample in samples if sample not in on_torch]):
+        run = subprocess.run(
+            [sys.executable, "-c", RUN_CODE, str(ROOT)], input=json.dumps(group), cwd="/tmp",
+            capture_output=True, text=True, timeout=600,
+            env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin", "HOME": "/tmp"},
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+        failed = json.loads(run.stdout.strip().splitlines()[-1])
+        assert not failed, "\n\n".join(failed)
 
 
 def form_state(tab):

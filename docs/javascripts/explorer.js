@@ -9,6 +9,8 @@
   const DEFAULTS = {
     framework: "keras", layer: "lstm", features: 5, units: 3, timesteps: 7, kernel_size: 3,
     bidirectional: false, layers: 1, bias: true, return_sequences: true, reset_after: true,
+    strides: 1, dilation: 1, padding: "valid", groups: 1, depth_multiplier: 1,
+    data_format: "channels_last",
   };
   const LIMIT = 4096; // the largest size the form accepts
   const MAX_LAYERS = 8;
@@ -20,7 +22,29 @@
     dense: { keras: "Dense", pytorch: "nn.Linear" },
     conv1d: { keras: "Conv1D", pytorch: "nn.Conv1d" },
     locally_connected: { keras: "LocallyConnected1D", pytorch: "LocallyConnected1d" },
+    embedding: { keras: "Embedding", pytorch: "nn.Embedding" },
+    conv2d: { keras: "Conv2D", pytorch: "nn.Conv2d" },
+    conv3d: { keras: "Conv3D", pytorch: "nn.Conv3d" },
+    conv1d_transpose: { keras: "Conv1DTranspose", pytorch: "nn.ConvTranspose1d" },
+    conv2d_transpose: { keras: "Conv2DTranspose", pytorch: "nn.ConvTranspose2d" },
+    conv3d_transpose: { keras: "Conv3DTranspose", pytorch: "nn.ConvTranspose3d" },
+    depthwise_conv1d: { keras: "DepthwiseConv1D", pytorch: "nn.Conv1d(groups=in)" },
+    depthwise_conv2d: { keras: "DepthwiseConv2D", pytorch: "nn.Conv2d(groups=in)" },
+    separable_conv1d: { keras: "SeparableConv1D", pytorch: "two nn.Conv1d" },
+    separable_conv2d: { keras: "SeparableConv2D", pytorch: "two nn.Conv2d" },
   };
+  // Each convolution's family and number of spatial axes (results/explorer/layouts.py
+  // builds the same layers: a depthwise one in PyTorch is a Conv with groups=in_channels,
+  // a separable one that Conv without bias, then a 1 x 1 Conv).
+  const CONVOLUTIONS = {
+    conv1d: ["conv", 1], conv2d: ["conv", 2], conv3d: ["conv", 3],
+    conv1d_transpose: ["transpose", 1], conv2d_transpose: ["transpose", 2],
+    conv3d_transpose: ["transpose", 3],
+    depthwise_conv1d: ["depthwise", 1], depthwise_conv2d: ["depthwise", 2],
+    separable_conv1d: ["separable", 1], separable_conv2d: ["separable", 2],
+  };
+  const familyOf = (layer) => (CONVOLUTIONS[layer] || [null])[0];
+  const rankOf = (layer) => (CONVOLUTIONS[layer] || [null, 1])[1];
   // Gate blocks in storage order, as the site's proofs find them (linked from PROOFS).
   const GATE_ORDER = {
     keras: { simple_rnn: ["h"], lstm: ["i", "f", "c", "o"], gru: ["z", "r", "h"] },
@@ -50,25 +74,42 @@
     convert: "../../convert/keras-pytorch/#use",
     refused: "../../convert/keras-pytorch/#reset-after",
     not_recurrent: "../../convert/keras-pytorch/#not-recurrent",
+    dense: "../../layers/dense/",
+    embedding: "../../layers/dense/#embedding",
+    conv_layout: "../../layers/convolutions/",
+    conv_padding: "../../layers/convolutions/#same",
+    bias_bug: "../../layers/convolutions/#bias-bug",
+    conv_transposed: "../../layers/convolutions/#transposed",
+    conv_depthwise: "../../layers/convolutions/#depthwise",
+    conv_groups: "../../layers/convolutions/#groups",
+    install: "../../convert/keras-pytorch/#install",
     locally_connected: "../../layers/locally-connected/#keras-3-layer",
     unfold: "../../layers/locally-connected/#unfold",
     converter: "../../snippets/convert/recurrent.py",
     keras3_layer: "../../snippets/layers/keras3_layer.py",
     unfold_layer: "../../snippets/layers/unfold_layer.py",
   };
-  const SIZES = ["features", "units", "timesteps", "kernel_size", "layers"];
+  const SIZES = ["features", "units", "timesteps", "kernel_size", "layers", "strides", "dilation",
+                 "groups", "depth_multiplier"];
   const FLAGS = ["bidirectional", "bias", "return_sequences", "reset_after"];
+  const CHOICES = { padding: ["valid", "same"], data_format: ["channels_last", "channels_first"] };
 
   // --- Which options a layer reads -------------------------------------------------------
   function applies(config) {
     const recurrent = RECURRENT.includes(config.layer);
     const keras = config.framework === "keras";
+    const family = familyOf(config.layer);
     return {
-      kernel_size: ["conv1d", "locally_connected"].includes(config.layer),
+      units: family !== "depthwise",
+      kernel_size: family !== null || config.layer === "locally_connected",
       bidirectional: recurrent, layers: recurrent,
-      bias: config.layer !== "locally_connected",
+      bias: !["locally_connected", "embedding"].includes(config.layer),
       return_sequences: recurrent && keras,
       reset_after: keras && config.layer === "gru",
+      strides: family !== null, dilation: family !== null, padding: family !== null,
+      groups: family === "conv" || (family === "transpose" && !keras),
+      depth_multiplier: family === "depthwise" || family === "separable",
+      data_format: family !== null && keras,
     };
   }
 
@@ -90,21 +131,55 @@
       config[key] = Number.isFinite(value) ? Math.round(value) : NaN;
     }
     for (const key of FLAGS) if (raw[key] !== undefined) config[key] = asFlag(raw[key]);
+    for (const [key, values] of Object.entries(CHOICES)) {
+      if (values.includes(raw[key])) config[key] = raw[key];
+    }
     const used = applies(config);
     for (const key of Object.keys(used)) if (!used[key]) config[key] = DEFAULTS[key];
     return config;
   }
 
+  // What the libraries refuse, the explorer refuses with the reason; tests/test_explorer.py
+  // checks it against configurations that Keras or PyTorch refused.
   function problem(config) {
-    const largest = { features: LIMIT, units: LIMIT, timesteps: LIMIT, kernel_size: LIMIT,
-                      layers: MAX_LAYERS };
+    const largest = { layers: MAX_LAYERS };
     for (const key of SIZES) {
-      if (!Number.isInteger(config[key]) || config[key] < 1 || config[key] > largest[key]) {
-        return `${key.replace("_", " ")} must be a whole number from 1 to ${largest[key]}.`;
+      const most = largest[key] || LIMIT;
+      if (!Number.isInteger(config[key]) || config[key] < 1 || config[key] > most) {
+        return `${key.replace("_", " ")} must be a whole number from 1 to ${most}.`;
       }
     }
-    if (applies(config).kernel_size && config.kernel_size > config.timesteps) {
+    if (config.layer === "locally_connected" && config.kernel_size > config.timesteps) {
       return "The kernel is longer than the sequence: kernel size must be at most timesteps.";
+    }
+    const family = familyOf(config.layer), keras = config.framework === "keras";
+    if (family === null) return null;
+    const span = config.dilation * (config.kernel_size - 1) + 1;
+    if (keras && ["conv", "transpose"].includes(family) && config.strides > 1 &&
+        config.dilation > 1) {
+      return "Keras refuses strides above 1 together with dilation above 1 in this layer " +
+        "(ValueError): set one of them to 1.";
+    }
+    if (family !== "transpose" && config.padding === "valid" && span > config.timesteps) {
+      return `The dilated kernel spans ${span} steps, more than the input's ${config.timesteps}: ` +
+        'with padding "valid" there is no output (both libraries raise). Use "same" or a smaller kernel.';
+    }
+    if (!keras && family === "transpose" && config.padding === "same") {
+      return 'PyTorch\'s transposed convolutions take no padding="same" (TypeError): their ' +
+        "padding is a number of outputs cropped. Choose valid here.";
+    }
+    if (!keras && family !== "transpose" && config.padding === "same" && config.strides > 1) {
+      return 'PyTorch refuses padding="same" with strides above 1 (ValueError): pad by ' +
+        "hand, as the convolutions page shows, or set strides to 1.";
+    }
+    if (applies(config).groups) {
+      const units = family === "transpose" && !keras ? "units (out_channels)" : "units (filters)";
+      if (config.features % config.groups) {
+        return `groups (${config.groups}) must divide the input features (${config.features}).`;
+      }
+      if (config.units % config.groups) {
+        return `groups (${config.groups}) must divide the ${units} (${config.units}).`;
+      }
     }
     if (config.layer === "locally_connected" && config.framework === "pytorch" &&
         (config.features !== 1 || config.units !== 1)) {
@@ -116,7 +191,7 @@
 
   // --- Formulas: written once as text, evaluated here and shown filled in ----------------
   function evaluate(formula, values) {
-    const tokens = formula.match(/\d+|[a-zA-Z_]+|[-+*()]/g);
+    const tokens = formula.match(/\d+|[a-zA-Z_]+|[-+*/()]/g);
     let at = 0;
     const next = () => tokens[at++];
     function atom() {
@@ -128,7 +203,14 @@
     }
     function product() {
       let value = atom();
-      while (tokens[at] === "*") { next(); value *= atom(); }
+      while (tokens[at] === "*" || tokens[at] === "/") {
+        if (next() === "*") value *= atom();
+        else {
+          const divisor = atom();
+          if (value % divisor) throw new Error(`${value} / ${divisor} in ${formula} is not whole`);
+          value /= divisor;
+        }
+      }
       return value;
     }
     function sum() {
@@ -149,10 +231,33 @@
     return factor && biasTerm ? `${factor}(${core})` : `${factor}${core}`;
   }
 
+  // A convolution's count: its kernel volume (k once per spatial axis) times its channels.
+  function convolutionFormula(config) {
+    const family = familyOf(config.layer), keras = config.framework === "keras";
+    const volume = Array(rankOf(config.layer)).fill("k").join(" * ");
+    const grouped = config.groups > 1;
+    let weights, bias;
+    if (family === "conv") {
+      weights = `${volume} * ${grouped ? "(d / g)" : "d"} * u`;
+      bias = "u";
+    } else if (family === "transpose") {
+      weights = keras ? `${volume} * u * d` : `d * ${grouped ? "(u / g)" : "u"} * ${volume}`;
+      bias = "u";
+    } else if (family === "depthwise") {
+      weights = `${volume} * d * m`;
+      bias = "d * m";
+    } else {
+      weights = `${volume} * d * m + d * m * u`;
+      bias = "u";
+    }
+    return config.bias ? `${weights} + ${bias}` : weights;
+  }
+
   function formulaOf(config) {
     const kind = config.layer;
     if (kind === "dense") return config.bias ? "d * u + u" : "d * u";
-    if (kind === "conv1d") return config.bias ? "k * d * u + u" : "k * d * u";
+    if (kind === "embedding") return "d * u";
+    if (kind in CONVOLUTIONS) return convolutionFormula(config);
     if (kind === "locally_connected") {
       return config.framework === "keras" ? "L * (k * d * u + u)" : "L * (k + 1)";
     }
@@ -175,7 +280,22 @@
 
   function sizesOf(config) {
     return { d: config.features, u: config.units, k: config.kernel_size, T: config.timesteps,
-             L: config.timesteps - config.kernel_size + 1 };
+             L: config.timesteps - config.kernel_size + 1, g: config.groups,
+             m: config.depth_multiplier };
+  }
+
+  // The length of each spatial axis of a convolution's output (every input axis has
+  // `timesteps`). Keras pads a transposed convolution's "valid" output to strides × T
+  // when the dilated kernel is shorter than the stride; PyTorch does not.
+  function convolutionLength(config) {
+    const T = config.timesteps, s = config.strides, keras = config.framework === "keras";
+    const span = config.dilation * (config.kernel_size - 1) + 1;
+    if (familyOf(config.layer) === "transpose") {
+      if (config.padding === "same") return T * s;
+      return keras ? T * s + Math.max(span - s, 0) : (T - 1) * s + span;
+    }
+    if (config.padding === "same") return Math.ceil(T / s);
+    return Math.floor((T - span) / s) + 1;
   }
 
   // --- The layout -----------------------------------------------------------------------
@@ -238,9 +358,53 @@
                output_shape: [config.timesteps, "batch", directions * u] } };
   }
 
+  function convolution(config) {
+    const { d, u, k, g, m } = sizesOf(config);
+    const family = familyOf(config.layer), n = rankOf(config.layer);
+    const keras = config.framework === "keras";
+    const kernel = Array(n).fill(k), ones = Array(n).fill(1);
+    const out = family === "depthwise" ? d * m : u;
+    const named = (shapes) => shapes
+      .filter(([name]) => config.bias || !name.endsWith("bias"))
+      .map(([name, shape]) => ({ name: keras ? `model/${config.layer}_0/${name}` : name,
+                                 shape, blocks: null }));
+    let arrays;
+    if (keras) {
+      arrays = named({
+        conv: [["kernel", [...kernel, d / g, u]], ["bias", [u]]],
+        transpose: [["kernel", [...kernel, u, d]], ["bias", [u]]],
+        depthwise: [["kernel", [...kernel, d, m]], ["bias", [d * m]]],
+        separable: [["depthwise_kernel", [...kernel, d, m]],
+                    ["pointwise_kernel", [...ones, d * m, u]], ["bias", [u]]],
+      }[family]);
+    } else {
+      arrays = named({
+        conv: [["weight", [u, d / g, ...kernel]], ["bias", [u]]],
+        transpose: [["weight", [d, u / g, ...kernel]], ["bias", [u]]],
+        depthwise: [["weight", [d * m, 1, ...kernel]], ["bias", [d * m]]],
+        separable: [["0.weight", [d * m, 1, ...kernel]], ["1.weight", [u, d * m, ...ones]],
+                    ["1.bias", [u]]],
+      }[family]);
+    }
+    const spatial = Array(n).fill(config.timesteps);
+    const length = Array(n).fill(convolutionLength(config));
+    const last = keras && config.data_format === "channels_last";
+    return { arrays, gate_order: [],
+             input_shape: last ? ["batch", ...spatial, d] : ["batch", d, ...spatial],
+             output_shape: last ? ["batch", ...length, out] : ["batch", out, ...length],
+             state_shapes: [], without_batch_first: null };
+  }
+
   function other(config) {
     const { d, u, k, T, L } = sizesOf(config);
     const keras = config.framework === "keras";
+    if (config.layer in CONVOLUTIONS) return convolution(config);
+    if (config.layer === "embedding") {
+      return { arrays: [{ name: keras ? "model/embedding_0/embeddings" : "weight", shape: [d, u],
+                          blocks: null }],
+               gate_order: [], input_shape: ["batch", T], output_shape: ["batch", T, u],
+               state_shapes: [], without_batch_first: null };
+    }
     const named = (prefix, shapes) => Object.entries(shapes)
       .filter(([name]) => config.bias || !name.startsWith("bias"))
       .map(([name, shape]) => ({ name: prefix + name, shape, blocks: null }));
@@ -250,11 +414,6 @@
         : named("", { weight: [u, d], bias: [u] });
       input = ["batch", T, d];
       output = ["batch", T, u];
-    } else if (config.layer === "conv1d") {
-      arrays = keras ? named("model/conv1d_0/", { kernel: [k, d, u], bias: [u] })
-        : named("", { weight: [u, d, k], bias: [u] });
-      input = keras ? ["batch", T, d] : ["batch", d, T];
-      output = keras ? ["batch", L, u] : ["batch", u, L];
     } else {
       arrays = keras ? named("model/locally_connected_0/", { kernel: [L, k * d, u], bias: [L, u] })
         : named("", { weight: [L, k], bias: [L] });
@@ -323,8 +482,181 @@
     return lines;
   }
 
+  // A call on one line when it fits in 88 characters, else one argument per line.
+  function call(start, args, indent = "") {
+    const line = `${indent}${start}(${args.join(", ")})`;
+    if (line.length <= 88) return [line];
+    return [`${indent}${start}(`, ...args.map((arg) => `${indent}    ${arg},`), `${indent})`];
+  }
+
+  // The Keras layer of a convolution or an Embedding, with the options that differ from
+  // Keras' defaults, named as the explorer names it.
+  function kerasLayerArgs(config) {
+    const family = familyOf(config.layer);
+    if (config.layer === "embedding") return [`${config.features}`, `${config.units}`];
+    const args = family === "depthwise" ? [] : [`${config.units}`];
+    args.push(`${config.kernel_size}`);
+    if (config.strides > 1) args.push(`strides=${config.strides}`);
+    if (config.dilation > 1) args.push(`dilation_rate=${config.dilation}`);
+    if (config.padding !== "valid") args.push(`padding="${config.padding}"`);
+    if (config.groups > 1) args.push(`groups=${config.groups}`);
+    if (config.depth_multiplier > 1) args.push(`depth_multiplier=${config.depth_multiplier}`);
+    if (config.data_format !== "channels_last") args.push(`data_format="${config.data_format}"`);
+    if (!config.bias) args.push("use_bias=False");
+    return args;
+  }
+
+  function torchConvArgs(config, inputs, outputs, groups, bias) {
+    const args = [`${inputs}`, `${outputs}`, `${config.kernel_size}`];
+    if (config.strides > 1) args.push(`stride=${config.strides}`);
+    if (config.dilation > 1) args.push(`dilation=${config.dilation}`);
+    if (config.padding !== "valid") args.push(`padding="${config.padding}"`);
+    if (groups > 1) args.push(`groups=${groups}`);
+    if (!bias) args.push("bias=False");
+    return args;
+  }
+
+  function torchModuleLines(config) {
+    const family = familyOf(config.layer), n = rankOf(config.layer);
+    const d = config.features, u = config.units, m = config.depth_multiplier;
+    if (config.layer === "embedding") return [`torch_module = torch.nn.Embedding(${d}, ${u})`];
+    if (family === "transpose") {
+      return call(`torch_module = torch.nn.ConvTranspose${n}d`,
+        torchConvArgs(config, d, u, config.groups, config.bias));
+    }
+    if (family === "conv") {
+      return call(`torch_module = torch.nn.Conv${n}d`, torchConvArgs(config, d, u, config.groups, config.bias));
+    }
+    const depthwise = torchConvArgs(config, d, d * m, d, family === "depthwise" && config.bias);
+    if (family === "depthwise") {
+      return [`# DepthwiseConv${n}D: a convolution of each channel on its own (groups=${d})`,
+              ...call(`torch_module = torch.nn.Conv${n}d`, depthwise)];
+    }
+    return ["torch_module = torch.nn.Sequential(  # SeparableConv: depthwise, then pointwise",
+      `    torch.nn.Conv${n}d(${depthwise.join(", ")}),`,
+      `    torch.nn.Conv${n}d(${d * m}, ${u}, 1${config.bias ? "" : ", bias=False"}),`, ")"];
+  }
+
+  const INSTALL = "# weightatlas: install it from a clone or a wheel (see below)";
+
+  // The Keras convolutions TensorFlow's CPU kernels refuse to run, which the code runs on
+  // Keras' torch backend: tests/test_explorer.py compares this with every Keras
+  // convolution of the grid run on TensorFlow. A PyTorch module's Keras layer is
+  // channels_last (torch_to_keras' default).
+  function tensorflowRefuses(config) {
+    const family = familyOf(config.layer);
+    if (family === null) return null;
+    const first = config.framework === "keras" && config.data_format === "channels_first";
+    if (family === "transpose" && first) return "channels_first transposed convolutions";
+    if (family === "transpose" && config.dilation > 1) return "dilated transposed convolutions";
+    if (family === "conv" && first && rankOf(config.layer) < 3) {
+      return "channels_first Conv1D and Conv2D";
+    }
+    return null;
+  }
+
+  function backendLines(config) {
+    const refused = tensorflowRefuses(config);
+    if (!refused) return [];
+    return ["import os", "", `# TensorFlow's CPU kernels refuse ${refused}:`,
+            "# Keras runs them on its torch backend.", 'os.environ["KERAS_BACKEND"] = "torch"', ""];
+  }
+
+  // Keras to PyTorch for an Embedding or a convolution, through the weightatlas package.
+  function kerasOneLayerCode(answer) {
+    const config = answer.config, keras = NAMES[config.layer].keras;
+    const embedding = config.layer === "embedding";
+    const first = config.data_format === "channels_first";
+    const lines = [];
+    lines.push(...backendLines(config), "import keras", "import numpy as np", "import torch", "",
+               INSTALL, "from weightatlas import keras_to_torch, plan_for", "");
+    const inputShape = tuple(answer.input_shape.slice(1));
+    lines.push(...call(`layer = keras.layers.${keras}`,
+      [...kerasLayerArgs(config), `name="${config.layer}_0"`]));
+    lines.push(`inputs = keras.Input(shape=${inputShape}${embedding ? ', dtype="int32"' : ""})`);
+    lines.push('model = keras.Sequential([inputs, layer], name="model")');
+    lines.push("weights = {w.path: keras.ops.convert_to_numpy(w) for w in model.weights}");
+    lines.push("assert [a.shape for a in weights.values()] == [");
+    for (const array of answer.arrays) lines.push(`    ${tuple(array.shape)},`);
+    lines.push("]");
+    lines.push(`assert model.count_params() == ${answer.parameters}`);
+    lines.push(`assert model.output_shape == ${tuple(answer.output_shape.map((size) => (size === "batch" ? "None" : size)))}`);
+    lines.push("print(plan_for(layer))  # each array: its keys, shapes and axis move");
+    lines.push("", "rng = np.random.default_rng(0)");
+    const size = tuple(numeric(answer.input_shape));
+    lines.push(embedding ? `x = rng.integers(0, ${config.features}, size=${size})`
+      : `x = rng.normal(size=${size}).astype("float32")`);
+    lines.push("keras_output = keras.ops.convert_to_numpy(model(x))");
+    const module = NAMES[config.layer].pytorch;
+    if (embedding || first) {
+      lines.push(`torch_module = keras_to_torch(layer)  # ${module}`);
+      lines.push("with torch.no_grad():");
+      lines.push("    expected = torch_module(torch.from_numpy(x)).numpy()");
+    } else {
+      lines.push(`torch_module = keras_to_torch(layer)  # ${module}: reads channels first`);
+      lines.push("with torch.no_grad():");
+      lines.push("    channels_first = torch.from_numpy(np.moveaxis(x, -1, 1))");
+      lines.push("    expected = np.moveaxis(torch_module(channels_first).numpy(), 1, -1)");
+    }
+    lines.push("np.testing.assert_allclose(keras_output, expected, atol=1e-5)");
+    return lines.join("\n");
+  }
+
+  // PyTorch to Keras for an Embedding or a convolution, through the weightatlas package.
+  function torchOneLayerCode(answer) {
+    const config = answer.config, family = familyOf(config.layer);
+    const embedding = config.layer === "embedding";
+    const lines = [...backendLines(config), "import keras", "import numpy as np", "import torch", "",
+                   INSTALL, "from weightatlas import plan_for, torch_to_keras", ""];
+    lines.push(...torchModuleLines(config));
+    lines.push("arrays = {n: p.detach().numpy() for n, p in torch_module.named_parameters()}");
+    lines.push("assert [a.shape for a in arrays.values()] == [");
+    for (const array of answer.arrays) lines.push(`    ${tuple(array.shape)},`);
+    lines.push("]");
+    lines.push(`assert sum(a.size for a in arrays.values()) == ${answer.parameters}`);
+    if (family === "transpose" && config.groups > 1) {
+      lines.push("try:  # Keras' transposed convolutions have no groups");
+      lines.push("    torch_to_keras(torch_module)");
+      lines.push('    raise AssertionError("converted")');
+      lines.push("except ValueError as error:");
+      lines.push('    assert "no Keras equivalent" in str(error)');
+      return lines.join("\n");
+    }
+    const sequence = family === "separable";
+    const moduleShape = tuple(answer.input_shape.slice(1));
+    lines.push(`print(plan_for(torch_module${sequence ? `, input_shape=${moduleShape}` : ""}))` +
+      "  # keys, shapes, moves");
+    lines.push("", "rng = np.random.default_rng(0)");
+    const size = tuple(numeric(answer.input_shape));
+    lines.push(embedding ? `x = rng.integers(0, ${config.features}, size=${size})`
+      : `x = rng.normal(size=${size}).astype("float32")`);
+    lines.push("with torch.no_grad():");
+    lines.push("    torch_output = torch_module(torch.from_numpy(x)).numpy()");
+    if (embedding) {
+      lines.push("keras_layers = torch_to_keras(torch_module)  # [Embedding]");
+      lines.push(`inputs = keras.Input(shape=(${config.timesteps},), dtype="int32")`);
+      lines.push("keras_model = keras.Sequential([inputs, *keras_layers])");
+      lines.push("keras_output = keras.ops.convert_to_numpy(keras_model(x))");
+      lines.push("np.testing.assert_allclose(keras_output, torch_output, atol=1e-5)");
+      return lines.join("\n");
+    }
+    const channelsLast = tuple([...answer.input_shape.slice(2), config.features]);
+    if (sequence) {
+      lines.push("# an nn.Sequential converts whole, reading channels_last by default");
+      lines.push(`keras_model = torch_to_keras(torch_module, input_shape=${moduleShape})`);
+    } else {
+      lines.push("keras_layers = torch_to_keras(torch_module)  # channels_last by default");
+      lines.push(`inputs = keras.Input(shape=${channelsLast})`);
+      lines.push("keras_model = keras.Sequential([inputs, *keras_layers])");
+    }
+    lines.push("keras_output = keras.ops.convert_to_numpy(keras_model(np.moveaxis(x, 1, -1)))");
+    lines.push("np.testing.assert_allclose(np.moveaxis(keras_output, -1, 1), torch_output, atol=1e-5)");
+    return lines.join("\n");
+  }
+
   function kerasCode(answer) {
     const config = answer.config, kind = config.layer;
+    if (kind === "embedding" || kind in CONVOLUTIONS) return kerasOneLayerCode(answer);
     const lines = ["import keras", "import numpy as np", "import torch", ""];
     const recurrent = RECURRENT.includes(kind);
     if (recurrent) lines.push("from recurrent import keras_to_torch  # recurrent.py: see below", "");
@@ -336,9 +668,6 @@
       for (let index = 0; index < config.layers; index++) lines.push(kerasLayerCode(config, index));
     } else if (kind === "dense") {
       lines.push(`    keras.layers.Dense(${config.units}${config.bias ? "" : ", use_bias=False"}, name="dense_0"),`);
-    } else if (kind === "conv1d") {
-      lines.push(`    keras.layers.Conv1D(${config.units}, ${config.kernel_size}` +
-        `${config.bias ? "" : ", use_bias=False"}, name="conv1d_0"),`);
     } else {
       lines.push(`    LocallyConnected1D(filters=${config.units}, kernel_size=${config.kernel_size},`);
       lines.push('                       name="locally_connected_0"),');
@@ -381,15 +710,6 @@
       lines.push('    torch_module.weight.copy_(torch.from_numpy(weights["model/dense_0/kernel"].T))');
       if (config.bias) lines.push('    torch_module.bias.copy_(torch.from_numpy(weights["model/dense_0/bias"]))');
       lines.push("    expected = torch_module(torch.from_numpy(x)).numpy()");
-    } else if (kind === "conv1d") {
-      lines.push(`torch_module = torch.nn.Conv1d(${config.features}, ${config.units}, ` +
-        `${config.kernel_size}, bias=${pyBool(config.bias)})`);
-      lines.push('kernel = weights["model/conv1d_0/kernel"]  # (kernel_size, in, out)');
-      lines.push("with torch.no_grad():");
-      lines.push("    torch_module.weight.copy_(torch.from_numpy(kernel.transpose(2, 1, 0)))");
-      if (config.bias) lines.push('    torch_module.bias.copy_(torch.from_numpy(weights["model/conv1d_0/bias"]))');
-      lines.push("    channels_first = torch.from_numpy(x.transpose(0, 2, 1))");
-      lines.push("    expected = torch_module(channels_first).numpy().transpose(0, 2, 1)");
     } else if (config.features === 1 && config.units === 1) {
       lines.push("from unfold_layer import LocallyConnected1d  # unfold_layer.py: see below");
       lines.push("");
@@ -411,6 +731,7 @@
 
   function torchCode(answer) {
     const config = answer.config, kind = config.layer;
+    if (kind === "embedding" || kind in CONVOLUTIONS) return torchOneLayerCode(answer);
     const recurrent = RECURRENT.includes(kind);
     const lines = ["import keras", "import numpy as np", "import torch", ""];
     if (recurrent) lines.push("from recurrent import torch_to_keras  # recurrent.py: see below", "");
@@ -430,9 +751,6 @@
       else lines.push(call, `    ${options.join(", ")},`, ")");
     } else if (kind === "dense") {
       lines.push(`torch_module = torch.nn.Linear(${config.features}, ${config.units}${bias})`);
-    } else if (kind === "conv1d") {
-      lines.push(`torch_module = torch.nn.Conv1d(${config.features}, ${config.units}, ` +
-        `${config.kernel_size}${bias})`);
     } else {
       lines.push(`torch_module = LocallyConnected1d(${config.timesteps}, ${config.kernel_size})`);
     }
@@ -461,15 +779,6 @@
       lines.push(`keras_layer.build((None, ${config.timesteps}, ${config.features}))`);
       lines.push(`keras_layer.set_weights([arrays["weight"].T${config.bias ? ', arrays["bias"]' : ""}])`);
       lines.push("keras_output = keras.ops.convert_to_numpy(keras_layer(x))");
-    } else if (kind === "conv1d") {
-      lines.push(`keras_layer = keras.layers.Conv1D(${config.units}, ${config.kernel_size}` +
-        `${config.bias ? "" : ", use_bias=False"})`);
-      lines.push(`keras_layer.build((None, ${config.timesteps}, ${config.features}))`);
-      lines.push("kernel = arrays[\"weight\"].transpose(2, 1, 0)  # (kernel_size, in, out)");
-      lines.push(`keras_layer.set_weights([kernel${config.bias ? ', arrays["bias"]' : ""}])`);
-      lines.push("channels_last = x.transpose(0, 2, 1)");
-      lines.push("keras_output = keras.ops.convert_to_numpy(keras_layer(channels_last))");
-      lines.push("keras_output = keras_output.transpose(0, 2, 1)");
     } else {
       lines.push(`keras_layer = LocallyConnected1D(filters=1, kernel_size=${config.kernel_size})`);
       lines.push(`keras_layer.build((None, ${config.timesteps}, 1))`);
@@ -502,6 +811,7 @@
 
   window.WeightAtlasExplorer = {
     DEFAULTS, GATE_ORDER, PROOFS, layout, normalize, formulaOf, evaluate, code, toQuery, fromQuery,
+    tensorflowRefuses,
   };
 
   // --- The page ----------------------------------------------------------------------------
@@ -531,6 +841,7 @@
     const raw = { framework: data.get("framework"), layer: data.get("layer") };
     for (const key of SIZES) raw[key] = data.get(key);
     for (const key of FLAGS) raw[key] = form.elements[key].checked;
+    for (const key of Object.keys(CHOICES)) raw[key] = data.get(key);
     return raw;
   }
 
@@ -539,6 +850,7 @@
     form.elements.layer.value = config.layer;
     for (const key of SIZES) form.elements[key].value = Number.isNaN(config[key]) ? "" : config[key];
     for (const key of FLAGS) form.elements[key].checked = config[key];
+    for (const key of Object.keys(CHOICES)) form.elements[key].value = config[key];
   }
 
   function markApplicable(config) {
@@ -599,9 +911,9 @@
 
   function formulaNode(formula, values) {
     const node = element("span", { class: "explorer-formula" });
-    for (const token of formula.match(/\d+|[a-zA-Z_]+|[-+*()]/g)) {
+    for (const token of formula.match(/\d+|[a-zA-Z_]+|[-+*/()]/g)) {
       if (token === "*") node.append(" · ");
-      else if (token === "+" || token === "-") node.append(` ${token} `);
+      else if (token === "+" || token === "-" || token === "/") node.append(` ${token} `);
       else if (/^[a-zA-Z_]+$/.test(token)) {
         node.append(values ? String(values[token]) : element("var", {}, token));
       } else node.append(token);
@@ -612,7 +924,24 @@
   function title(config) {
     const name = NAMES[config.layer][config.framework];
     const frameworkName = config.framework === "keras" ? "Keras 3" : "PyTorch 2";
+    const family = familyOf(config.layer);
     let text = `${frameworkName} ${name}, units ${config.units}, ${config.features} input features`;
+    if (config.layer === "embedding") {
+      text = `${frameworkName} ${name}, ${config.features} entries of ${config.units}`;
+    } else if (family !== null) {
+      const filters = family === "depthwise" ? `depth multiplier ${config.depth_multiplier}`
+        : `${config.units} filters`;
+      text = `${frameworkName} ${name}, ${filters}, kernel ${config.kernel_size}, ` +
+        `${config.features} input channels`;
+      if (config.strides > 1) text += `, strides ${config.strides}`;
+      if (config.dilation > 1) text += `, dilation ${config.dilation}`;
+      if (config.padding !== "valid") text += `, padding "${config.padding}"`;
+      if (config.groups > 1) text += `, ${config.groups} groups`;
+      if (family === "separable" && config.depth_multiplier > 1) {
+        text += `, depth multiplier ${config.depth_multiplier}`;
+      }
+      if (config.data_format !== "channels_last") text += ", channels_first";
+    }
     if (RECURRENT.includes(config.layer)) {
       if (config.bidirectional) text += ", bidirectional";
       if (config.layers > 1) text += `, ${config.layers} layers`;
@@ -663,6 +992,15 @@
     if (recurrent && !keras) notes.push(link(PROOFS.names, "The names weight_ih_l0 … _reverse"));
     if (config.layer === "gru" && keras) notes.push(link(PROOFS.reset_after, "reset_after and the bias rows"));
     if (config.layer === "locally_connected") notes.push(link(keras ? PROOFS.locally_connected : PROOFS.unfold, "The locally connected layer"));
+    const family = familyOf(config.layer);
+    if (config.layer === "dense") notes.push(link(PROOFS.dense, "kernel against weight"));
+    if (config.layer === "embedding") notes.push(link(PROOFS.embedding, "the embedding table"));
+    if (family !== null) notes.push(link(PROOFS.conv_layout, "kernel against weight, axis by axis"));
+    if (family === "transpose") notes.push(link(PROOFS.conv_transposed, "the transposed kernel"));
+    if (family === "depthwise" || family === "separable") {
+      notes.push(link(PROOFS.conv_depthwise, "depthwise and separable kernels"));
+    }
+    if (config.groups > 1) notes.push(link(PROOFS.conv_groups, "groups"));
     if (notes.length) details.append(element("p", {}, "Proven on the site: ", ...notes.flatMap((n, k) => [k ? "; " : "", n]), "."));
 
     const first = answer.arrays.filter((array) => array.blocks)
@@ -677,7 +1015,15 @@
     }
 
     details.append(element("h3", { id: "explorer-count-heading" }, "Parameter count"));
-    const legend = { d: "input features", u: "units", k: "kernel size", T: "timesteps", L: "T − k + 1, the output length" };
+    const legend = { d: "input features", u: "units", k: "kernel size", T: "timesteps",
+                     L: "T − k + 1, the output length", g: "groups", m: "depth multiplier" };
+    if (config.layer === "embedding") {
+      Object.assign(legend, { d: "vocabulary size (input_dim, num_embeddings)",
+                              u: "output_dim (embedding_dim)" });
+    } else if (family !== null) {
+      Object.assign(legend, { d: "input channels", u: "filters (out_channels)",
+                              k: "kernel size along each spatial axis" });
+    }
     const used = Object.keys(legend).filter((name) => new RegExp(`\\b${name}\\b`).test(answer.formula));
     details.append(element("p", { class: "explorer-count-formula" }, formulaNode(answer.formula), " = ",
       formulaNode(answer.formula, values), " = ", element("strong", {}, String(answer.parameters))));
@@ -713,12 +1059,32 @@
         "PyTorch's default, batch_first=False, puts the timesteps first. The output holds each timestep; " +
         "h_n is (layers × directions, batch, units) either way. ",
         link(PROOFS.batch_first, "batch_first and h_n"), "; ", link(PROOFS.last_step, "the last step of two directions"), ".");
-    } else if (config.layer === "conv1d" && !keras) {
-      shapeNotes.push("nn.Conv1d reads channels first: (batch, channels, length).");
+    } else if (family !== null) {
+      const length = convolutionLength(config);
+      const rank = rankOf(config.layer);
+      shapeNotes.push(`${rank === 1 ? "The spatial axis holds" : `Each of the ${rank} spatial axes holds`} ` +
+        `${config.timesteps} entries in and ${length} out. `);
+      if (!keras) {
+        shapeNotes.push("PyTorch's convolutions read channels first: (batch, channels, spatial…). ");
+      } else if (config.data_format === "channels_first") {
+        shapeNotes.push("channels_first changes where the data's channels are, not the kernel. ",
+          link(PROOFS.bias_bug, "A Keras bias bug in channels_first layers"), ". ");
+      } else {
+        shapeNotes.push("Keras' default, channels_last, puts the channels last: (batch, spatial…, channels). ");
+      }
+      const span = config.dilation * (config.kernel_size - 1) + 1;
+      if (family === "transpose" && config.padding === "valid" && span < config.strides) {
+        shapeNotes.push(`The kernel spans ${span} steps, fewer than the stride: here Keras' output ` +
+          `has ${config.timesteps * config.strides} entries per axis and PyTorch's ` +
+          `${(config.timesteps - 1) * config.strides + span} (Keras pads the end; ` +
+          "the converter sets output_padding). ");
+      }
+      shapeNotes.push(link(PROOFS.conv_padding, 'padding="same" in both libraries'), ".");
     }
     if (shapeNotes.length) details.append(element("p", {}, ...shapeNotes));
 
-    details.append(element("h3", { id: "explorer-code" }, "Split per gate and convert"));
+    details.append(element("h3", { id: "explorer-code" },
+      answer.gate_order.length > 1 ? "Split per gate and convert" : "Check and convert"));
     const downloads = [];
     if (recurrent) downloads.push(link(PROOFS.converter, "recurrent.py"), " (", link(PROOFS.convert, "how it works"), ")");
     if (config.layer === "locally_connected") {
@@ -727,7 +1093,10 @@
     if (config.layer === "gru" && keras && !config.reset_after) {
       downloads.push(". ", link(PROOFS.refused, "Why reset_after=False has no PyTorch equivalent"));
     }
-    if (!recurrent && config.layer !== "locally_connected") downloads.push(link(PROOFS.not_recurrent, "Layers that are not recurrent"));
+    if (config.layer === "dense") downloads.push(link(PROOFS.not_recurrent, "Layers that are not recurrent"));
+    if (config.layer === "embedding" || family !== null) {
+      downloads.push("the weightatlas package (", link(PROOFS.install, "install it from a clone or a wheel"), ")");
+    }
     details.append(element("p", {}, "This code runs as shown; it checks every shape, the count and that both frameworks agree. Needs: ", ...downloads, "."));
     const codeText = keras ? kerasCode(answer) : torchCode(answer);
     const copy = element("button", { type: "button", class: "md-button explorer-copy-code" }, "Copy code");

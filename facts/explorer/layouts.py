@@ -85,9 +85,27 @@ def make_facts() -> dict[str, str | int]:
     # holds one entry per layer and direction.
     assert directions == {entry["answer"]["state_shapes"][0][0] // entry["config"]["layers"]
                           for entry in recurrent if entry["config"]["framework"] == "pytorch"}
+    # The refused configurations are the libraries' own refusals, each a different
+    # configuration from every one built.
+    refused = [entry["config"] for entry in data["refused"]]
+    assert refused and not any(config in configs for config in refused)
+    convolutions = [config for config in configs if config["layer"] in layouts.CONVOLUTIONS]
+    # Every convolution the explorer offers, and each option the page names, in more than
+    # one value: strides, dilation, both paddings, groups, depth multipliers, data formats.
+    assert {config["layer"] for config in convolutions} == set(layouts.CONVOLUTIONS)
+    for option in ("strides", "dilation", "padding", "groups", "depth_multiplier",
+                   "data_format"):
+        assert len({config[option] for config in convolutions}) > 1, option
+    assert {config["padding"] for config in convolutions} == {"valid", "same"}
+    assert {config["data_format"] for config in convolutions} == {
+        "channels_last", "channels_first"}
     facts = {
         **batch_first_layouts(data["answers"]),
         "grid_size": len(configs),
+        "refused_size": len(refused),
+        "convolution_grid": (
+            f"Of them, {count_word(len({config['layer'] for config in convolutions}), 'kind')}"
+            f" of convolution make {len(convolutions)} configurations"),
         "layer_kinds": count_word(len({config["layer"] for config in configs}), "kind"),
         "recurrent_directions": alternatives(directions, "direction"),
         "stack_depths": alternatives(depths, "layer"),
