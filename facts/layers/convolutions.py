@@ -6,6 +6,8 @@ Keras bias bug, each read from the layers the page's snippets build and checked 
 The parameter counts are formulas evaluated against Keras' count_params() and PyTorch's
 parameters over a grid of sizes before they are printed as LaTeX.
 """
+import inspect
+
 import keras
 import numpy as np
 import torch
@@ -16,12 +18,14 @@ from facts._formulas import to_latex as formula_latex
 from facts._tables import code, markdown_table, shape_text
 from facts._words import count_word
 from snippets.layers import (conv_bias_bug, conv_depthwise, conv_groups, conv_layout,
-                             conv_padding,
-                             conv_transposed)
+                             conv_output_padding, conv_padding, conv_transposed)
 
 CONV_COUNT = "k_h * k_w * (c / g) * f + f"
 TRANSPOSED_COUNT = "k_h * k_w * c * f + f"
 DEPTHWISE_COUNT = "k_h * k_w * c * m + c * m"
+# PyTorch's grouped nn.ConvTranspose2d: each group maps c / g inputs to f / g outputs.
+GROUPED_TRANSPOSED_COUNT = "c * (f / g) * k_h * k_w + f"
+SEPARABLE_COUNT = "k_h * k_w * c * m + c * m * f + f"
 LATEX = {"k_h": "k_h", "k_w": "k_w", "c": "c", "g": "g", "f": "f", "m": "m"}
 # (kernel_height, kernel_width, in_channels, filters, groups)
 COUNT_SIZES = [(1, 1, 1, 1, 1), (3, 2, 4, 6, 2), (5, 5, 3, 8, 1), (3, 3, 6, 6, 6)]
@@ -53,7 +57,59 @@ def checked_counts():
         expected = evaluate(DEPTHWISE_COUNT, {**names, "m": m})
         assert depthwise.count_params() == expected == sum(
             p.numel() for p in grouped.parameters())
-    return to_latex(CONV_COUNT), to_latex(TRANSPOSED_COUNT), to_latex(DEPTHWISE_COUNT)
+        grouped_up = torch.nn.ConvTranspose2d(c, f, (k_h, k_w), groups=g)
+        assert evaluate(GROUPED_TRANSPOSED_COUNT, names) == sum(
+            p.numel() for p in grouped_up.parameters())
+        separable = keras.layers.SeparableConv2D(f, (k_h, k_w), depth_multiplier=m)
+        separable.build((None, 9, 9, c))
+        pair = torch.nn.Sequential(torch.nn.Conv2d(c, c * m, (k_h, k_w), groups=c, bias=False),
+                                   torch.nn.Conv2d(c * m, f, 1))
+        expected = evaluate(SEPARABLE_COUNT, {**names, "m": m})
+        assert separable.count_params() == expected == sum(p.numel() for p in pair.parameters())
+    return [to_latex(formula) for formula in (CONV_COUNT, TRANSPOSED_COUNT, DEPTHWISE_COUNT,
+                                              GROUPED_TRANSPOSED_COUNT, SEPARABLE_COUNT)]
+
+
+def transposed_groups() -> str:
+    """Which transposed layers take groups, read from their signatures."""
+    for rank in (1, 2, 3):
+        keras_options = inspect.signature(getattr(keras.layers, f"Conv{rank}DTranspose"))
+        torch_options = inspect.signature(getattr(torch.nn, f"ConvTranspose{rank}d"))
+        assert "groups" not in keras_options.parameters
+        assert "groups" in torch_options.parameters
+    return ("Keras' `Conv1DTranspose` to `Conv3DTranspose` take no `groups`; PyTorch's "
+            "`nn.ConvTranspose1d` to `nn.ConvTranspose3d` do")
+
+
+def output_lengths() -> dict[str, str]:
+    """The transposed output lengths the snippet measured, and what the converter sets."""
+    snippet = conv_output_padding
+    up, short, padded = snippet.up, snippet.short, snippet.padded
+    steps, kernel, stride = snippet.x.shape[1], up.kernel_size[0], up.strides[0]
+    assert kernel < stride and snippet.keras_steps == stride * steps
+    assert snippet.torch_steps == (steps - 1) * stride + kernel == short(
+        torch.zeros(1, short.in_channels, steps)).shape[-1]
+    extra = snippet.keras_steps - snippet.torch_steps
+    assert padded.output_padding == (extra,) and snippet.short_difference < 1e-5
+    converted = weightatlas.keras_to_torch(up)
+    assert converted.output_padding == padded.output_padding
+    wider = snippet.wider
+    assert wider.output_padding == (snippet.torch_wider.output_padding[0],)
+    assert snippet.wider_difference < 1e-5
+    return {
+        "short_kernel_lengths": (
+            f"With `padding=\"valid\"` and a kernel of {count_word(kernel)} shorter than its "
+            f"stride of {count_word(stride)}, Keras' `Conv1DTranspose` turns {steps} steps "
+            f"into {snippet.keras_steps}, {stride} × {steps}, and PyTorch's "
+            f"`nn.ConvTranspose1d` into {snippet.torch_steps}, ({steps} − 1) × {stride} + "
+            f"{kernel}. `output_padding={extra}` adds the missing step at the end, which "
+            f"holds only the bias"),
+        "converted_short_kernel": code(repr(converted)),
+        "keras_output_padding": (
+            f"Keras' own `output_padding` is PyTorch's: `output_padding="
+            f"{wider.output_padding[0]}` in both, with kernel {wider.kernel_size[0]} and "
+            f"stride {wider.strides[0]}, gives {snippet.wider_steps} steps"),
+    }
 
 
 def axes(names) -> str:
@@ -119,7 +175,8 @@ def ranks_table() -> str:
 def make_facts() -> dict[str, str]:
     layout, padding, transposed = conv_layout, conv_padding, conv_transposed
     depthwise = conv_depthwise
-    conv_count, transposed_count, depthwise_count = checked_counts()
+    (conv_count, transposed_count, depthwise_count, grouped_transposed_count,
+     separable_count) = checked_counts()
     copy = weight_is_kernel_moved()
     transposed_layout = (f"A `Conv2DTranspose` kernel is {axes(transposed.keras_axes)}; "
                          f"`nn.ConvTranspose2d`'s weight is {axes(transposed.torch_axes)}")
@@ -160,6 +217,10 @@ def make_facts() -> dict[str, str]:
         "conv_count_formula": conv_count,
         "transposed_count_formula": transposed_count,
         "depthwise_count_formula": depthwise_count,
+        "grouped_transposed_count_formula": grouped_transposed_count,
+        "separable_count_formula": separable_count,
+        "transposed_groups": transposed_groups(),
+        **output_lengths(),
         "pointwise_kernel": (f"its kernel {shape_text(depthwise.point_kernel.shape)}, "
                              f"{count_word(depthwise.point_kernel.shape[1])} pixel wide"),
         "bias_bug_backend": ("Keras on TensorFlow adds it along the last spatial axis"
