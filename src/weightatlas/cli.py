@@ -35,7 +35,7 @@ from weightatlas.files import (
     WeightFile,
     read_weight_file,
 )
-from weightatlas.layouts import describe
+from weightatlas.layouts import describe, describe_state_dict
 from weightatlas.plan import Plan, Step, layer_steps
 
 __all__ = ["main", "inspect_report", "conversion", "Conversion"]
@@ -166,9 +166,25 @@ def torch_module_report(module: TorchRecurrent) -> dict[str, Any]:
             "arrays": arrays, "problems": problems, "notes": []}
 
 
+def state_dict_rows(layer: SkippedLayer) -> list[dict[str, Any]]:
+    """A state_dict module's entries as JSON, once per module their shapes fit: each
+    one's axes there, and the Keras variable torch_to_keras puts it in."""
+    shapes = {stored.name: stored.shape for stored in layer.arrays}
+    where = {stored.name: stored.location for stored in layer.arrays}
+    return [{"name": array.name, "location": where[array.name],
+             "shape": list(shapes[array.name]), "module": candidate.module,
+             "axes": array.torch_axes,
+             "keras": {"layer": candidate.keras_layer, "variable": array.variable,
+                       "shape": list(array.keras_shape), "axes": array.keras_axes}}
+            for candidate in describe_state_dict(shapes) for array in candidate.arrays]
+
+
 def single_layer_rows(layer: SkippedLayer) -> list[dict[str, Any]]:
     """A Dense's, an Embedding's or a convolution's arrays as JSON: each one's axes, and
-    the PyTorch parameter keras_to_torch(layer) puts it in (weightatlas.layouts)."""
+    the PyTorch parameter keras_to_torch(layer) puts it in (weightatlas.layouts); for a
+    state_dict's module, state_dict_rows."""
+    if layer.class_name.startswith("nn."):
+        return state_dict_rows(layer)
     rows = []
     for stored in layer.arrays:
         layout = describe(layer.class_name, stored.name, stored.shape)
@@ -252,6 +268,13 @@ def format_report(report: dict[str, Any]) -> str:
             lines.append(f"  {skipped['name']} ({skipped['class_name']}): "
                          f"{skipped['reason']}{count}")
             for array in skipped.get("arrays", []):
+                if "keras" in array:  # a state_dict's entry, as one module stores it
+                    keras_side = array["keras"]
+                    lines.append(
+                        f"    {array['name']} {shape_text(array['shape'])} as {array['module']} "
+                        f"{array['axes']} -> {keras_side['layer']} {keras_side['variable']} "
+                        f"{shape_text(keras_side['shape'])} {keras_side['axes']}")
+                    continue
                 torch_side = array["pytorch"]
                 lines.append(
                     f"    {array['name']} {shape_text(array['shape'])} {array['axes']} -> "

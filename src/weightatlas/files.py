@@ -34,7 +34,7 @@ import numpy as np
 
 from weightatlas.errors import ConversionError, UnreadableFile, UnsafeFile
 from weightatlas.families import CONV_LAYERS, FAMILIES, SINGLE_LAYERS, family_for_keras
-from weightatlas.layouts import WHOLE_MODEL_LAYERS, variable_names
+from weightatlas.layouts import WHOLE_MODEL_LAYERS, describe_state_dict, variable_names
 
 __all__ = [
     "UnreadableFile", "StoredArray", "KerasDirection", "KerasRecurrent", "TorchRecurrent",
@@ -149,7 +149,9 @@ class SkippedLayer:
     """A layer (or state_dict entry) the file holds that no family here converts."""
 
     name: str
-    class_name: str  # the Keras class, or "tensor" for a state_dict entry
+    # The Keras class; for a state_dict, the modules its entries fit ("nn.Linear or
+    # nn.Embedding"), or "tensor" for an entry that fits none
+    class_name: str
     reason: str
     parameters: int = 0
     holds_code: bool = False
@@ -281,17 +283,42 @@ def read_torch_file(path: Path, progress: Progress | None = None) -> WeightFile:
         if progress:
             progress(done, len(entries))
     modules, rest = group_torch_modules(path, tensors)
-    for key in rest:
-        skipped.append(SkippedLayer(
-            key, "tensor", "not an nn.RNN, nn.LSTM or nn.GRU parameter",
-            int(tensors[key].size),
-        ))
+    skipped += other_modules(rest, tensors)
     notes = ()
     if any(module.module == "RNN" for module in modules):
         notes = ("nn.RNN's nonlinearity (tanh or relu) is not stored in a state_dict: "
                  "say which with --rnn-nonlinearity when converting",)
     return WeightFile(path, "torch", torch_modules=tuple(modules),
                       skipped=tuple(skipped), notes=notes)
+
+
+def other_modules(keys: list[str], tensors: Mapping[str, np.ndarray]) -> list[SkippedLayer]:
+    """The state_dict entries of no recurrent module, one SkippedLayer per module prefix
+    when its entries fit a module described by weightatlas.layouts (a Linear, an
+    Embedding, a convolution: `class_name` names the candidates), else one per entry."""
+    by_prefix: dict[str, dict[str, str]] = {}
+    for key in keys:
+        prefix, _, name = key.rpartition(".")
+        by_prefix.setdefault(prefix, {})[name] = key
+    skipped = []
+    for prefix, names in by_prefix.items():
+        shapes = {name: tensors[key].shape for name, key in names.items()}
+        candidates = describe_state_dict(shapes)
+        if not candidates:
+            skipped += [SkippedLayer(key, "tensor", "not an nn.RNN, nn.LSTM or nn.GRU "
+                                     "parameter", int(tensors[key].size))
+                        for key in names.values()]
+            continue
+        modules = " or ".join(candidate.module for candidate in candidates)
+        skipped.append(SkippedLayer(
+            prefix or "(the state_dict itself)", modules,
+            "the modules its shapes fit (a state_dict stores no class); files are converted "
+            "for their recurrent modules only: build the module, load these entries and "
+            "convert it in Python, torch_to_keras(module)",
+            sum(int(tensors[key].size) for key in names.values()),
+            arrays=tuple(StoredArray(key, name, tensors[key]) for name, key in names.items()),
+        ))
+    return skipped
 
 
 def flat_items(mapping: Mapping, prefix: str = "") -> Iterator[tuple[str, Any]]:

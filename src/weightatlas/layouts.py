@@ -11,7 +11,8 @@ ArrayLayout(keras_axes='(h, w, in / groups, out)', module='nn.Conv2d', parameter
 import re
 from dataclasses import dataclass
 
-__all__ = ["ArrayLayout", "WHOLE_MODEL_LAYERS", "describe", "variable_names"]
+__all__ = ["ArrayLayout", "ModuleCandidate", "StateDictArray", "WHOLE_MODEL_LAYERS",
+           "describe", "describe_state_dict", "variable_names"]
 
 # Layers without weights that keras_to_torch converts inside a whole model
 # (weightatlas.models; tests/test_package_cli.py checks the two agree).
@@ -102,3 +103,77 @@ def describe(class_name: str, name: str, shape: tuple[int, ...]) -> ArrayLayout 
             where = f"{module} (groups=in)"
         return ArrayLayout("(out,)", where, "bias", shape, "(out,)")
     return None
+
+
+
+@dataclass(frozen=True)
+class StateDictArray:
+    """A state_dict entry as one module stores it, and the Keras variable it becomes."""
+
+    name: str  # "weight" or "bias"
+    torch_axes: str
+    variable: str
+    keras_shape: tuple[int, ...]
+    keras_axes: str
+
+
+@dataclass(frozen=True)
+class ModuleCandidate:
+    """A module that stores a state_dict's entries under one prefix with their shapes, and
+    where torch_to_keras puts each of them."""
+
+    module: str
+    keras_layer: str
+    arrays: tuple[StateDictArray, ...]
+
+
+def _bias(shape: tuple[int, ...]) -> StateDictArray:
+    return StateDictArray("bias", "(out,)", "bias", shape, "(out,)")
+
+
+def describe_state_dict(shapes: dict[str, tuple[int, ...]]) -> tuple[ModuleCandidate, ...]:
+    """The modules among nn.Linear, nn.Embedding, nn.Conv1d-3d and nn.ConvTranspose1d-3d
+    that store exactly these entries (a module's "weight" and maybe "bias", by shape),
+    each with where torch_to_keras puts them. A state_dict stores no class, so the shapes
+    say only which modules are possible; () when none is.
+
+    >>> [c.module for c in describe_state_dict({"weight": (8, 8, 3, 3), "bias": (8,)})]
+    ['nn.Conv2d', 'nn.ConvTranspose2d']
+    >>> [c.module for c in describe_state_dict({"weight": (8, 3, 3, 3), "bias": (8,)})]
+    ['nn.Conv2d']
+    """
+    shapes = {name: tuple(int(n) for n in shape) for name, shape in shapes.items()}
+    weight, bias = shapes.get("weight"), shapes.get("bias")
+    if weight is None or set(shapes) - {"weight", "bias"}:
+        return ()
+    if len(weight) == 2:
+        found = []
+        if bias is None or bias == weight[:1]:
+            linear = StateDictArray("weight", "(out, in)", "kernel", weight[::-1], "(in, out)")
+            found.append(ModuleCandidate("nn.Linear", "Dense", (
+                linear, *([_bias(bias)] if bias else []))))
+        if bias is None:
+            table = StateDictArray("weight", "(num_embeddings, embedding_dim)", "embeddings",
+                                   weight, "(input_dim, output_dim)")
+            found.append(ModuleCandidate("nn.Embedding", "Embedding", (table,)))
+        return tuple(found)
+    rank = len(weight) - 2
+    if rank not in _SPATIAL:
+        return ()
+    spatial = _SPATIAL[rank]
+    # Both forms store (first, second, spatial...), and Keras (spatial..., second, first).
+    moved = (*weight[2:], weight[1], weight[0])
+    forms = [(f"nn.Conv{rank}d", f"Conv{rank}D", ("out", "in / groups"),
+              ("in / groups", "out"), weight[0]),
+             (f"nn.ConvTranspose{rank}d", f"Conv{rank}DTranspose", ("in", "out / groups"),
+              ("out", "in"), weight[1])]
+    found = []
+    for module, layer, torch_axes, keras_axes, outputs in forms:
+        # A grouped nn.ConvTranspose (bias a multiple of weight[1]) has no Keras layer.
+        if bias is not None and bias[0] != outputs:
+            continue
+        kernel = StateDictArray("weight", _axes((*torch_axes, *spatial)), "kernel", moved,
+                                _axes((*spatial, *keras_axes)))
+        found.append(ModuleCandidate(module, layer, (
+            kernel, *([_bias(bias)] if bias else []))))
+    return tuple(found)
