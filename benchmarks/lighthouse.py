@@ -1,6 +1,7 @@
 """Lighthouse (mobile) on every page, served compressed as a real host would: one table.
 
-`make bench` runs it after build_cost.py. Lighthouse is pinned in benchmarks/package.json
+`make bench` runs it after build_cost.py; `python benchmarks/lighthouse.py layers/ explorer/`
+measures only the pages under those paths. Lighthouse is pinned in benchmarks/package.json
 and drives Debian's Chromium. Scores are reported, never asserted: they depend on the
 machine's load (Lighthouse simulates a slow phone on top of whatever CPU it gets), so each
 page is measured RUNS times and the median is shown, as Lighthouse's own guidance on
@@ -64,7 +65,8 @@ def scores(url: str, report: Path) -> dict[str, float]:
     return {name: categories[name]["score"] for name in CATEGORIES}
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
+    """Every page, or those whose path starts with one of `only` (e.g. layers/)."""
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is not installed: npm ci --prefix benchmarks (make bench does)")
     with tempfile.TemporaryDirectory() as scratch:
@@ -78,7 +80,8 @@ def main() -> None:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         print(f"{'page':36}" + "".join(f"{name:>16}" for name in CATEGORIES))
         below = []
-        for page in HTML_PAGES:
+        for page in [page for page in HTML_PAGES
+                     if not only or any(page.startswith(prefix) for prefix in only)]:
             runs = [scores(base + page, Path(scratch) / "report.json") for _ in range(RUNS)]
             row = {name: statistics.median(run[name] for run in runs) for name in CATEGORIES}
             print(f"{page or 'home':36}" + "".join(f"{row[name]:>16.2f}" for name in CATEGORIES))
@@ -89,4 +92,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -117,7 +117,8 @@ def padding_options() -> str:
     """What each library's padding option does to row 0, to its gradient and to masking,
     read from the snippet's layers: each clause is chosen by what the layer did."""
     layout = embedding_layout
-    keras_row = "an ordinary trained vector" if layout.masked_table[0].any() else "zero"
+    # Row 0 starts random, as every row does: nothing here says whether training moves it.
+    keras_row = "an ordinary vector" if layout.masked_table[0].any() else "zero"
     keras_mask = layout.mask_values == (layout.tokens != 0).tolist()
     torch_row = "zero" if not layout.padded.weight[0].any() else "an ordinary vector"
     torch_gradient = "no" if not layout.padded.weight.grad[0].any() else "a"
@@ -183,9 +184,9 @@ def make_facts() -> dict[str, str]:
     weight_axes = axes(layout.torch_axes, layout.weight.shape)
     kernel_shape, weight_shape = shape_text(layout.kernel.shape), shape_text(layout.weight.shape)
     padding = padding_options()
-    # The page's claim: Keras' option masks and keeps the row trained, PyTorch's does neither.
+    # The page's claim: Keras' option masks and keeps the row ordinary, PyTorch's does neither.
     keras_part, torch_part = padding.split("; ")
-    assert "adds a mask" in keras_part and "trained" in keras_part
+    assert "adds a mask" in keras_part and "ordinary" in keras_part
     assert "adds no mask" in torch_part and "no gradient" in torch_part
     return {
         "layout_answer": (
