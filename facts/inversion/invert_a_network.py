@@ -924,12 +924,16 @@ def make_facts() -> dict[str, str | int]:
         seed, input_gradients_keras.accuracy,
         lambda s: input_gradients_keras.train_classifier(s)[3]), SEEDS))
     assert mlp_accuracy.low > 0.85 and keras_accuracy.low > 0.85
+    # Seed 0's value is the snippet's own run; the others are measured. Five splits and
+    # initialisations giving one value to the last bit would mean no seed but 0 was run.
+    assert len(set(mlp_accuracy.values)) > 1 and len(set(keras_accuracy.values)) > 1
 
     # Back from the hidden layer's features, over SEEDS splits and initial weights.
     feature_ways = list(from_features.misses)
     feature_misses = {way: percent_spread(over_seeds(
         lambda seed, way=way: features_run(seed)[way], SEEDS), "{:.1f}")
         for way in feature_ways}
+    assert all(len(set(spread.values)) > 1 for spread in feature_misses.values())
     assert feature_misses["Gaussian prior"].high < feature_misses["minimum norm"].low / 2
     assert feature_misses["trained decoder"].high < feature_misses["minimum norm"].low / 2
     for seed in SEEDS:

@@ -232,6 +232,9 @@ def results_table(spreads):
                          f"({cells[d].written(cells[d].low)}–{cells[d].written(cells[d].high)})"]])
     # The page reads the bold cells: on data from one filter for all, the shared filter wins
     # at each size; on a filter per neuron, the locally connected layer with the fewest.
+    for row, key in zip(rows, itertools.product(truths, sizes), strict=True):
+        bold = [d for d, cell in zip(designs, row[2:], strict=True) if cell.startswith("**")]
+        assert bold == [best_of[key]], (key, bold)
     per_neuron, for_all = truths
     assert all(best_of[for_all, samples] == "shared filter" for samples in sizes)
     assert best_of[per_neuron, sizes[0]] == "locally connected"

@@ -351,13 +351,15 @@ def dividend_sign_functions() -> list[str]:
     """Of MOD_FUNCTIONS, called on both signs, those whose result takes the sign of the
     dividend w, as C's fmod (math.fmod) does; the others take m's, as %."""
     c_fmod = math.fmod  # the C library's fmod, as Python documents it (portable, unlike ctypes)
-    dividend_sign = []
+    dividend_sign, negative_dividend = [], {}
     for name in MOD_FUNCTIONS:
         module, *attributes = name.split(".")
         function = functools.reduce(getattr, attributes, MODULES[module])
         signs = set()
         for w, m in ((-7.0, 3.0), (7.0, -3.0)):
             result = float(function(torch.tensor(w) if module == "torch" else w, m))
+            if w < 0:
+                negative_dividend[name] = result
             takes_dividend_sign = np.sign(result) == np.sign(w)  # decided once, then checked
             signs.add("w" if takes_dividend_sign else "m")
             assert result == (c_fmod(w, m) if takes_dividend_sign else w % m), name
@@ -365,6 +367,8 @@ def dividend_sign_functions() -> list[str]:
         if sign == "w":
             dividend_sign.append(name)
     assert 0 < len(dividend_sign) < len(MOD_FUNCTIONS)
+    # Read back: -7 mod 3 is negative exactly for the functions listed.
+    assert dividend_sign == [name for name in MOD_FUNCTIONS if negative_dividend[name] < 0]
     return dividend_sign
 
 
@@ -508,6 +512,8 @@ def make_facts() -> dict[str, str | int]:
             elif variant in ("straight_through", "centred") or optimizer == "sgd" and (
                     variant == "kernel_mod"):
                 assert all(a < FAILS * dense for a in values), (optimizer, variant)
+            else:  # read on their own below: each run has its claim
+                assert (optimizer, variant) in {("adam", "kernel_mod"), ("sgd", "sigmoid")}
     # Adam: w mod m learns badly, not at all: well above chance at its best epoch in each
     # seed and at the end in most, below Dense in each.
     kernel_mod_best = {seed: 100 * max(run("adam", "kernel_mod", seed)["accuracy"])
