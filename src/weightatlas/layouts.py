@@ -137,10 +137,10 @@ def describe_state_dict(shapes: dict[str, tuple[int, ...]]) -> tuple[ModuleCandi
     each with where torch_to_keras puts them. A state_dict stores no class, so the shapes
     say only which modules are possible; () when none is.
 
-    >>> [c.module for c in describe_state_dict({"weight": (8, 8, 3, 3), "bias": (8,)})]
-    ['nn.Conv2d', 'nn.ConvTranspose2d']
-    >>> [c.module for c in describe_state_dict({"weight": (8, 3, 3, 3), "bias": (8,)})]
-    ['nn.Conv2d']
+    >>> print(*(c.module for c in describe_state_dict({"weight": (8, 8, 3, 3), "bias": (8,)})))
+    nn.Conv2d nn.ConvTranspose2d
+    >>> print(*(c.module for c in describe_state_dict({"weight": (8, 3, 3, 3), "bias": (8,)})))
+    nn.Conv2d
     """
     shapes = {name: tuple(int(n) for n in shape) for name, shape in shapes.items()}
     weight, bias = shapes.get("weight"), shapes.get("bias")
