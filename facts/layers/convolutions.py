@@ -50,7 +50,7 @@ def checked_counts():
         torch_up = torch.nn.ConvTranspose2d(c, f, (k_h, k_w))
         expected = evaluate(TRANSPOSED_COUNT, names)
         assert up.count_params() == expected == sum(p.numel() for p in torch_up.parameters())
-        m = f // g if f % g == 0 else 1
+        m = f // g  # a depth multiplier from the same sizes: 1, 3, 8 and 1
         depthwise = keras.layers.DepthwiseConv2D((k_h, k_w), depth_multiplier=m)
         depthwise.build((None, 9, 9, c))
         grouped = torch.nn.Conv2d(c, c * m, (k_h, k_w), groups=c)
@@ -205,7 +205,6 @@ def make_facts() -> dict[str, str]:
             f"an input of {padding.x13.shape[1]} steps gets "
             f"{pads_words(*padding.strided_pads[13])}, one of {padding.x14.shape[1]} "
             f"{pads_words(*padding.strided_pads[14])}"),
-        "transposed_layout": transposed_layout,
         "transposed_answer": f"{transposed_layout}: the same axis move, {copy}",
         "transposed_padding": (
             f"`padding=\"same\"` with kernel {transposed.up.kernel_size[0]} and stride "
@@ -229,7 +228,16 @@ def make_facts() -> dict[str, str]:
         **converted_modules(),
         **groups_facts(),
         "ranks_table": ranks_table(),
-        "ranks_answer": " and ".join(
-            f"{code(f'kernel.transpose{axes}')} for `Conv{rank}D`"
-            for rank, _, _, axes in conv_groups.ranks if rank != 2),
+        "ranks_answer": ranks_answer(),
     }
+
+
+def ranks_answer() -> str:
+    """The axis move of each rank but the page's own Conv2D, whose copy the page shows
+    first: together with it, every rank the snippet ran."""
+    page_rank = conv_layout.kernel.ndim - 2
+    others = [(rank, axes) for rank, _, _, axes in conv_groups.ranks if rank != page_rank]
+    assert sorted([page_rank, *(rank for rank, _ in others)]) == sorted(
+        rank for rank, *_ in conv_groups.ranks)
+    return " and ".join(f"{code(f'kernel.transpose{axes}')} for `Conv{rank}D`"
+                        for rank, axes in others)

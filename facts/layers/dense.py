@@ -49,6 +49,7 @@ def to_latex(expression: str) -> str:
 def checked_forward():
     """Both equations against their library's output on the snippet's input."""
     layout = dense_layout
+    assert np.abs(layout.bias).min() > 0.01  # so that an equation without it misses
     keras_value = evaluate(KERAS_FORWARD, {"x": layout.x, "kernel": layout.kernel,
                                            "bias": layout.bias})
     np.testing.assert_allclose(keras_value, layout.keras_output, atol=1e-6)
@@ -89,9 +90,11 @@ def transpose_map() -> str:
         (t, k) for t, a in torch_arrays.items() for k, b in keras_arrays.items()
         if a.ndim == 1 and np.array_equal(a, b)]
     assert layout.largest_difference < 1e-6
-    bias = (f"{code(bias_torch)} is the same vector in both" if bias_torch == bias_keras
-            else f"{code(bias_torch)} is {code(bias_keras)}")
-    return f"{code(torch_name)} is {code(keras_name + '.T')}, and {bias}"
+    # The transposed pair is the 2-D one, the bias another pair, under one name in both.
+    assert torch_arrays[torch_name].ndim == 2 and torch_name != bias_torch
+    assert bias_torch == bias_keras
+    return (f"{code(torch_name)} is {code(keras_name + '.T')}, and {code(bias_torch)} is "
+            "the same vector in both")
 
 
 def embedding_map() -> str:

@@ -8,7 +8,7 @@ import torch
 keras.utils.set_random_seed(1)  # no kernel entry that prints as 0.00
 
 # --8<-- [start:shapes]
-dense = keras.layers.Dense(units=4)
+dense = keras.layers.Dense(units=4, bias_initializer="random_normal")  # a bias, not 0
 dense.build((None, 3))  # 3 input features
 kernel, bias = dense.get_weights()
 
