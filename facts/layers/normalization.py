@@ -228,6 +228,7 @@ def axis_facts() -> dict[str, str]:
         assert torch_shape[1] == keras_shape[-1]  # the channels, moved to axis 1
         move = ("no move" if to_first == tuple(range(len(to_first)))
                 else code(f"x.permute{to_first}"))
+        assert (move == "no move") == (tuple(keras_shape) == tuple(torch_shape))
         rows.append([code(shape_text(keras_shape)), f"`nn.{module}`",
                      code(shape_text(torch_shape)), move])
     table = markdown_table(["Keras input (channels last)", "PyTorch module", "PyTorch input",
@@ -300,7 +301,9 @@ def rms_facts() -> dict[str, str]:
     assert rms.rms_layer_arrays == ["scale"]
     assert rms.torch_rms_epsilon is None and rms.machine_epsilon == np.finfo(np.float32).eps
     # The question's yes or no: whether rms_scaling=True matched nn.RMSNorm on the snippet.
-    rms_verdict = "Yes" if rms.rms_scaling_difference <= 1e-5 else "No"
+    matches = rms.rms_scaling_difference <= 1e-5
+    assert not matches  # the answer below explains the other outputs
+    rms_verdict = "Yes" if matches else "No"
     return {
         "rms_verdict": rms_verdict,
         "rms_scaling_answer": (
@@ -327,6 +330,7 @@ def group_facts() -> dict[str, str]:
         (channels,)}
     assert group.group_difference <= 1e-5 and group.keras_epsilon > group.torch_epsilon
     size = channels // group.group_norm.groups
+    assert size * group.group_norm.groups == channels  # the groups cover the channels
     return {"group_answer": (
         f"`GroupNormalization(groups={group.group_norm.groups})` and "
         f"`nn.GroupNorm(num_groups={group.torch_norm.num_groups}, num_channels={channels})` "
