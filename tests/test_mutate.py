@@ -376,3 +376,14 @@ def test_the_screen_kills_a_weakened_assert_by_the_rule_its_test_runs():
     assert found and found[0] == "recorded-check"
     unchanged = dataclasses.replace(weakened, text=(ROOT / path).read_text(encoding="utf-8"))
     assert first_new(rules, unchanged, context, {}) is None  # its problems, if any, are not new
+
+
+def test_each_documented_equivalent_says_why_and_names_a_mutant_the_project_makes(project):
+    """tests/mutate/equivalents.txt lists survivors the summary sets apart: each must give
+    its reason and still name a mutant of the project, or it would excuse nothing."""
+    from tests.mutate.__main__ import equivalents
+
+    made = {f"{m.path}: {m.operator}: {m.description}" for m in project}
+    known = equivalents()
+    assert known and all(len(why) > 20 for why in known.values())
+    assert set(known) <= made, set(known) - made

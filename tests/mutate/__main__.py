@@ -92,6 +92,20 @@ def merged(reports: list[dict]) -> dict:
     }
 
 
+EQUIVALENTS = Path(__file__).with_name("equivalents.txt")
+
+
+def equivalents() -> dict[str, str]:
+    """The documented equivalent mutants: "path: operator: description" -> why."""
+    found = {}
+    for line in EQUIVALENTS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            mutant, separator, why = line.partition(" | ")
+            assert separator and why.strip(), f"{EQUIVALENTS.name}: no reason: {line}"
+            found[mutant.strip()] = why.strip()
+    return found
+
+
 def markdown(report: dict) -> str:
     from tests.mutate.runner import score_line
 
@@ -103,7 +117,16 @@ def markdown(report: dict) -> str:
         by_operator[m["operator"]][1] += 1
     lines += ["| operator | killed | mutants |", "| --- | --- | --- |"]
     lines += [f"| {name} | {k} | {n} |" for name, (k, n) in sorted(by_operator.items())]
-    survivors = [m for m in mutants if m["status"] == "survived"]
+    known = equivalents()
+    survived = [m for m in mutants if m["status"] == "survived"]
+    named = {id(m): f"{m['path']}: {m['operator']}: {m['description']}" for m in survived}
+    equivalent = [m for m in survived if named[id(m)] in known]
+    survivors = [m for m in survived if named[id(m)] not in known]
+    if equivalent:
+        lines += ["", f"### Documented equivalent mutants ({len(equivalent)}, "
+                  f"tests/mutate/{EQUIVALENTS.name})", ""]
+        lines += [f"- `{m['path']}:{m['line']}` {m['operator']}: {m['description']}: "
+                  f"{known[named[id(m)]]}" for m in equivalent]
     if survivors:
         lines += ["", f"### Surviving mutants ({len(survivors)})", "", "```text"]
         lines += [f"{m['path']}:{m['line']}: {m['operator']}: {m['description']}" for m in survivors]
