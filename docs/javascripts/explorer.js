@@ -482,6 +482,14 @@
     return lines;
   }
 
+  // The generated code's checks of every array's shape (in `name`, a dict of arrays) and
+  // of the count, as `count` computes it.
+  function shapeChecks(answer, name, count) {
+    return [`assert [a.shape for a in ${name}.values()] == [`,
+            ...answer.arrays.map((array) => `    ${tuple(array.shape)},`), "]",
+            `assert ${count} == ${answer.parameters}`];
+  }
+
   // A call on one line when it fits in 88 characters, else one argument per line.
   function call(start, args, indent = "") {
     const line = `${indent}${start}(${args.join(", ")})`;
@@ -576,10 +584,7 @@
     lines.push(`inputs = keras.Input(shape=${inputShape}${embedding ? ', dtype="int32"' : ""})`);
     lines.push('model = keras.Sequential([inputs, layer], name="model")');
     lines.push("weights = {w.path: keras.ops.convert_to_numpy(w) for w in model.weights}");
-    lines.push("assert [a.shape for a in weights.values()] == [");
-    for (const array of answer.arrays) lines.push(`    ${tuple(array.shape)},`);
-    lines.push("]");
-    lines.push(`assert model.count_params() == ${answer.parameters}`);
+    lines.push(...shapeChecks(answer, "weights", "model.count_params()"));
     lines.push(`assert model.output_shape == ${tuple(answer.output_shape.map((size) => (size === "batch" ? "None" : size)))}`);
     lines.push("print(plan_for(layer))  # each array: its keys, shapes and axis move");
     lines.push("", "rng = np.random.default_rng(0)");
@@ -610,10 +615,7 @@
                    INSTALL, "from weightatlas import plan_for, torch_to_keras", ""];
     lines.push(...torchModuleLines(config));
     lines.push("arrays = {n: p.detach().numpy() for n, p in torch_module.named_parameters()}");
-    lines.push("assert [a.shape for a in arrays.values()] == [");
-    for (const array of answer.arrays) lines.push(`    ${tuple(array.shape)},`);
-    lines.push("]");
-    lines.push(`assert sum(a.size for a in arrays.values()) == ${answer.parameters}`);
+    lines.push(...shapeChecks(answer, "arrays", "sum(a.size for a in arrays.values())"));
     if (family === "transpose" && config.groups > 1) {
       lines.push("try:  # Keras' transposed convolutions have no groups");
       lines.push("    torch_to_keras(torch_module)");
@@ -676,10 +678,7 @@
     lines.push(`inputs = keras.Input(shape=(${config.timesteps}, ${config.features}))`);
     lines.push('model = keras.Sequential([inputs, *layers], name="model")');
     lines.push("weights = {w.path: keras.ops.convert_to_numpy(w) for w in model.weights}");
-    lines.push("assert [a.shape for a in weights.values()] == [");
-    for (const array of answer.arrays) lines.push(`    ${tuple(array.shape)},`);
-    lines.push("]");
-    lines.push(`assert model.count_params() == ${answer.parameters}`);
+    lines.push(...shapeChecks(answer, "weights", "model.count_params()"));
     lines.push(...splitLines(answer, true));
     lines.push("");
     lines.push("rng = np.random.default_rng(0)");
@@ -755,10 +754,7 @@
       lines.push(`torch_module = LocallyConnected1d(${config.timesteps}, ${config.kernel_size})`);
     }
     lines.push("arrays = {n: p.detach().numpy() for n, p in torch_module.named_parameters()}");
-    lines.push("assert [a.shape for a in arrays.values()] == [");
-    for (const array of answer.arrays) lines.push(`    ${tuple(array.shape)},`);
-    lines.push("]");
-    lines.push(`assert sum(a.size for a in arrays.values()) == ${answer.parameters}`);
+    lines.push(...shapeChecks(answer, "arrays", "sum(a.size for a in arrays.values())"));
     lines.push(...splitLines(answer, false));
     lines.push("");
     lines.push("rng = np.random.default_rng(0)");
