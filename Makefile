@@ -21,8 +21,9 @@ build: $(READY)
 	$(BIN)/python -m mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
 	rm -rf site && mv site.partial site
 
+# One test process per core; tests that share state stay in one (conftest.py).
 test: $(READY)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses auto
 
 bench: $(READY)
 	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error  # Lighthouse

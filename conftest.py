@@ -11,6 +11,7 @@ body may still be written `...`, because doctest compares only the exception lin
 """
 import doctest
 import os
+from pathlib import Path
 
 import pytest
 from sybil import Sybil
@@ -41,6 +42,51 @@ class ConsoleBlockParser:
 pytest_collect_file = Sybil(
     parsers=[ConsoleBlockParser()], path="docs", patterns=["*.md"]
 ).pytest()
+
+
+# --- Spread over processes, state stays together -------------------------------------
+# `make test` runs the tests in one process per core (pytest-xdist). A test goes to whichever
+# process is free, except where tests share state: a page's console blocks (one namespace,
+# in page order) and a test file with a module-scoped fixture (a browser, a run of every
+# download) go whole to one process, so that state is made once. (xdist's own grouping,
+# --dist loadgroup, renames node ids in a way pytest 9 no longer allows.)
+
+MODULE_STATE = ("module", "class", "package")
+
+
+def spreads(path: str) -> bool:
+    """Whether the tests of this file (relative to the root) may go to different processes:
+    a test module that declares no fixture of a wider scope than a test, and so shares no
+    state but the run's (session fixtures, which tests/conftest.py makes once per run)."""
+    if not (path.startswith("tests/") and path.endswith(".py")):
+        return False
+    source = (Path(__file__).parent / path).read_text(encoding="utf-8")
+    return not any(f'scope="{scope}"' in source for scope in MODULE_STATE)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFileWhereStateIsShared(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return nodeid if spreads(path) else path
+
+    return ByFileWhereStateIsShared(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The scheduler decides from a file's text; here, with the fixtures known, a test of a
+    file it spreads must use no module-scoped state, or the run stops saying which."""
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None or not spreads(item.nodeid.split("::", 1)[0]):
+            continue
+        wide = [name for name, definitions in fixtures.name2fixturedefs.items()
+                if definitions[-1].scope in MODULE_STATE]
+        if wide:
+            raise pytest.UsageError(f"{item.nodeid} uses {', '.join(wide)}, module-scoped, in a file "
+                                    "conftest.py spreads over processes")
 
 
 # --- In CI, a skip is a failure -----------------------------------------------------

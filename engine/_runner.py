@@ -13,8 +13,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
+
+from filelock import FileLock
 
 from engine._cache_key import PROJECT_ROOT, inputs_of, key_of, save_memo, what_changed
 
@@ -171,11 +173,23 @@ def render_to(script: Path, output: Path, progress=lambda message: None) -> subp
     return subprocess.CompletedProcess(process.args, returncode, stdout="", stderr="".join(lines))
 
 
-def render(product: Product, progress=lambda message: None, run=render_to) -> float:
-    """Produce one output into the cache; raise GenerationError naming the script if it fails.
+def render(product: Product, progress=lambda message: None, run=render_to) -> float | None:
+    """Produce one output into the cache, in seconds, or None if another process made it
+    meanwhile; raise GenerationError naming the script if it fails.
     `run` is `render_to` (a fresh interpreter), or a function of the same signature that runs
     the script another way (tests/mutate/preloaded.py: in a fork of a preloaded process)."""
     product.output.parent.mkdir(parents=True, exist_ok=True)
+    # Two processes sharing the cache (the test workers, a build beside `mkdocs serve`)
+    # render each product once: the second waits for the first, then finds its output.
+    lock = cache_dir() / "locks" / product.kind.folder / f"{product.name}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(lock):
+        if product.output.exists():
+            return None
+        return _render(product, progress, run)
+
+
+def _render(product: Product, progress, run) -> float:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=product.output.parent) as scratch:
         partial = Path(scratch) / product.output.name
@@ -225,17 +239,23 @@ def render_all(jobs: int | None = None, progress=lambda message: None) -> Report
                                     f" not run: it reads {', '.join(broken)}, which failed")
                     continue
                 futures[product] = pool.submit(render, product, progress)
-            for product, future in futures.items():
+            by_future = {future: product for product, future in futures.items()}
+            for future in as_completed(by_future):  # "done" lines in the order runs end
+                product = by_future[future]
                 try:
-                    rendered[product.label] = future.result()
-                    progress(f"done: {product.label} in {rendered[product.label]:.1f} s")
+                    seconds = future.result()
+                    if seconds is None:
+                        progress(f"done: {product.label}, by another process sharing the cache")
+                        continue
+                    rendered[product.label] = seconds
+                    progress(f"done: {product.label} in {seconds:.1f} s")
                 except GenerationError as error:
                     failures.append(str(error))
                     failed_scripts.add(product.script.relative_to(PROJECT_ROOT).as_posix())
     if failures:
         raise GenerationError("\n\n".join(failures))
-    cached = [p.label for p in products if p not in stale]
+    cached = [p.label for p in products if p.label not in rendered]
     for product in products:
-        if product not in stale:
+        if product.label not in rendered:
             product.output.touch()  # recently used: the last to be evicted
     return Report(products=products, rendered=rendered, cached=cached)
