@@ -50,9 +50,24 @@ def expression_words(node: ast.AST) -> set[str]:
     return words(" ".join(names).replace("_", " "))
 
 
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # the line ends Python's parser knows
+
+
+def source_segment(lines: list[str], node: ast.AST) -> str:
+    """ast.get_source_segment from the text's lines split once: that function splits the
+    whole text at every call, which made this rule quadratic in a script's length.
+    Column offsets count UTF-8 bytes, as the parser's do."""
+    first, last = node.lineno - 1, node.end_lineno - 1
+    if first == last:
+        return lines[first].encode()[node.col_offset:node.end_col_offset].decode()
+    return "".join([lines[first].encode()[node.col_offset:].decode(), *lines[first + 1:last],
+                    lines[last].encode()[:node.end_col_offset].decode()])
+
+
 def returned_entries(tree: ast.AST, text: str):
     """(key, value source, line) of each entry of each dict literal that make_facts()
     returns, directly or through a name bound to one, in order; one list per dict."""
+    lines = LINE.findall(text)
     for function in (node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
                      and node.name == "make_facts"):
         bound = {target.id: node.value for node in ast.walk(function) if isinstance(node, ast.Assign)
@@ -61,7 +76,7 @@ def returned_entries(tree: ast.AST, text: str):
             if isinstance(node, ast.Return) and node.value is not None:
                 found = node.value if isinstance(node.value, ast.Dict) else bound.get(getattr(node.value, "id", None))
                 if isinstance(found, ast.Dict):
-                    yield [(key.value, value, ast.get_source_segment(text, value), key.lineno)
+                    yield [(key.value, value, source_segment(lines, value), key.lineno)
                            for key, value in zip(found.keys, found.values)
                            if isinstance(key, ast.Constant) and isinstance(key.value, str)]
 
