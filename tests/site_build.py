@@ -16,13 +16,16 @@ def build(
     project: Path,
     site_dir: Path,
     *,
-    cache: Path = ROOT / ".cache",
+    cache: Path | None = None,
     config: str = "mkdocs.yml",
     strict: bool = True,
     site_url: str = "",
 ) -> subprocess.CompletedProcess:
-    """Build `project` into `site_dir`. By default figures come from the project's own
-    cache, so a copy renders only the figures it changed."""
+    """Build `project` into `site_dir`. By default figures come from the cache this process
+    was given (WEIGHT_ATLAS_CACHE: the real project's, when a test runs the project's tests
+    on a broken copy of it), else from the project's own; so a copy renders only the figures
+    it changed."""
+    cache = cache or Path(os.environ.get("WEIGHT_ATLAS_CACHE", ROOT / ".cache"))
     command = [sys.executable, "-m", "mkdocs", "build", "--config-file", config]
     command += ["--site-dir", str(site_dir)] + (["--strict"] if strict else [])
     return subprocess.run(
