@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # MkDocs prints an end-of-life banner on every build; STYLE.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench generate screenshots anchors lock clean mutate checks
+.PHONY: serve build test test-whole bench generate screenshots anchors lock clean mutate checks
 
 serve: $(READY)
 	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -21,9 +21,14 @@ build: $(READY)
 	$(BIN)/python -m mkdocs build --strict --site-dir site.partial || { rm -rf site.partial; exit 1; }
 	rm -rf site && mv site.partial site
 
-# One test process per core; tests that share state stay in one (conftest.py).
+# One test process per core; tests that share state stay in one (conftest.py). Large grids
+# run their all-pairs sample (tests/sampling.py); test-whole, the scheduled run
+# (.ci/scheduled), runs every case.
 test: $(READY)
 	$(BIN)/python -m pytest --numprocesses auto
+
+test-whole: $(READY)
+	WEIGHT_ATLAS_TESTS=whole $(BIN)/python -m pytest --numprocesses auto
 
 bench: $(READY)
 	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error  # Lighthouse

@@ -140,11 +140,37 @@ def pytest_make_collect_report(collector):
 
 # --- Justified exceptions are listed, never hidden ------------------------------------
 
+# --- Sampled grids are said to be sampled ----------------------------------------------
+# tests/sampling.py: each process records the grids it sampled; a worker hands its record to
+# the controlling process (xdist's workeroutput), which reports it.
+SAMPLED_IN_WORKERS: dict = {}
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):
+        from tests.sampling import SAMPLED
+        session.config.workeroutput["sampled"] = {name: list(counts) for name, counts in SAMPLED.items()}
+
+
+def pytest_testnodedown(node, error):
+    SAMPLED_IN_WORKERS.update(getattr(node, "workeroutput", {}).get("sampled", {}))
+
+
+def report_sampled_grids(terminalreporter):
+    from tests.sampling import SAMPLED, WHOLE
+    grids = {**SAMPLED, **SAMPLED_IN_WORKERS}
+    if WHOLE or not grids:
+        return
+    run = sum(chosen for chosen, _ in grids.values())
+    total = sum(whole for _, whole in grids.values())
+    terminalreporter.section(f"grids sampled: {run} of {total} cases; `make test-whole` runs every one")
+    for name, (chosen, whole) in sorted(grids.items()):
+        terminalreporter.write_line(f"{name}: {chosen} of {whole} (every pair of option values)")
+
+
 def pytest_terminal_summary(terminalreporter):
     """Every `atlas: allow <rule>: <reason>` marker (engine/problems.py), with its reason:
-    a rule's exception is visible in every run, and counted."""
-    from pathlib import Path
-
+    a rule's exception is visible in every run, and counted. Then the grids sampled."""
     from engine.problems import justified_exceptions
 
     root = Path(__file__).resolve().parent
@@ -154,3 +180,4 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section(f"justified exceptions to the rules: {len(found)}")
     for exception in found:
         terminalreporter.write_line(f"{exception.path}:{exception.line}: [{exception.rule}] {exception.reason}")
+    report_sampled_grids(terminalreporter)

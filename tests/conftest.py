@@ -1,9 +1,14 @@
+import functools
+import http.server
 import json
+import os
+import threading
 import types
 
 import pytest
 from filelock import FileLock
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, QuietHandler
 from tests.project import DEPENDS_ON_FAILED, ROOT
 from tests.site_build import build
 
@@ -38,3 +43,30 @@ def built_site(site_build):
     if result.returncode != 0:
         pytest.skip(f"{DEPENDS_ON_FAILED}{BUILD_TEST}")
     return site_dir
+
+
+# --- The browser checks: one server and one Chromium per test process -------------------
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        message = "Debian's chromium is not installed: apt-get install chromium chromium-driver"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

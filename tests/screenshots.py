@@ -14,7 +14,8 @@ from playwright.sync_api import sync_playwright
 
 from tests.project import ROOT
 from tests.site_build import build
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, DRAW_EVERY_BLOCK, SCHEMES, VIEWPORTS, QuietHandler
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, QuietHandler
+from tests.test_browser import DRAW_EVERY_BLOCK, SCHEMES, VIEWPORTS
 from tests.test_site_build import HTML_PAGES
 
 OUTPUT = ROOT / "screenshots"

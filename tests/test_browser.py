@@ -5,68 +5,24 @@ scrolls sideways, on a phone and a desktop, in both colour schemes.
 Needs Debian's `chromium` (installed by .ci/run). Without it the tests skip on a
 developer's machine and fail in CI, where a skip would hide a missing install step.
 """
-import functools
-import http.server
 import importlib.metadata
-import os
 import re
-import shutil
-import threading
 from urllib.parse import urlparse
 
 import nbformat
 import pytest
 
 from tests.project import ROOT
+from tests.sampling import WHOLE, sampled
 from tests.test_site_build import HTML_PAGES, STAMP
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # installed by `make` from package-lock.json
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 SCHEMES = ("light", "dark")
-# Without these, Chromium phones home at start-up and this machine's closed network
-# refuses it, which would read as requests to other hosts.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        message = "Debian's chromium is not installed: apt-get install chromium chromium-driver"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+# The browser and the site's server are session fixtures (tests/conftest.py): one Chromium per
+# test process, so that these tests spread over processes.
 
 
 @pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
@@ -125,9 +81,15 @@ def test_page_loads_cleanly_and_only_from_the_site(browser, site_url, page):
     assert all(width > 0 for width in math_sizes), f"{page}: MathML that takes no space"
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda url: url or "home")
+# Every page at each width and in each scheme; `make test` takes the all-pairs sample: each
+# page at both widths and in both schemes, and each width in each scheme (tests/sampling.py).
+VIEWS = sampled("browser: page × width × scheme", [
+    dict(page=page, viewport=viewport, scheme=scheme)
+    for page in HTML_PAGES for viewport in VIEWPORTS for scheme in SCHEMES])
+
+
+@pytest.mark.parametrize("page, viewport, scheme", [tuple(view.values()) for view in VIEWS],
+                         ids=[f"{view['page'] or 'home'}-{view['viewport']}-{view['scheme']}" for view in VIEWS])
 def test_page_is_accessible_and_fits_the_screen(browser, site_url, page, viewport, scheme):
     check_accessible_and_fits(browser, site_url + page, viewport, scheme,
                               f"{page or 'home'} at {viewport} width, {scheme} scheme")
@@ -200,9 +162,22 @@ def test_copy_citation_puts_claim_permalink_and_versions_on_the_clipboard(browse
     assert {"gate-order", "which-columns", "pytorch"} <= set(citable)
 
 
+def every_target_page(answers: list[str]) -> set[int]:
+    """Which answer links to click: all of them in the whole run; else the first to each
+    page, since a click costs a page load (tests/sampling.py). That every answer's anchor is
+    on its page is checked without a browser (tests/test_site_build.py)."""
+    if WHOLE:
+        return set(range(len(answers)))
+    first = {}
+    for number, href in enumerate(answers):
+        first.setdefault(href.split("#")[0], number)
+    return set(first.values())
+
+
 def test_every_answer_is_two_clicks_from_the_landing_page(browser, site_url):
     """Landing page -> "Questions this site answers" -> the section that proves the answer,
-    clicked as a reader would, for every question; and every page is one click from home."""
+    clicked as a reader would, for every question (a question per page in `make test`); and
+    every page is one click from home."""
     context = browser.new_context()
     tab = context.new_page()
     try:
@@ -214,9 +189,11 @@ def test_every_answer_is_two_clicks_from_the_landing_page(browser, site_url):
         answers = tab.eval_on_selector_all("article li > strong > a[href*='#']",
                                            "links => links.map(a => a.getAttribute('href'))")
         assert answers, "the questions page links no answer"
+        clicked = every_target_page(answers)
         for number, href in enumerate(answers):
-            if number:
-                tab.goto(site_url + "questions/", wait_until="load")
+            if number not in clicked:
+                continue
+            tab.goto(site_url + "questions/", wait_until="load")
             tab.locator("article li > strong > a[href*='#']").nth(number).click()
             anchor = href.split("#")[1]
             tab.wait_for_url(f"**#{anchor}")

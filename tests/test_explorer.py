@@ -19,8 +19,7 @@ import pytest
 
 from diagrams._style import GATE_COLOURS, tint
 from tests.project import DOCS, ROOT, pages, page_url
-from tests.test_browser import (  # noqa: F401 (browser and site_url are fixtures)
-    SCHEMES, VIEWPORTS, browser, check_accessible_and_fits, site_url)
+from tests.test_browser import SCHEMES, VIEWPORTS, check_accessible_and_fits
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +45,7 @@ def results(built_site):
 
 
 @pytest.fixture(scope="module")
-def context(browser):  # noqa: F811 (a fixture)
+def context(browser):
     context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     yield context
@@ -75,7 +74,7 @@ def mismatches(expected_entries, computed):
     return wrong
 
 
-def test_the_page_answers_as_the_real_layers_over_the_whole_grid(context, site_url, results):  # noqa: F811
+def test_the_page_answers_as_the_real_layers_over_the_whole_grid(context, site_url, results):
     tab = open_explorer(context, site_url + PAGE)
     entries = results["answers"]
     computed = tab.evaluate(COMPUTE, [entry["config"] for entry in entries])
@@ -87,7 +86,7 @@ def test_the_page_answers_as_the_real_layers_over_the_whole_grid(context, site_u
     assert kinds == {(framework, layer) for framework in ("keras", "pytorch") for layer in offered}
 
 
-def tab_layers(context, site_url):  # noqa: F811
+def tab_layers(context, site_url):
     """The layers the page's form offers."""
     tab = open_explorer(context, site_url + PAGE)
     layers = tab.eval_on_selector_all("#explorer-layer option", "options => options.map(o => o.value)")
@@ -98,7 +97,7 @@ def tab_layers(context, site_url):  # noqa: F811
 REFUSES = """configs => configs.map(config => WeightAtlasExplorer.layout(config).error || null)"""
 
 
-def test_the_page_refuses_what_the_libraries_refuse(context, site_url, results):  # noqa: F811
+def test_the_page_refuses_what_the_libraries_refuse(context, site_url, results):
     """Every configuration Keras or PyTorch raised for at build time gets the page's reason
     instead of an answer, and no configuration they built does."""
     tab = open_explorer(context, site_url + PAGE)
@@ -143,7 +142,7 @@ def test_a_wrong_formula_or_order_in_the_script_fails_the_comparison(context, re
     assert mismatches(entries, computed), f"replacing {broken!r} went unnoticed"
 
 
-def test_the_code_picks_the_torch_backend_where_tensorflow_refuses_to_run(context, site_url, results):  # noqa: F811
+def test_the_code_picks_the_torch_backend_where_tensorflow_refuses_to_run(context, site_url, results):
     """The code the page writes for a Keras convolution runs it on Keras' torch backend
     exactly where TensorFlow's CPU kernels raised for that configuration at build time."""
     tab = open_explorer(context, site_url + PAGE)
@@ -188,7 +187,7 @@ def random_configs(grid, count=16, seed=14):
     return configs
 
 
-def test_the_page_answers_as_layers_built_now_outside_the_grid(context, site_url, results):  # noqa: F811
+def test_the_page_answers_as_layers_built_now_outside_the_grid(context, site_url, results):
     from results.explorer import layouts as generator
 
     tab = open_explorer(context, site_url + PAGE)
@@ -254,7 +253,7 @@ print(json.dumps(failed))
 """
 
 
-def test_the_code_the_page_writes_runs_and_its_checks_pass(context, site_url):  # noqa: F811
+def test_the_code_the_page_writes_runs_and_its_checks_pass(context, site_url):
     tab = open_explorer(context, site_url + PAGE)
     samples = tab.evaluate(
         "configs => configs.map(c => [WeightAtlasExplorer.normalize(c), WeightAtlasExplorer.code(c)])",
@@ -287,7 +286,7 @@ def form_state(tab):
     }""")
 
 
-def test_the_form_works_by_keyboard_and_its_url_reopens_the_configuration(context, site_url):  # noqa: F811
+def test_the_form_works_by_keyboard_and_its_url_reopens_the_configuration(context, site_url):
     from results.explorer import layouts as generator
 
     tab = open_explorer(context, site_url + PAGE + "?framework=pytorch&layer=gru")
@@ -323,14 +322,14 @@ def test_the_form_works_by_keyboard_and_its_url_reopens_the_configuration(contex
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_the_explorer_is_accessible_and_fits_the_screen(browser, site_url, viewport, scheme):  # noqa: F811
+def test_the_explorer_is_accessible_and_fits_the_screen(browser, site_url, viewport, scheme):
     query = "?framework=keras&layer=lstm&features=300&units=300&bidirectional=true&layers=2"
     check_accessible_and_fits(browser, site_url + PAGE + query, viewport, scheme,
                               f"the explorer at {viewport} width, {scheme} scheme",
                               ready=("accessible", "explorer"))
 
 
-def test_every_proof_the_explorer_links_to_exists(context, site_url, built_site):  # noqa: F811
+def test_every_proof_the_explorer_links_to_exists(context, site_url, built_site):
     tab = open_explorer(context, site_url + PAGE)
     proofs = tab.evaluate("WeightAtlasExplorer.PROOFS")
     shown = tab.eval_on_selector_all("#explorer-details a", "links => links.map(a => a.href)")

@@ -3,7 +3,8 @@ nn.ConvTranspose to Keras with no silent wrong answer: a grid over kernel sizes 
 even), strides, dilation, padding (valid, same, causal; PyTorch's numbers), groups,
 depth multipliers, output padding, data formats and bias on and off, each configuration
 run through both libraries and compared to 1e-5 in float32; exact round trips; and every
-refusal named.
+refusal named. `make test` runs each grid's all-pairs sample, `make test-whole` all of it
+(tests/sampling.py).
 """
 
 import itertools
@@ -17,6 +18,8 @@ import torch
 from weightatlas import (ConversionError, UnsupportedLayer, UnsupportedOption, keras_to_torch,
                          plan_for, torch_to_keras)
 from weightatlas import conv as package_conv
+
+from tests.sampling import sampled
 
 TOLERANCE = 1e-5
 # Spatial sizes, odd and even so that strided "same" pads both ways, and larger than
@@ -118,7 +121,7 @@ def _forward_cases():
                    dilation=dilation, padding=padding, groups=groups)
 
 
-FORWARD_GRID = list(varied(_forward_cases()))
+FORWARD_GRID = sampled("converter: keras convolutions", list(varied(_forward_cases())))
 
 
 @pytest.mark.parametrize("case", FORWARD_GRID, ids=case_id)
@@ -145,7 +148,7 @@ def _transposed_cases():
                    dilation=dilation, padding=padding, output_padding=output_padding)
 
 
-TRANSPOSED_GRID = list(varied(_transposed_cases()))
+TRANSPOSED_GRID = sampled("converter: keras transposed convolutions", list(varied(_transposed_cases())))
 
 
 @pytest.mark.parametrize("case", TRANSPOSED_GRID, ids=case_id)
@@ -181,7 +184,7 @@ def _depthwise_cases():
                        padding=padding, multiplier=multiplier)
 
 
-DEPTHWISE_GRID = list(varied(_depthwise_cases()))
+DEPTHWISE_GRID = sampled("converter: keras depthwise and separable convolutions", list(varied(_depthwise_cases())))
 
 
 @pytest.mark.parametrize("case", DEPTHWISE_GRID, ids=lambda c: c["cls"] + "-" + case_id(c))
@@ -213,7 +216,7 @@ def _torch_cases():
                    padding=padding, groups=groups)
 
 
-TORCH_GRID = list(varied(_torch_cases()))
+TORCH_GRID = sampled("converter: nn.Conv", list(varied(_torch_cases())))
 
 
 def torch_randomised(module, seed=0):
@@ -248,7 +251,7 @@ def _torch_transposed_cases():
                    padding=padding, output_padding=output_padding)
 
 
-TORCH_TRANSPOSED_GRID = list(varied(_torch_transposed_cases()))
+TORCH_TRANSPOSED_GRID = sampled("converter: nn.ConvTranspose", list(varied(_torch_transposed_cases())))
 
 
 @pytest.mark.parametrize("case", TORCH_TRANSPOSED_GRID, ids=case_id)

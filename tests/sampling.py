@@ -1,0 +1,42 @@
+"""Large grids, sampled in `make test` and run whole in `make test-whole` (the scheduled run).
+
+A grid's sample is a covering one: every pair of option values that occurs together in the
+whole grid occurs together in at least one sampled case ("all pairs"), so a sampled run
+still meets each option with each other option's every value. A fault that needs three
+options at once to show is what only the whole run finds; the scheduled job runs it.
+
+WEIGHT_ATLAS_TESTS=whole (set by `make test-whole`) turns sampling off.
+"""
+import itertools
+import os
+
+WHOLE = os.environ.get("WEIGHT_ATLAS_TESTS", "").strip().lower() == "whole"
+
+# {grid name: (cases sampled, cases in the grid)}, reported at the end of a run (conftest.py).
+SAMPLED: dict[str, tuple[int, int]] = {}
+
+
+def pairs_of(case: dict) -> set:
+    """Every pair of (option, value) the case holds; values compared by their repr."""
+    items = sorted((name, repr(value)) for name, value in case.items())
+    return set(itertools.combinations(items, 2))
+
+
+def all_pairs(cases: list[dict]) -> list[dict]:
+    """A subset of `cases`, in their order, holding every pair of option values that the
+    whole list holds: greedily, the case that adds the most pairs not yet held, first."""
+    wanted = set().union(*map(pairs_of, cases)) if cases else set()
+    chosen: list[int] = []
+    while wanted:
+        best = max(range(len(cases)), key=lambda index: len(pairs_of(cases[index]) & wanted))
+        chosen.append(best)
+        wanted -= pairs_of(cases[best])
+    return [cases[index] for index in sorted(chosen)]
+
+
+def sampled(name: str, cases: list[dict]) -> list[dict]:
+    """The grid `name` as this run tests it: whole, or its all-pairs sample."""
+    cases = list(cases)
+    chosen = cases if WHOLE else all_pairs(cases)
+    SAMPLED[name] = (len(chosen), len(cases))
+    return chosen
