@@ -10,6 +10,7 @@ body may still be written `...`, because doctest compares only the exception lin
 (tests/rules.py: elided_output() keeps `...` to that place).
 """
 import doctest
+import functools
 import os
 from pathlib import Path
 
@@ -54,6 +55,7 @@ pytest_collect_file = Sybil(
 MODULE_STATE = ("module", "class", "package")
 
 
+@functools.cache  # asked for each of some 3000 tests, by the scheduler and at collection
 def spreads(path: str) -> bool:
     """Whether the tests of this file (relative to the root) may go to different processes:
     a test module that declares no fixture of a wider scope than a test, and so shares no
@@ -138,8 +140,6 @@ def pytest_make_collect_report(collector):
     return report
 
 
-# --- Justified exceptions are listed, never hidden ------------------------------------
-
 # --- Sampled grids are said to be sampled ----------------------------------------------
 # tests/sampling.py: each process records the grids it sampled; a worker hands its record to
 # the controlling process (xdist's workeroutput), which reports it.
@@ -161,12 +161,14 @@ def report_sampled_grids(terminalreporter):
     grids = {**SAMPLED, **SAMPLED_IN_WORKERS}
     if WHOLE or not grids:
         return
-    run = sum(chosen for chosen, _ in grids.values())
-    total = sum(whole for _, whole in grids.values())
+    run = sum(chosen for chosen, _, _ in grids.values())
+    total = sum(whole for _, whole, _ in grids.values())
     terminalreporter.section(f"grids sampled: {run} of {total} cases; `make test-whole` runs every one")
-    for name, (chosen, whole) in sorted(grids.items()):
-        terminalreporter.write_line(f"{name}: {chosen} of {whole} (every pair of option values)")
+    for name, (chosen, whole, how) in sorted(grids.items()):
+        terminalreporter.write_line(f"{name}: {chosen} of {whole} ({how})")
 
+
+# --- Justified exceptions are listed, never hidden ------------------------------------
 
 def pytest_terminal_summary(terminalreporter):
     """Every `atlas: allow <rule>: <reason>` marker (engine/problems.py), with its reason:

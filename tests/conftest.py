@@ -22,11 +22,10 @@ def site_build(tmp_path_factory, worker_id):
     With the tests spread over processes (pytest-xdist, `make test`), the first worker to
     need the site builds it, holding a lock, into the run's shared temporary folder; the
     others wait for it and read the same site and the same result."""
-    if worker_id == "master":  # one process: pytest without -n
-        site_dir = tmp_path_factory.mktemp("site")
-        result = build(ROOT, site_dir)
-        return site_dir, types.SimpleNamespace(returncode=result.returncode, stderr=result.stderr)
-    shared = tmp_path_factory.getbasetemp().parent  # common to the run's workers
+    # pytest without -n is one process ("master"): its own temporary folder is the run's.
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # common to the run's workers
     site_dir, record = shared / "site", shared / "site-build.json"
     with FileLock(shared / "site-build.lock"):
         if not record.is_file():

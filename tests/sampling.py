@@ -12,8 +12,9 @@ import os
 
 WHOLE = os.environ.get("WEIGHT_ATLAS_TESTS", "").strip().lower() == "whole"
 
-# {grid name: (cases sampled, cases in the grid)}, reported at the end of a run (conftest.py).
-SAMPLED: dict[str, tuple[int, int]] = {}
+# {grid name: (cases sampled, cases in the grid, how they were chosen)}, reported at the end
+# of a run (conftest.py).
+SAMPLED: dict[str, tuple[int, int, str]] = {}
 
 
 def pairs_of(case: dict) -> set:
@@ -38,5 +39,16 @@ def sampled(name: str, cases: list[dict]) -> list[dict]:
     """The grid `name` as this run tests it: whole, or its all-pairs sample."""
     cases = list(cases)
     chosen = cases if WHOLE else all_pairs(cases)
-    SAMPLED[name] = (len(chosen), len(cases))
+    SAMPLED[name] = (len(chosen), len(cases), "every pair of option values")
+    return chosen
+
+
+def one_each(name: str, items: list, kind_of) -> list:
+    """The items this run tests: all of them, or the first of each kind (`kind_of(item)`),
+    for a list known only while a test runs (links read from a page)."""
+    items, first = list(items), {}
+    for item in items:
+        first.setdefault(kind_of(item), item)
+    chosen = items if WHOLE else list(first.values())
+    SAMPLED[name] = (len(chosen), len(items), "the first of each kind")
     return chosen

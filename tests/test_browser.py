@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from tests.project import ROOT
-from tests.sampling import WHOLE, sampled
+from tests.sampling import one_each, sampled
 from tests.test_site_build import HTML_PAGES, STAMP
 
 pytestmark = pytest.mark.browser
@@ -162,18 +162,6 @@ def test_copy_citation_puts_claim_permalink_and_versions_on_the_clipboard(browse
     assert {"gate-order", "which-columns", "pytorch"} <= set(citable)
 
 
-def every_target_page(answers: list[str]) -> set[int]:
-    """Which answer links to click: all of them in the whole run; else the first to each
-    page, since a click costs a page load (tests/sampling.py). That every answer's anchor is
-    on its page is checked without a browser (tests/test_site_build.py)."""
-    if WHOLE:
-        return set(range(len(answers)))
-    first = {}
-    for number, href in enumerate(answers):
-        first.setdefault(href.split("#")[0], number)
-    return set(first.values())
-
-
 def test_every_answer_is_two_clicks_from_the_landing_page(browser, site_url):
     """Landing page -> "Questions this site answers" -> the section that proves the answer,
     clicked as a reader would, for every question (a question per page in `make test`); and
@@ -189,10 +177,12 @@ def test_every_answer_is_two_clicks_from_the_landing_page(browser, site_url):
         answers = tab.eval_on_selector_all("article li > strong > a[href*='#']",
                                            "links => links.map(a => a.getAttribute('href'))")
         assert answers, "the questions page links no answer"
-        clicked = every_target_page(answers)
-        for number, href in enumerate(answers):
-            if number not in clicked:
-                continue
+        # A click costs a page load: one question per page in `make test` (tests/sampling.py).
+        # That every answer's anchor is on its page is checked without a browser
+        # (tests/test_site_build.py).
+        clicked = one_each("browser: question links clicked", list(enumerate(answers)),
+                           lambda numbered: numbered[1].split("#")[0])
+        for number, href in clicked:
             tab.goto(site_url + "questions/", wait_until="load")
             tab.locator("article li > strong > a[href*='#']").nth(number).click()
             anchor = href.split("#")[1]

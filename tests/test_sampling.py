@@ -27,3 +27,11 @@ def test_each_page_is_checked_in_the_browser_at_both_widths_and_in_both_schemes(
         views = [view for view in VIEWS if view["page"] == page]
         assert {view["viewport"] for view in views} == set(VIEWPORTS), page
         assert {view["scheme"] for view in views} == set(SCHEMES), page
+
+
+def test_one_of_each_kind_is_the_first_of_it_in_order(monkeypatch):
+    from tests import sampling
+    from tests.sampling import one_each
+    monkeypatch.setattr(sampling, "SAMPLED", {})  # not a grid of this run: not reported
+    links = ["a/#x", "b/#y", "a/#z", "c/#w", "b/#v"]
+    assert one_each("test", links, lambda href: href.split("#")[0]) == ["a/#x", "b/#y", "c/#w"]
