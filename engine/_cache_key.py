@@ -3,7 +3,8 @@
 That is the code (the syntax tree: no comments, no layout) of the script and of every
 project module it imports (followed recursively, so a figure or a fact that imports a
 snippet is produced again when the snippet's code changes), the renderer, for a figure the
-shared figure style, and the installed versions of the libraries those modules import.
+shared figure style, the environment every script runs with (pyproject.toml), and the
+installed versions of the libraries those modules import.
 Prose is not in it, so editing a page or a comment runs nothing.
 
 The converter package under src/ (src/weightatlas) is the project's own code too, though
@@ -29,6 +30,8 @@ import re
 import sys
 from pathlib import Path
 
+from engine.settings import SETTINGS
+
 ENGINE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = ENGINE_DIR.parent
 # Where the project's own importable code lives: the root (engine, snippets, facts...) and
@@ -38,12 +41,13 @@ SOURCE_ROOTS = (PROJECT_ROOT, PROJECT_ROOT / "src")
 # Files that shape a product whether or not its script imports them: the renderer every
 # product, the style every figure (only figures: a style edit must not rerun the facts).
 RENDERER = ENGINE_DIR / "_render_one.py"
-FIGURE_STYLE = PROJECT_ROOT / "diagrams" / "_style.py"
+FIGURE_STYLE = SETTINGS.figure_style
 # What a product imports when it quotes project files (snippet_code): it shows code.
 QUOTING_MODULE = ENGINE_DIR / "notebooks.py"
-# Libraries that shape every figure, and libraries that another one runs on.
-ALWAYS_VERSIONED = ("matplotlib",)
-IMPLIED_DISTRIBUTIONS = {"keras": ("tensorflow",)}  # Keras 3 computes with its backend
+# Libraries that shape every figure, and libraries that another one runs on (Keras 3
+# computes with its backend): from pyproject.toml, as the environment every script gets.
+ALWAYS_VERSIONED = SETTINGS.always_versioned
+IMPLIED_DISTRIBUTIONS = SETTINGS.implied_distributions
 
 
 def memo_file() -> Path:
@@ -252,7 +256,8 @@ def inputs_of(script: Path, *, figure: bool = False, notebook: bool = False) -> 
     if shows_code:
         hashed |= named_files(script)
     hash_of = text_hash if shows_code else code_hash
-    inputs = {"python": ".".join(map(str, sys.version_info[:3]))}
+    inputs = {"python": ".".join(map(str, sys.version_info[:3])),
+              "environment": json.dumps(SETTINGS.environment, sort_keys=True)}
     for path in sorted(hashed):
         inputs[path.relative_to(PROJECT_ROOT).as_posix()] = hash_of(path)
     inputs.update(library_versions(third_party))

@@ -10,6 +10,7 @@ What it runs depends on the folder SCRIPT is in:
 - results/: `make_results(progress) -> dict`, written as JSON;
 - notebooks/: `make_notebook() -> nbformat NotebookNode`, validated and written as .ipynb.
 """
+import hashlib
 import importlib.util
 import json
 import re
@@ -45,9 +46,11 @@ def render_figure(script: Path, output: Path) -> None:
     matplotlib.use("svg")  # before pyplot is imported anywhere: no GUI backend, no display
     import matplotlib.figure
 
-    from diagrams import _style
+    from engine.settings import SETTINGS
 
-    matplotlib.rcParams.update({**_style.RC_PARAMS, **DETERMINISTIC})
+    style_module = ".".join(SETTINGS.figure_style.relative_to(PROJECT_ROOT).with_suffix("").parts)
+    style = getattr(importlib.import_module(style_module), SETTINGS.figure_style_name)
+    matplotlib.rcParams.update({**style, **DETERMINISTIC})
     module = load_script(script)
     title = title_of(module)
     if not callable(getattr(module, "make_figure", None)):
@@ -116,6 +119,11 @@ def write_notebook(script: Path, output: Path) -> None:
     if not callable(getattr(module, "make_notebook", None)):
         raise TypeError("the script defines no make_notebook() -> NotebookNode")
     notebook = module.make_notebook()
+    # nbformat gives each new cell a random id: fixed ones, from place and content, make two
+    # renders of the same script byte-identical, as a figure's are.
+    for number, cell in enumerate(notebook.get("cells", [])):
+        if isinstance(cell, dict) and "id" in cell:
+            cell["id"] = hashlib.sha256(f"{number}\n{cell.get('source', '')}".encode()).hexdigest()[:8]
     nbformat.validate(notebook)  # raises, naming what is wrong, before anything is written
     output.write_text(nbformat.writes(notebook), encoding="utf-8")
 
@@ -126,6 +134,34 @@ def run(script: Path, output: Path) -> None:
     produce = {FIGURE: render_figure, FACTS: compute_facts, RESULTS: compute_results,
                NOTEBOOK: write_notebook}[kind_of(script)]
     produce(script, output)
+
+
+def run_forked(script: Path, output: Path, log: Path, environment: dict[str, str]) -> None:
+    """`run`, in a fork of the engine's preloaded server (engine/_runner.py): its output and
+    traceback go to `log`, and it starts as `python -m engine._render_one` would, after the
+    preloaded imports: the caller's environment, the project first on sys.path, no bytecode
+    written, the working directory at the project root."""
+    import os
+    import traceback
+
+    descriptor = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(descriptor, 1)
+    os.dup2(descriptor, 2)
+    sys.stdout.reconfigure(line_buffering=True)
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(PROJECT_ROOT)
+    sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "src")]
+    sys.dont_write_bytecode = True
+    code = 0
+    try:
+        run(script, output)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # no exit handlers of the libraries inherited from the server
 
 
 if __name__ == "__main__":

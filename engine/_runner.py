@@ -1,24 +1,31 @@
 """Find every results, figure, facts and notebook script, run those whose key changed, report.
 
-Each script runs in its own subprocess (`engine._render_one`), as many at once as there
-are cores; results scripts (long computations that the others read) run first. Outputs are
+Each script runs in its own process, a fork of a server that has imported the libraries the
+scripts use (`render_forked`; pyproject.toml's [tool.weight-atlas.engine] says which), as
+many at once as there are cores and memory for; results scripts (long computations that the others read) run first. Outputs are
 content-addressed (`<name>-<key>.svg` / `.json` / `.ipynb`), so a stale file can never be
 served for a changed script, and a failed run leaves nothing behind. A script reports
 progress with lines on stderr that start with PROGRESS_MARK; they reach the build log live.
 """
 import dataclasses
 import json
+import multiprocessing
+import multiprocessing.forkserver
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from filelock import FileLock
 
+from engine import _render_one
 from engine._cache_key import PROJECT_ROOT, inputs_of, key_of, save_memo, what_changed
+from engine.settings import SETTINGS
 
 
 class GenerationError(Exception):
@@ -144,6 +151,15 @@ def traceback_of(stderr: str) -> str:
     return stderr[start if start >= 0 else 0 :].strip()
 
 
+def script_environment() -> dict[str, str]:
+    """What a script runs with: this process's environment, the project's settings over it,
+    no __pycache__ writes (under `mkdocs serve` they would look like source changes), and
+    this project's own converter package (src/) before any installed copy of it."""
+    return {**os.environ, **SETTINGS.environment,
+            "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), str(PROJECT_ROOT / "src")]),
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
+
+
 def render_to(script: Path, output: Path, progress=lambda message: None) -> subprocess.CompletedProcess:
     """Run `engine._render_one` on one script in a fresh interpreter; no caching.
 
@@ -152,14 +168,7 @@ def render_to(script: Path, output: Path, progress=lambda message: None) -> subp
     with subprocess.Popen(
         [sys.executable, "-m", "engine._render_one", str(script), str(output)],
         cwd=PROJECT_ROOT,
-        # No __pycache__ writes: under `mkdocs serve` they would look like source changes.
-        # One OpenMP thread: products run side by side, and a sum split over however many
-        # threads a loaded machine grants changes its last bits (a figure's label moved
-        # between two renders); one thread each is also faster on two cores.
-        # This project's own converter package (src/) before any installed copy of it.
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), str(PROJECT_ROOT / "src")]),
-             "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
-             "OMP_NUM_THREADS": "1"},
+        env=script_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,  # one pipe, read to the end: no deadlock on a full buffer
         text=True,
@@ -173,11 +182,77 @@ def render_to(script: Path, output: Path, progress=lambda message: None) -> subp
     return subprocess.CompletedProcess(process.args, returncode, stdout="", stderr="".join(lines))
 
 
-def render(product: Product, progress=lambda message: None, run=render_to) -> float | None:
+_server_lock = threading.Lock()
+
+
+def preloaded_server() -> multiprocessing.context.BaseContext:
+    """multiprocessing's fork server, started once per process with the libraries of the
+    settings' `preload` imported and the settings' environment (read at import: thread
+    counts, the Keras backend); each script then runs in a fork of it, in a few
+    milliseconds instead of the seconds those imports take. It holds no project module:
+    each fork imports the project's code from the checkout it runs for."""
+    context = multiprocessing.get_context("forkserver")
+    with _server_lock:  # started (or, if it died, started again) with the scripts' environment
+        context.set_forkserver_preload(list(SETTINGS.preload))
+        saved = dict(os.environ)
+        os.environ.update(script_environment())  # the server inherits it when it starts
+        try:
+            multiprocessing.forkserver.ensure_running()  # a no-op while it runs
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+    return context
+
+
+def render_forked(script: Path, output: Path, progress=lambda message: None) -> subprocess.CompletedProcess:
+    """`render_to`, in a fork of the preloaded server: the same result, without the imports.
+
+    A run longer than the settings' time limit is stopped; a run the kernel kills (for
+    memory, most likely) is reported as killed. Either way the result says so in `stderr`."""
+    with tempfile.NamedTemporaryFile(prefix="engine-", suffix=".log") as log:
+        process = preloaded_server().Process(
+            target=_render_one.run_forked, args=(script, output, Path(log.name), script_environment()),
+            name=f"engine {script.name}")
+        process.start()
+        deadline, timed_out, reported = time.monotonic() + SETTINGS.time_limit, False, 0
+        while process.exitcode is None:
+            process.join(0.2)
+            reported = report_progress(Path(log.name), reported, progress)
+            if process.exitcode is None and time.monotonic() > deadline:
+                process.kill()
+                process.join()
+                timed_out = True
+        report_progress(Path(log.name), reported, progress)
+        output_text = Path(log.name).read_text(encoding="utf-8", errors="replace")
+    code = process.exitcode
+    if timed_out:
+        output_text += (f"\nTraceback (most recent call last):\nTimeoutError: stopped after the time "
+                        f"limit of {SETTINGS.time_limit:.0f} s (time-limit-seconds in pyproject.toml)")
+    elif code < 0:
+        name = signal.Signals(-code).name
+        why = (" (most likely by the kernel, out of memory: each run is given "
+               f"{SETTINGS.memory_per_run / 2**30:g} GiB, memory-per-run-gib in pyproject.toml)"
+               if -code == signal.SIGKILL else "")
+        output_text += f"\nTraceback (most recent call last):\nMemoryError: killed by {name}{why}"
+    return subprocess.CompletedProcess([str(script)], 1 if timed_out else code, stdout="", stderr=output_text)
+
+
+def report_progress(log: Path, reported: int, progress) -> int:
+    """Pass the log's new complete PROGRESS_MARK lines to `progress`; return how many
+    complete lines the log holds (the next call starts there)."""
+    lines = log.read_text(encoding="utf-8", errors="replace").split("\n")[:-1]  # complete ones
+    for line in lines[reported:]:
+        if line.startswith(PROGRESS_MARK):
+            progress(line[len(PROGRESS_MARK):].rstrip())
+    return len(lines)
+
+
+def render(product: Product, progress=lambda message: None, run=render_forked) -> float | None:
     """Produce one output into the cache, in seconds, or None if another process made it
     meanwhile; raise GenerationError naming the script if it fails.
-    `run` is `render_to` (a fresh interpreter), or a function of the same signature that runs
-    the script another way (tests/mutate/preloaded.py: in a fork of a preloaded process)."""
+    `run` is `render_forked` (a fork of the preloaded server), `render_to` (a fresh
+    interpreter: the same output, tests/test_diagrams.py checks), or a function of the same
+    signature that runs the script another way (tests/mutate/preloaded.py)."""
     product.output.parent.mkdir(parents=True, exist_ok=True)
     # Two processes sharing the cache (the test workers, a build beside `mkdocs serve`)
     # render each product once: the second waits for the first, then finds its output.
@@ -229,7 +304,7 @@ def render_all(jobs: int | None = None, progress=lambda message: None) -> Report
     for number, product in enumerate(stale, 1):
         progress(f"running {number}/{len(stale)}: {product.label} ({product.why()})")
     rendered, failures, failed_scripts = {}, [], set()
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+    with ThreadPoolExecutor(max_workers=jobs or SETTINGS.jobs()) as pool:
         for stage in STAGES:
             futures = {}
             for product in (p for p in stale if p.kind in stage):

@@ -856,7 +856,8 @@ FACT_KINDS = {
 }
 # A name's first word that says its kind: `n_gates` is a count.
 FACT_PREFIXES = {"n": "count"}
-MEASURED = re.compile(r"\d\.\d|\d\s*[×e]\s*-?10|\de-?\d|\b0\b|\d+(?:\.\d+)?\s*%")
+# 4.2, 4 × 10⁻¹², 4e-12, 0, 12 %, or a bound as a power of ten: 10⁻⁹
+MEASURED = re.compile(r"\d\.\d|\d\s*[×e]\s*-?10|\de-?\d|\b0\b|\d+(?:\.\d+)?\s*%|\b10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 COUNTED = re.compile(rf"(?:\d|(?:{NUMBER_WORDS}|zero|no|none|thirteen|fourteen|fifteen|sixteen|twenty)\b)", re.IGNORECASE)
 
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from engine._runner import FIGURE, product_of, render_to
+from engine._runner import FACTS, FIGURE, NOTEBOOK, product_of, render_forked, render_to
 from engine._runner import render as render_cached
 from tests.project import ROOT, figure_scripts
 from tests.site_build import copy_project
@@ -15,19 +15,35 @@ FIGURES = figure_scripts()
 FIGURE_IDS = [script.relative_to(ROOT / "diagrams").as_posix() for script in FIGURES]
 
 
-def render(script, output):
-    result = render_to(script, output)
+def render(script, output, run=render_forked):
+    result = run(script, output)
     assert result.returncode == 0, result.stderr
     return output.read_bytes()
 
 
 @pytest.mark.parametrize("script", FIGURES, ids=FIGURE_IDS)
 def test_two_renders_of_a_figure_are_byte_identical(script, tmp_path):
-    """A fresh render draws the bytes of the one the cache holds for the same key (made by
+    """A second render draws the bytes of the one the cache holds for the same key (made by
     this run's build, or rendered here if not there yet): two renders, one of them served."""
     cached = product_of(FIGURE, script)
     render_cached(cached)  # nothing to do when it is cached
-    assert render(script, tmp_path / "fresh.svg") == cached.output.read_bytes()
+    assert render(script, tmp_path / "again.svg") == cached.output.read_bytes()
+
+
+# One of each kind, and the two slowest facts scripts (least squares, the training).
+FRESH = [(FIGURE, ROOT / "diagrams/lstm/fig_cell.py"), (FACTS, ROOT / "facts/rnn/gru.py"),
+         (FACTS, ROOT / "facts/convert/keras_pytorch.py"),
+         (NOTEBOOK, ROOT / "notebooks/training/mod_weights_notebook.py")]
+
+
+@pytest.mark.parametrize("kind, script", FRESH, ids=[s.relative_to(ROOT).as_posix() for _, s in FRESH])
+def test_a_fork_of_the_preloaded_server_makes_what_a_fresh_interpreter_makes(kind, script, tmp_path):
+    """The engine runs each script in a fork of a process that imported the libraries first
+    (engine/_runner.py); a fresh interpreter, as `python -m engine._render_one` starts one,
+    must make the same bytes, or the fork would change what the site shows."""
+    cached = product_of(kind, script)
+    render_cached(cached)
+    assert render(script, tmp_path / f"fresh{kind.suffix}", run=render_to) == cached.output.read_bytes()
 
 
 @pytest.mark.parametrize("script", FIGURES, ids=FIGURE_IDS)

@@ -68,10 +68,7 @@ def test_results_run_once_before_their_readers_and_report_progress(project, tmp_
     cache = tmp_path / "cache"
     # A stand-in cache with every other product already made would be faithful but slow to
     # build; only the demo scripts matter here, so the others are left out of the project.
-    for folder in ("diagrams", "facts", "notebooks", "results"):
-        for script in (project / folder).glob("*/*.py"):
-            if script.parent.name != "demo":
-                script.unlink()
+    only_demo_scripts(project)
     first = run_engine(project, cache)
     assert first.returncode == 0, first.stderr
     assert "results demo/squares: step 2/3" in first.stdout, first.stdout
@@ -94,3 +91,62 @@ def test_a_notebook_script_that_makes_an_invalid_notebook_fails_naming_it(projec
                                  "PYTHONPATH": str(project)})
     assert result.returncode != 0 and "ValidationError" in result.stderr
     assert not output.exists()
+
+
+def only_demo_scripts(project):
+    """Leave only the demo scripts: the others would all run, and only these matter here."""
+    for folder in ("diagrams", "facts", "notebooks", "results"):
+        for script in (project / folder).glob("*/*.py"):
+            if script.parent.name != "demo":
+                script.unlink()
+
+
+def with_facts_script(project, name, code):
+    (project / f"facts/demo/{name}.py").write_text(textwrap.dedent(code))
+
+
+def test_a_script_over_the_time_limit_is_stopped_and_named(project, tmp_path):
+    only_demo_scripts(project)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("time-limit-seconds = 600", "time-limit-seconds = 1"))
+    with_facts_script(project, "slow", '''
+        """Never done."""
+        import time
+
+
+        def make_facts():
+            time.sleep(60)
+        ''')
+    result = run_engine(project, tmp_path / "cache")
+    assert result.returncode == 1
+    assert "facts script facts/demo/slow.py failed" in result.stderr, result.stderr
+    assert "TimeoutError: stopped after the time limit of 1 s" in result.stderr
+    assert not list((tmp_path / "cache/facts/demo").glob("slow-*")), "a stopped run left output"
+
+
+def test_a_run_the_kernel_kills_is_reported_as_killed_likely_for_memory(project, tmp_path):
+    """The kernel's out-of-memory killer sends SIGKILL; the script here sends it to itself."""
+    only_demo_scripts(project)
+    with_facts_script(project, "killed", '''
+        """Killed."""
+        import os
+        import signal
+
+
+        def make_facts():
+            os.kill(os.getpid(), signal.SIGKILL)
+        ''')
+    result = run_engine(project, tmp_path / "cache")
+    assert result.returncode == 1
+    assert "facts script facts/demo/killed.py failed" in result.stderr, result.stderr
+    assert "MemoryError: killed by SIGKILL (most likely by the kernel, out of memory" in result.stderr
+
+
+def test_a_notebook_is_byte_identical_in_two_runs(project, tmp_path):
+    """nbformat gives new cells random ids; the renderer fixes them."""
+    only_demo_scripts(project)
+    notebooks = []
+    for cache in (tmp_path / "one", tmp_path / "two"):
+        assert run_engine(project, cache).returncode == 0
+        notebooks.append(next((cache / "notebooks/demo").glob("squares_notebook-*.ipynb")).read_bytes())
+    assert notebooks[0] == notebooks[1]
