@@ -1,6 +1,6 @@
 """Figures for Weight Atlas, one script each: `diagrams/<topic>/fig_<what>.py`.
 
-`python -m diagrams` renders them all to SVG under `.cache/diagrams/`; the MkDocs hook
-`hooks/figures.py` serves what it rendered. Importing this package imports no plotting
-or machine-learning library: that only happens in the per-figure subprocess.
+`python -m engine` renders them to SVG under `.cache/diagrams/` (engine/); the MkDocs hook
+`hooks/computed.py` serves what it rendered. Importing this package imports no plotting
+or machine-learning library: the engine runs each figure script in a process of its own.
 """

@@ -32,7 +32,7 @@ def test_a_renamed_heading_keeps_its_old_anchor_with_data_was():
     extensions and hook: the old id still lands on the renamed heading."""
     import markdown
 
-    from hooks.computed import with_anchor_aliases
+    from hooks.page_html import with_anchor_aliases
 
     source = "## Gate order of the LSTM { #lstm-gate-order data-was=\"gate-order order\" }\n\nText.\n"
     html = with_anchor_aliases(markdown.markdown(source, extensions=["attr_list", "toc"]))
