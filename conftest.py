@@ -14,13 +14,20 @@ import functools
 import os
 from pathlib import Path
 
-import pytest
-from sybil import Sybil
-from sybil.evaluators.doctest import DocTestEvaluator
-from sybil.parsers.abstract.doctest import DocTestStringParser
-from sybil.parsers.markdown import CodeBlockParser
+from engine.settings import SETTINGS
 
-from tests.project import DEPENDS_ON_FAILED
+# The tests compute as the pages' scripts do: the same threads, Keras backend and
+# TensorFlow kernels (pyproject.toml's [tool.weight-atlas.engine]), set before anything
+# imports TensorFlow or PyTorch, here and in every process a test starts.
+os.environ.update(SETTINGS.environment)
+
+import pytest  # noqa: E402
+from sybil import Sybil  # noqa: E402
+from sybil.evaluators.doctest import DocTestEvaluator  # noqa: E402
+from sybil.parsers.abstract.doctest import DocTestStringParser  # noqa: E402
+from sybil.parsers.markdown import CodeBlockParser  # noqa: E402
+
+from tests.project import DEPENDS_ON_FAILED  # noqa: E402
 
 DOCTEST_LANGUAGE = "pycon"
 DOCTEST_FLAGS = doctest.NORMALIZE_WHITESPACE

@@ -44,6 +44,9 @@ def ask(server, project, tmp_path, scripts) -> dict:
 def test_a_child_computes_the_facts_or_reports_the_failing_script(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT / "engine", project / "engine", ignore=shutil.ignore_patterns("__pycache__"))
+    for settings in ("pyproject.toml", "diagrams/_style.py"):  # engine/settings.py reads them
+        (project / settings).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / settings, project / settings)
     for name, text in SCRIPTS.items():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_text(textwrap.dedent(text), encoding="utf-8")

@@ -19,13 +19,16 @@ import json
 import os
 import signal
 import sys
+import tomllib
 import traceback
 
 # The script's own folder is sys.path[0]: it must not shadow anything the child imports.
 sys.path.pop(0)
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")  # as engine/_runner.render_to runs a script
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# The environment every script runs with (engine/settings.py reads the same table), read
+# without importing the project, before the libraries that read it at import.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "pyproject.toml"), "rb") as file:
+    os.environ.update(tomllib.load(file)["tool"]["weight-atlas"]["engine"]["environment"])
 import numpy  # noqa: E402,F401
 import keras  # noqa: E402,F401
 import sklearn  # noqa: E402,F401
