@@ -180,13 +180,29 @@ class Package:
         parts = [part for part in parts if part]
         if parts:
             return [self.module_file(parts)]
+        # `from weightatlas import name`: a module, or a name one defines
+        return self.modules_providing(alias.name for alias in node.names)
+
+    def modules_providing(self, names) -> list[Path]:
+        """The modules that are, or define, the given names of the package's namespace."""
         found = []
-        for alias in node.names:  # `from weightatlas import name`: a module, or a name one defines
-            if (self.folder / f"{alias.name}.py").is_file():
-                found.append(self.folder / f"{alias.name}.py")
+        for name in names:
+            if (self.folder / f"{name}.py").is_file():
+                found.append(self.folder / f"{name}.py")
             else:
-                found += [module for module in self.modules() if alias.name in self.defined_names(module)]
+                found += [module for module in self.modules() if name in self.defined_names(module)]
         return found
+
+    def names_read_off(self, tree: ast.Module, node: ast.stmt) -> list[str]:
+        """For `import weightatlas` (or `as wa`), the names the file reads off it
+        (`weightatlas.keras_to_torch`): the package's __init__ finds them lazily, by a name
+        in a string, so the modules behind them are carried too."""
+        if not isinstance(node, ast.Import):
+            return []
+        bound = {alias.asname or alias.name for alias in node.names if alias.name == self.name}
+        return sorted({attribute.attr for attribute in ast.walk(tree)
+                       if isinstance(attribute, ast.Attribute) and isinstance(attribute.value, ast.Name)
+                       and attribute.value.id in bound})
 
     def module_file(self, parts: list[str]) -> Path:
         if not parts:
@@ -205,11 +221,14 @@ class Package:
     def modules_for(self, sources: list[str]) -> list[Path]:
         """The package's __init__ and the modules the sources need, in a stable order; none
         when the sources do not import the package."""
-        imports = [node for source in sources for node in self.imports_in(ast.parse(source))]
+        trees = [ast.parse(source) for source in sources]
+        imports = [(tree, node) for tree in trees for node in self.imports_in(tree)]
         if not imports:
             return []
         carried: set[Path] = set()
-        queue = [self.folder / "__init__.py", *(found for node in imports for found in self.modules_named(node))]
+        queue = [self.folder / "__init__.py"]
+        for tree, node in imports:
+            queue += self.modules_named(node) + self.modules_providing(self.names_read_off(tree, node))
         while queue:
             module = queue.pop()
             if module not in carried and module.is_file():

@@ -1,8 +1,13 @@
 """Where things are, and how to read the pages' code blocks: shared by the tests."""
+import contextlib
 import dataclasses
+import difflib
+import importlib
+import os
 import re
 import runpy
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -130,20 +135,83 @@ class SnippetFailed(AssertionError):
     pass
 
 
-def run_snippet(path: Path) -> None:
-    """Run a snippet as `python path` would, in this process (TensorFlow loads once).
+# What a reader's machine lacks: this project's importable folders and its package.
+PROJECT_PACKAGES = ("engine", "facts", "results", "snippets", "diagrams", "notebooks", "tests", "weightatlas")
 
-    A failure is re-raised as SnippetFailed naming the snippet's own line:
-    `snippets/lstm/gate_order.py:31: AssertionError: ...`.
+
+def run_snippet(path: Path) -> None:
+    """Run a snippet as a reader runs its download: the file the site serves
+    (engine/downloads.py: the snippets it imports inlined, the package modules it uses
+    carried), alone in an empty folder, as `python file.py` would, with nothing of this
+    project importable; in this process, so TensorFlow loads once.
+
+    A failure is re-raised as SnippetFailed naming the line it came from in the project:
+    `snippets/lstm/gate_order.py:31: AssertionError: ...` (or in a snippet it inlines).
     """
-    saved_path = list(sys.path)
-    sys.path.insert(0, str(path.parent))
+    from engine import downloads
+
+    root = next(parent for parent in path.parents if (parent / "mkdocs.yml").exists())
+    served = downloads.self_contained(path, root)
+    with tempfile.TemporaryDirectory() as folder, as_a_reader(root, Path(folder) / path.name):
+        download = Path(folder) / path.name
+        download.write_text(served, encoding="utf-8")
+        try:
+            runpy.run_path(str(download), run_name="__main__")
+        except Exception as error:
+            frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == download]
+            origin = origin_of(frames[-1].lineno, served, path, root) if frames else where(path)
+            detail = "".join(traceback.format_exception_only(error)).strip()
+            raise SnippetFailed(f"{origin}: {detail}") from error
+
+
+@contextlib.contextmanager
+def as_a_reader(root: Path, download: Path):
+    """This process as a reader's would be while `download` runs: the working directory its
+    empty folder, first on the path; this project's folders (`root`'s and, for a copy of the
+    project, those of the checkout running the tests), its editable install and its modules
+    out of sight (imported ones hidden, then put back); `sys.argv` the file's."""
+    roots, folder = {root.resolve(), ROOT.resolve()}, download.parent
+    saved = list(sys.path), list(sys.argv), os.getcwd()
+    editable = [finder for finder in sys.meta_path if "editable" in type(finder).__module__.lower()]
+    hidden = {name: module for name, module in sys.modules.items() if name.split(".")[0] in PROJECT_PACKAGES}
+    for name in hidden:
+        del sys.modules[name]
+    environment = Path(sys.prefix).resolve()  # the venv, which may live inside the checkout
+
+    def of_this_project(entry: str) -> bool:
+        resolved = Path(entry or ".").resolve()
+        return any(resolved.is_relative_to(root) for root in roots) and not resolved.is_relative_to(environment)
+
+    sys.path[:] = [str(folder)] + [entry for entry in sys.path if not of_this_project(entry)]
+    sys.meta_path[:] = [finder for finder in sys.meta_path if finder not in editable]
+    sys.argv[:] = [str(download)]
+    importlib.invalidate_caches()
+    os.chdir(folder)
     try:
-        runpy.run_path(str(path), run_name="__main__")
-    except Exception as error:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == path]
-        line = frames[-1].lineno if frames else None
-        detail = "".join(traceback.format_exception_only(error)).strip()
-        raise SnippetFailed(f"{where(path, line)}: {detail}") from error
+        yield
     finally:
-        sys.path[:] = saved_path
+        sys.path[:], sys.argv[:], cwd = saved
+        # The download's own finders go (one that carries the package's modules would let the
+        # next download import them); a library's stay (six's, for six.moves); the
+        # editable install's come back.
+        sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__module__ != "__main__"]
+        sys.meta_path.extend(editable)
+        os.chdir(cwd)
+        for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_PACKAGES]:
+            del sys.modules[name]  # none should be: a download that imported one failed
+        sys.modules.update(hidden)
+        importlib.invalidate_caches()
+
+
+def origin_of(line: int, served: str, snippet: Path, root: Path) -> str:
+    """Where line `line` of a download comes from: the snippet's own line, or a line of a
+    snippet it inlines (engine/downloads.py marks each), or else the download's."""
+    served_lines = served.splitlines()
+    sources = [snippet] + [root / name for name in re.findall(r"^# --- (\S+\.py), inlined", served, re.M)]
+    for source in sources:
+        lines = source.read_text(encoding="utf-8").splitlines()
+        matcher = difflib.SequenceMatcher(None, served_lines, lines, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            if block.a < line <= block.a + block.size:
+                return where(source, block.b + line - block.a)
+    return f"{where(snippet)} (line {line} of its download)"

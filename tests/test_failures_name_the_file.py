@@ -139,6 +139,19 @@ def test_a_swapped_gate_order_in_a_proof_fails_the_snippet_and_every_figure(proj
     assert "facts script facts/lstm/weights.py failed" in result.stderr
 
 
+def test_a_false_claim_in_an_inlined_snippet_fails_naming_that_snippet_and_line(project):
+    """A snippet runs as its download does, the snippets it imports inlined: a failure in one
+    of those is named by the inlined file's own line, not the download's."""
+    inlined = project / "snippets/convert/recurrent.py"
+    edit(inlined, 'TORCH_BLOCKS = {kind: list(family.torch_order) for kind, family in FAMILIES.items()}\n',
+         'TORCH_BLOCKS = {kind: list(family.torch_order) for kind, family in FAMILIES.items()}\n'
+         'assert TORCH_BLOCKS["GRU"] == ["z", "r", "n"]\n')
+    line = inlined.read_text().splitlines().index('assert TORCH_BLOCKS["GRU"] == ["z", "r", "n"]') + 1
+    with pytest.raises(SnippetFailed) as failure:
+        run_snippet(project / "snippets/rnn/gru_textbook.py")
+    assert str(failure.value).startswith(f"snippets/convert/recurrent.py:{line}: AssertionError"), failure.value
+
+
 def test_a_broken_link_fails_the_build_naming_the_page(project, tmp_path):
     page = project / PAGE
     page.write_text(page.read_text() + "\nSee [nowhere](no-such-page.md).\n")

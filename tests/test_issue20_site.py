@@ -44,7 +44,7 @@ def test_the_site_shows_only_a_full_mutation_run(tmp_path):
 @pytest.mark.parametrize("snippet", snippet_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_a_served_snippet_imports_nothing_of_the_project(snippet):
     """The download is self-contained: the snippets it imports are inlined (engine/downloads.py);
-    tests/test_downloads_run_alone.py runs each one alone in an empty folder."""
+    tests/test_snippets.py runs each one alone in an empty folder."""
     served = downloads.self_contained(snippet, ROOT)
     internals = {"snippets", "engine", "facts", "results", "diagrams", "notebooks", "tests"}
     imported = [name for node in ast.walk(ast.parse(served))

@@ -6,7 +6,7 @@
   and its NumPy-only functions work without Keras or PyTorch installed.
 - A snippet that imports the package is downloaded carrying the source of the package
   modules it uses, imported from there (engine/downloads.py), and runs alone where the
-  package is not installed; tests/test_downloads_run_alone.py runs every served one so.
+  package is not installed; tests/test_snippets.py runs every one so.
 - A page may show a named section of the package's source; the package's tests check it,
   so it need not assert anything itself (tests/rules.py).
 """
@@ -268,6 +268,8 @@ def fake_project(tmp_path: Path, snippet: str) -> Path:
     ("from fakepkg import double as times_two", "times_two"),  # a lazy re-export, renamed
     ("import fakepkg.core", "fakepkg.core.double"),  # a module, by its dotted name
     ("from fakepkg import core", "core.double"),  # a module, from its package
+    ("import fakepkg", "fakepkg.double"),  # a lazy re-export read off the package
+    ("import fakepkg as fp", "fp.double"),  # the same, the package renamed
 ])
 def test_a_download_carries_the_modules_it_imports_each_in_its_own_namespace(tmp_path, imports, call):
     """The snippet's FACTOR does not replace the package's, lazy and relative imports work."""
@@ -289,7 +291,7 @@ def test_a_snippet_without_the_package_carries_none_of_it(tmp_path):
 
 def test_a_served_snippet_that_uses_the_package_carries_it():
     """Every download as served: one that imports the package (itself or through a snippet it
-    inlines) carries the package; tests/test_downloads_run_alone.py runs each one."""
+    inlines) carries the package; tests/test_snippets.py runs each one."""
     for snippet in snippet_files():
         served = downloads.self_contained(snippet, ROOT)
         imports = [node for node in ast.walk(ast.parse(served))
