@@ -68,11 +68,13 @@ def returned_entries(tree: ast.AST, text: str):
     """(key, value source, line) of each entry of each dict literal that make_facts()
     returns, directly or through a name bound to one, in order; one list per dict."""
     lines = LINE.findall(text)
-    for function in (node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+    # make_facts is a module-level function (engine/_render_one.py reads it off the module).
+    for function in (node for node in getattr(tree, "body", [tree]) if isinstance(node, ast.FunctionDef)
                      and node.name == "make_facts"):
-        bound = {target.id: node.value for node in ast.walk(function) if isinstance(node, ast.Assign)
+        nodes = list(ast.walk(function))
+        bound = {target.id: node.value for node in nodes if isinstance(node, ast.Assign)
                  and isinstance(node.value, ast.Dict) for target in node.targets if isinstance(target, ast.Name)}
-        for node in ast.walk(function):
+        for node in nodes:
             if isinstance(node, ast.Return) and node.value is not None:
                 found = node.value if isinstance(node.value, ast.Dict) else bound.get(getattr(node.value, "id", None))
                 if isinstance(found, ast.Dict):
@@ -94,10 +96,12 @@ def fact_expressions(text: str, path: str):
     except SyntaxError:
         return
     for entries in returned_entries(tree, text):
+        used = [expression_words(value) for _, value, _, _ in entries]  # each once, not thrice
         for i, (key, value, source, line) in enumerate(entries):
-            own = len(key_words(key) & expression_words(value))
-            for other_key, other_value, _, _ in (entries[j] for j in (i - 1, i + 1) if 0 <= j < len(entries)):
-                if len(key_words(key) & expression_words(other_value)) > own:
+            own = len(key_words(key) & used[i])
+            for j in (j for j in (i - 1, i + 1) if 0 <= j < len(entries)):
+                other_key = entries[j][0]
+                if len(key_words(key) & used[j]) > own:
                     yield Problem(path, line, "fact-expression",
                                   f"{key!r} holds `{' '.join(source.split())[:50]}`, whose names fit it "
                                   f"less than {other_key!r}'s value does: compute it into a variable "

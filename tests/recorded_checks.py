@@ -18,6 +18,7 @@ import argparse
 import ast
 import collections
 import difflib
+import functools
 import sys
 from pathlib import Path
 
@@ -50,13 +51,31 @@ def checks_in(text: str) -> list[tuple[int, str]]:
         tree = ast.parse(text)
     except SyntaxError:
         return []  # another rule (and Python itself) names a file that does not parse
-    found = [(node.lineno, " ".join(ast.unparse(node).split())) for node in ast.walk(tree) if is_check(node)]
+    found = [(node.lineno, " ".join(ast.unparse(node).split())) for node in statements(tree) if is_check(node)]
     return sorted(found)
 
 
+def statements(node: ast.AST):
+    """Every statement under a node, nested bodies included: a check is a statement, so the
+    expressions inside them need no visit (a tenth of the nodes ast.walk visits)."""
+    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, field, None) or ():
+            if isinstance(child, ast.stmt):
+                yield child
+            yield from statements(child)
+
+
 def read_record(root: Path) -> dict[str, collections.Counter]:
-    recorded = collections.defaultdict(collections.Counter)
     path = root / RECORD
+    stamp = path.stat().st_mtime_ns if path.exists() else None
+    return _read_record(path, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_record(path: Path, _stamp) -> dict[str, collections.Counter]:
+    """The record, read again only when it changes (the wrong-edit tests ask for it a
+    thousand times)."""
+    recorded = collections.defaultdict(collections.Counter)
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):
@@ -67,10 +86,19 @@ def read_record(root: Path) -> dict[str, collections.Counter]:
 
 def nearest_line(check: str, current: list[tuple[int, str]]) -> int:
     """The line of the current check most like a recorded one that is gone: where it was
-    most probably edited (line 1 when the file has no check left)."""
+    most probably edited (line 1 when the file has no check left). The first of equals, as
+    max() gives; quick_ratio(), an upper bound, skips those that cannot beat the best."""
     if not current:
         return 1
-    return max(current, key=lambda found: difflib.SequenceMatcher(None, check, found[1]).ratio())[0]
+    matcher = difflib.SequenceMatcher(None, a=check)
+    best_line, best = current[0][0], -1.0
+    for line, found in current:
+        matcher.set_seq2(found)
+        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+            ratio = matcher.ratio()
+            if ratio > best:
+                best_line, best = line, ratio
+    return best_line
 
 
 @rule("recorded-check", kind="python", needs=("root",),
