@@ -196,9 +196,21 @@ def preloaded_server() -> multiprocessing.context.BaseContext:
         context.set_forkserver_preload(list(SETTINGS.preload))
         saved = dict(os.environ)
         os.environ.update(script_environment())  # the server inherits it when it starts
+        # and this process's stderr, where its libraries' start-up chatter (TensorFlow's
+        # logs before absl is set up, whatever TF_CPP_MIN_LOG_LEVEL says) would land in the
+        # build's or the tests' output: it gets a log file instead. Each script's own output
+        # goes to its own log (render_forked).
+        log = cache_dir() / "logs" / "fork-server.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        stderr = os.dup(2)
+        chatter = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(chatter, 2)
         try:
             multiprocessing.forkserver.ensure_running()  # a no-op while it runs
         finally:
+            os.dup2(stderr, 2)
+            os.close(stderr)
+            os.close(chatter)
             os.environ.clear()
             os.environ.update(saved)
     return context
