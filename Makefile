@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # MkDocs prints an end-of-life banner on every build; STYLE.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-whole bench generate screenshots anchors lock clean mutate checks
+.PHONY: serve build test test-whole budget bench generate screenshots anchors lock clean mutate checks
 
 serve: $(READY)
 	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -29,6 +29,11 @@ test: $(READY)
 
 test-whole: $(READY)
 	WEIGHT_ATLAS_TESTS=whole $(BIN)/python -m pytest --numprocesses auto
+
+# Is `make test` within its budget? Its time with an empty cache, as a ratio to an import
+# of TensorFlow, Keras and PyTorch measured in the same run (benchmarks/suite_budget.py).
+budget: $(READY)
+	$(BIN)/python benchmarks/suite_budget.py
 
 bench: $(READY)
 	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error  # Lighthouse
