@@ -129,7 +129,7 @@ def write_notebook(script: Path, output: Path) -> None:
 
 
 def run(script: Path, output: Path) -> None:
-    from engine._runner import FACTS, FIGURE, NOTEBOOK, RESULTS, kind_of
+    from engine.products import FACTS, FIGURE, NOTEBOOK, RESULTS, kind_of
 
     produce = {FIGURE: render_figure, FACTS: compute_facts, RESULTS: compute_results,
                NOTEBOOK: write_notebook}[kind_of(script)]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from engine import facts as engine_facts, includes
 from engine._cache_key import PROJECT_ROOT
-from engine._runner import Report
+from engine.products import Report
 
 REPORT: Report | None = None  # the engine's report for this build
 FACTS: dict[str, dict[str, str]] = {}  # "lstm/weights" -> {"gate_order": "i, f, c, o", ...}

@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from engine._runner import Product
+from engine.products import Product
 from engine.page import PLACEHOLDER
 from engine.site_facts import site_facts
 

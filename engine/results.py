@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from types import ModuleType
 
-from engine._runner import PROGRESS_MARK, RESULTS, product_of
+from engine.products import PROGRESS_MARK, RESULTS, product_of
 
 
 def report_progress(message: str) -> None:
