@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from engine._runner import discover
+from engine._runner import cache_dir, discover
 from tests.project import ROOT, SnippetFailed, run_snippet
 from tests.site_build import build, copy_project
 
@@ -102,7 +102,7 @@ def pytest_in(project, *arguments):
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *arguments],
         cwd=project, capture_output=True, text=True,
-        env={**os.environ, "WEIGHT_ATLAS_CACHE": str(ROOT / ".cache"), "TF_CPP_MIN_LOG_LEVEL": "3"},
+        env={**os.environ, "WEIGHT_ATLAS_CACHE": str(cache_dir()), "TF_CPP_MIN_LOG_LEVEL": "3"},
     )
 
 
@@ -206,7 +206,7 @@ def test_a_broken_build_is_one_failure_that_names_the_cause_even_in_ci(tmp_path)
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
          "tests/test_site_build.py", "tests/test_browser.py"],
         cwd=project, capture_output=True, text=True,
-        env={**os.environ, "CI": "true", "WEIGHT_ATLAS_CACHE": str(ROOT / ".cache"),
+        env={**os.environ, "CI": "true", "WEIGHT_ATLAS_CACHE": str(cache_dir()),
              "TF_CPP_MIN_LOG_LEVEL": "3"},
     )
     summary = result.stdout.strip().splitlines()[-1]
