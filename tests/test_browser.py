@@ -101,30 +101,45 @@ def test_page_is_accessible_and_fits_the_screen(browser, site_url, page, viewpor
 DRAW_EVERY_BLOCK = "* { content-visibility: visible !important; }"
 
 
+AXE_VIOLATIONS = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+    .map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].html.slice(0, 120)}`)"""
+# A reader scrolling through: blocks are drawn as they come near the screen.
+SCROLL_TO_THE_END = """async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+        scrollTo(0, y);
+        await new Promise(requestAnimationFrame);
+    }
+}"""
+
+
 def check_accessible_and_fits(browser, url, viewport, scheme, where, ready=("accessible",)):
     """axe-core finds nothing and the page does not scroll sideways, once the scripts that
-    set `html[data-<name>=ready]` for each name in `ready` have run."""
+    set `html[data-<name>=ready]` for each name in `ready` have run. axe runs three times: on
+    the page as it loads (blocks off screen not drawn yet), after scrolling to its end, and
+    with every block drawn."""
     assert AXE.is_file(), f"{AXE.relative_to(ROOT)} is missing: run `npm ci` (make does)"
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
     tab = context.new_page()
+    violations = {}
     try:
         tab.goto(url, wait_until="networkidle")
         for name in ready:
             tab.wait_for_selector(f"html[data-{name}=ready]", state="attached")
         tab.evaluate("document.fonts.ready")
+        tab.add_script_tag(path=str(AXE))
+        violations["as loaded"] = tab.evaluate(AXE_VIOLATIONS)
+        tab.evaluate(SCROLL_TO_THE_END)
+        violations["scrolled to the end"] = tab.evaluate(AXE_VIOLATIONS)
         # Lazily drawn blocks clip what they overflow: draw them all, so a too-wide block shows
         # and axe sees every one.
         tab.add_style_tag(content=DRAW_EVERY_BLOCK)
         page_width = tab.evaluate("document.documentElement.scrollWidth")
-        tab.add_script_tag(path=str(AXE))
-        violations = tab.evaluate(
-            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-                .map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].html.slice(0, 120)}`)"""
-        )
+        violations["every block drawn"] = tab.evaluate(AXE_VIOLATIONS)
     finally:
         context.close()
     assert page_width <= VIEWPORTS[viewport]["width"], f"{where}: the page scrolls sideways"
-    assert not violations, f"{where}: axe-core violations:\n" + "\n".join(violations)
+    found = [f"{when}: {violation}" for when, found in violations.items() for violation in found]
+    assert not found, f"{where}: axe-core violations:\n" + "\n".join(found)
 
 
 def test_a_tap_on_a_figure_opens_it_full_size(browser, site_url):
