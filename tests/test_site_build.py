@@ -1,6 +1,7 @@
 """The real `mkdocs build --strict` of the whole site, and what its pages contain."""
 import ast
 import gzip
+from html import unescape
 import importlib.metadata
 import re
 
@@ -203,3 +204,17 @@ def test_the_questions_index_lists_every_page_question_with_a_link_that_resolves
     assert declared and len(links) == declared, f"{len(links)} links for {declared} questions"
     for page, anchor in links:
         assert f'id="{anchor}"' in (built_site / page / "index.html").read_text(), f"{page}#{anchor}"
+
+
+# A phone shows about 40 columns of code; a line longer than a formatter's 88 scrolls far
+# even on a desktop. The pages' own code blocks are held to it by rule long-line; a notebook
+# page shows whole files (its snippets, results and figure scripts), so it is read here.
+CODE_COLUMNS = 88
+
+
+@pytest.mark.parametrize("page", notebook_page_urls())
+def test_a_notebook_page_shows_no_code_line_over_88_columns(built_site, page):
+    code = "\n".join(re.sub(r"<[^>]+>", "", block)
+                     for block in re.findall(r"<pre><code>(.*?)</code></pre>", html_of(built_site, page), re.S))
+    long = [line for line in unescape(code).splitlines() if len(line) > CODE_COLUMNS]
+    assert not long, f"{page}: {len(long)} code lines over {CODE_COLUMNS} columns, the first:\n{long[0]}"

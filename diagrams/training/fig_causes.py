@@ -1,9 +1,9 @@
-"""Final test accuracy of each seed with each cause of the w mod m failure removed in turn
+"""Final test accuracy per seed, each cause of the w mod m failure removed in turn
 
-From the cached experiment (results/training/mod_weights.py): for x·(w mod m) + b and for the
-variants that remove its heavy-tailed gradient for m, its fixed sign or its jumps, each
-seed's accuracy after the last epoch as a dot and their median as a bar, with Dense for
-reference, for each optimizer.
+From the cached experiment (results/training/mod_weights.py): for x·(w mod m) + b and
+for the variants that remove its heavy-tailed gradient for m, its fixed sign or its
+jumps, each seed's accuracy after the last epoch as a dot and their median as a bar,
+with Dense for reference, for each optimizer.
 """
 import numpy as np
 from matplotlib.figure import Figure
@@ -17,7 +17,8 @@ COLOURS = {"Adam": "#0072B2", "SGD": "#D55E00"}  # Okabe–Ito blue and vermilli
 
 def final_accuracies(results, optimizer, variant):
     runs = results["runs"][optimizer]
-    return np.array([runs[f"{variant}_{seed}"]["accuracy"][-1] for seed in results["seeds"]])
+    return np.array([runs[f"{variant}_{seed}"]["accuracy"][-1]
+                     for seed in results["seeds"]])
 
 
 def draw(results) -> Figure:
@@ -31,11 +32,13 @@ def draw(results) -> Figure:
         for row, variant in enumerate(rows):
             values = final_accuracies(results, optimizer, variant)
             y = len(rows) - 1 - row + offset
-            ax.plot([np.median(values)] * 2, [y - 0.12, y + 0.12], color=colour, linewidth=2.4)
+            ax.plot([np.median(values)] * 2, [y - 0.12, y + 0.12], color=colour,
+                    linewidth=2.4)
             ax.plot(values, np.full(len(values), y), "o", color=colour, markersize=5,
                     markerfacecolor="white", label=None)
-        ax.plot([], [], "o-", color=colour, markerfacecolor="white",
-                label=f"{settings['class']}, learning rate {settings['learning_rate']:g}")
+        ax.plot(
+            [], [], "o-", color=colour, markerfacecolor="white",
+            label=f"{settings['class']}, learning rate {settings['learning_rate']:g}")
     ax.set_yticks(range(len(rows)), [LABELS[variant] for variant in reversed(rows)])
     ax.axvline(0.1, color="#888888", linewidth=0.8, linestyle=":")
     ax.text(0.105, len(rows) - 0.6, "chance", color="#555555", fontsize=10)

@@ -1,8 +1,8 @@
-"""Test accuracy per epoch of each variant, median and range over the seeds, with Adam and with SGD
+"""Test accuracy per epoch of each variant over the seeds, with Adam and with SGD
 
-From the cached experiment (results/training/mod_weights.py): per variant, a line through the
-median of the seeds at each epoch and a band from the lowest seed to the highest. Chance is
-one digit in ten.
+From the cached experiment (results/training/mod_weights.py): per variant, a line
+through the median of the seeds at each epoch and a band from the lowest seed to the
+highest. Chance is one digit in ten.
 """
 import numpy as np
 from matplotlib.figure import Figure
@@ -25,7 +25,8 @@ STYLES = {
 def seed_curves(results, optimizer, variant):
     """(epochs, seeds) test accuracies of one variant."""
     runs = results["runs"][optimizer]
-    curves = np.array([runs[f"{variant}_{seed}"]["accuracy"] for seed in results["seeds"]]).T
+    curves = np.array([runs[f"{variant}_{seed}"]["accuracy"]
+                       for seed in results["seeds"]]).T
     assert curves.shape == (results["epochs"], len(results["seeds"]))
     return curves
 
@@ -43,23 +44,26 @@ def draw(results) -> Figure:
             median, low, high = (np.median(curves, 1), curves.min(1), curves.max(1))
             assert np.all(low <= median) and np.all(median <= high)
             ax.fill_between(epochs, low, high, color=colour, alpha=0.18, linewidth=0)
-            ax.plot(epochs, median, line, color=colour, linewidth=1.6, label=LABELS[variant])
+            ax.plot(epochs, median, line, color=colour, linewidth=1.6,
+                    label=LABELS[variant])
         ax.axhline(0.1, color="#888888", linewidth=0.8, linestyle=":")
-        ax.set_title(f"{settings['class']}, learning rate {settings['learning_rate']:g}")
+        ax.set_title(
+            f"{settings['class']}, learning rate {settings['learning_rate']:g}")
         ax.set_xlabel("epoch")
         ax.set_ylim(0, 1)
         ax.set_xlim(1, results["epochs"])
         ax.set_xticks([1, *range(5, results["epochs"] + 1, 5)])
     axes[0].set_ylabel("accuracy on held-out digits")
-    axes[-1].text(results["epochs"], 0.11, "chance", ha="right", va="bottom", color="#555555",
-                  fontsize=10)
+    axes[-1].text(results["epochs"], 0.11, "chance", ha="right", va="bottom",
+                  color="#555555", fontsize=10)
     labels = {}
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
             labels.setdefault(label, handle)
-    figure.legend(list(labels.values()), list(labels), loc="outside lower center", ncols=3,
-                  fontsize=10, frameon=False,
-                  title=f"line: median of {len(results['seeds'])} seeds; band: lowest to highest")
+    figure.legend(
+        list(labels.values()), list(labels), loc="outside lower center", ncols=3,
+        fontsize=10, frameon=False,
+        title=f"line: median of {len(results['seeds'])} seeds; band: lowest to highest")
     return figure
 
 

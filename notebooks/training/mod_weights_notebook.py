@@ -49,7 +49,7 @@ AGGREGATE = statistics.median
 
 
 def accuracy_text(results) -> str:
-    """Final test accuracy per variant and optimizer: AGGREGATE, lowest and highest seed."""
+    """Final test accuracy per variant and optimizer: AGGREGATE, lowest and highest."""
     runs = results["runs"]
     lines = [f"{'each layer computes':38}" + "".join(f"{name:>20}" for name in runs)]
     for variant in results["optimizers"]["adam"]["variants"]:
@@ -60,7 +60,8 @@ def accuracy_text(results) -> str:
                 continue
             final = [runs[optimizer][f"{variant}_{seed}"]["accuracy"][-1]
                      for seed in results["seeds"]]
-            cells.append(f"{AGGREGATE(final):>8.0%} ({min(final):.0%}–{max(final):.0%})")
+            spread = f"({min(final):.0%}–{max(final):.0%})"
+            cells.append(f"{AGGREGATE(final):>8.0%} {spread}")
         lines.append(f"{LABELS[variant]:38}" + "".join(cells))
     return "\n".join(lines)
 

@@ -1,12 +1,14 @@
-"""Digits MLPs with kernel = w mod m, bias = b mod m, the variants that each remove one of
-the kernel's three causes, and replacements, trained with Adam and with SGD over five seeds.
+"""Digits MLPs with w mod m weights and their variants, trained with Adam and SGD.
 
-Each optimizer trains every variant's MLPs of all seeds side by side, each seed on its own
-shuffle of the images (snippets/training/mod_experiment.py). Recorded per epoch and seed: accuracy on the
-held-out images, the training loss and, for the layers that wrap a parameter, the share of
-those parameters that crossed a multiple of m. Before training: floor(w/m) of every kernel
-entry of the w mod m MLPs and the gradients w and m receive; before and after, the share of
-effective weights with m's sign.
+Kernel = w mod m, bias = b mod m, the variants that each remove one of the kernel's
+three causes, and replacements, trained with Adam and with SGD over five seeds.
+
+Each optimizer trains every variant's MLPs of all seeds side by side, each seed on its
+own shuffle of the images (snippets/training/mod_experiment.py). Recorded per epoch and
+seed: accuracy on the held-out images, the training loss and, for the layers that wrap a
+parameter, the share of those parameters that crossed a multiple of m. Before training:
+floor(w/m) of every kernel entry of the w mod m MLPs and the gradients w and m receive;
+before and after, the share of effective weights with m's sign.
 """
 import collections
 import math
@@ -22,8 +24,8 @@ from snippets.training.mod_layers import VARIANTS, KernelModDense
 
 SEEDS = (0, 1, 2, 3, 4)
 EPOCHS = 20
-# Adam with Keras' defaults; SGD with the learning rate at which the Dense MLP learns; the
-# variants with one cause removed run with both.
+# Adam with Keras' defaults; SGD with the learning rate at which the Dense MLP learns;
+# the variants with one cause removed run with both.
 CAUSES = ["kernel_mod", "straight_through", "centred", "folded"]
 OPTIMIZERS = {
     "adam": (keras.optimizers.Adam, {}, list(VARIANTS)),
@@ -39,19 +41,21 @@ def finite_or_none(values):
 
 
 def layers_of(model, variant):
-    return [l for l in model.get_layer(variant).layers if getattr(l, "m_like", None) == "w"]
+    return [l for l in model.get_layer(variant).layers
+            if getattr(l, "m_like", None) == "w"]
 
 
 def initial_gradients(model):
-    """Per variant with a trained m of w's shape, per seed: mean |dL/dw| and mean |dL/dm|
-    of the MLP's own loss on all training images."""
+    """Per variant with a trained m of w's shape, per seed: mean |dL/dw| and mean
+    |dL/dm| of the MLP's own loss on all training images."""
     present = {layer.name for layer in model.layers}
     variants = [variant for variant in WITH_M if variant in present]
     with tf.GradientTape() as tape:
         x, y = mod_experiment.x_train, mod_experiment.y_train
         every_seed = len(SEEDS)
-        losses = mod_experiment.own_losses(np.broadcast_to(y, (every_seed, *y.shape)),
-                                           model(np.broadcast_to(x, (every_seed, *x.shape))))
+        losses = mod_experiment.own_losses(
+            np.broadcast_to(y, (every_seed, *y.shape)),
+            model(np.broadcast_to(x, (every_seed, *x.shape))))
         total = sum(ops.sum(losses[variant]) for variant in variants)
     layers = {variant: layers_of(model, variant) for variant in variants}
     found = {}
@@ -72,7 +76,8 @@ def initial_gradients(model):
 
 
 def same_sign_share(model):
-    """Per seed of the w mod m MLPs: the share of nonzero effective weights with m's sign."""
+    """Per seed of the w mod m MLPs: the share of nonzero effective weights with m's
+    sign."""
     layers = layers_of(model, "kernel_mod")
     kernels = np.concatenate([np.asarray(l.effective()[0]).reshape(len(SEEDS), -1)
                               for l in layers], axis=1)
@@ -91,13 +96,15 @@ def initial_floors(model):
     assert all(type(l) is KernelModDense for l in layers)
     floors = np.concatenate([np.floor(l.w.numpy() / l.m.numpy()).reshape(len(SEEDS), -1)
                              for l in layers], axis=1)
-    return [dict(sorted(collections.Counter(int(k) for k in row).items())) for row in floors]
+    return [dict(sorted(collections.Counter(int(k) for k in row).items()))
+            for row in floors]
 
 
 def make_results(progress) -> dict:
     results = {
         "seeds": list(SEEDS), "epochs": EPOCHS, "batch_size": mod_experiment.BATCH_SIZE,
-        "train_images": len(mod_experiment.x_train), "test_images": len(mod_experiment.x_test),
+        "train_images": len(mod_experiment.x_train),
+        "test_images": len(mod_experiment.x_test),
         "causes": CAUSES, "optimizers": {}, "runs": {}, "seconds": {},
     }
     for name, (optimizer_class, settings, variants) in OPTIMIZERS.items():
@@ -124,15 +131,18 @@ def make_results(progress) -> dict:
         for variant in variants:
             for index, seed in enumerate(SEEDS):
                 run = {
-                    "accuracy": [float(epoch[index]) for epoch in record.accuracy[variant]],
-                    "loss": finite_or_none(epoch[index] for epoch in record.loss[variant]),
+                    "accuracy": [float(epoch[index])
+                                 for epoch in record.accuracy[variant]],
+                    "loss": finite_or_none(epoch[index]
+                                           for epoch in record.loss[variant]),
                 }
                 if variant in record.crossings:
                     run["crossings"] = [float(epoch[index])
                                         for epoch in record.crossings[variant]]
                 if variant in gradients:
                     run["initial_mean_abs_gradient"] = {
-                        part: values[index] for part, values in gradients[variant].items()}
+                        part: values[index]
+                        for part, values in gradients[variant].items()}
                 if variant == "kernel_mod":
                     run["initial_floors"] = floors[index]
                     run["same_sign_share"] = {"before": signs_before[index],

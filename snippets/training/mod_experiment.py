@@ -1,4 +1,5 @@
-"""The experiment: MLPs of each variant and seed on scikit-learn's digits, trained together."""
+"""The experiment: MLPs of each variant and seed on scikit-learn's digits, trained
+together."""
 import keras
 import numpy as np
 import tensorflow as tf
@@ -10,12 +11,13 @@ from snippets.training.mod_layers import (
     BiasModDense, FoldedModDense, KernelModDense, ModDense, StraightThroughModDense,
 )
 
-# The layers whose crossings Record counts: where floor(p/m) changes, w mod m and b mod m
-# jump by m, and the folded kernel turns back.
+# The layers whose crossings Record counts: where floor(p/m) changes, w mod m and b mod
+# m jump by m, and the folded kernel turns back.
 CROSSING = (KernelModDense, StraightThroughModDense, BiasModDense, FoldedModDense)
 
 # --8<-- [start:data]
-digits = load_digits()  # 8×8 images of handwritten digits that ship inside scikit-learn
+digits = load_digits()  # 8×8 images of handwritten digits that ship inside
+                        # scikit-learn
 images = (digits.data / 16).astype("float32")  # pixels 0..16 scaled to [0, 1]
 x_train, x_test, y_train, y_test = train_test_split(
     images, digits.target, test_size=0.25, random_state=0, stratify=digits.target
@@ -130,15 +132,16 @@ class Record:
 # --8<-- [end:record]
 
 
-# Side by side is the same as one at a time: each seed's MLP starts from the weights it has
-# when built alone, computes from its own images what it computes alone, and the summed
-# loss gives it the gradient of its own loss.
+# Side by side is the same as one at a time: each seed's MLP starts from the weights it
+# has when built alone, computes from its own images what it computes alone, and the
+# summed loss gives it the gradient of its own loss.
 seeds = (0, 1)
 model = side_by_side({"kernel_mod": KernelModDense, "bias_mod": BiasModDense}, seeds)
 stacked, alone = model.get_layer("kernel_mod"), mlp(KernelModDense, seeds[1])
 for inside, by_itself in zip(stacked.weights, alone.weights, strict=True):
     np.testing.assert_array_equal(inside.numpy()[1], by_itself.numpy())
-x, y = np.stack([x_train[:64], x_train[64:128]]), np.stack([y_train[:64], y_train[64:128]])
+x, y = (np.stack([x_train[:64], x_train[64:128]]),
+        np.stack([y_train[:64], y_train[64:128]]))
 loss = keras.losses.SparseCategoricalCrossentropy()
 with tf.GradientTape(persistent=True) as tape:
     outputs = model(x)
@@ -146,7 +149,8 @@ with tf.GradientTape(persistent=True) as tape:
     own = loss(y[1], alone(x[1]))
 np.testing.assert_allclose(outputs["kernel_mod"][1], alone(x[1]), atol=1e-6)
 for from_total, from_own in zip(tape.gradient(total, stacked.trainable_weights),
-                                tape.gradient(own, alone.trainable_weights), strict=True):
+                                tape.gradient(own, alone.trainable_weights),
+                                strict=True):
     np.testing.assert_allclose(from_total[1], from_own, atol=1e-6)
 
 # train() on the stack is each seed's MLP trained alone on that seed's shuffle.
@@ -160,10 +164,12 @@ for batch in np.split(order[:STEPS * BATCH_SIZE], STEPS):
     gradients = tape.gradient(losses[-1], by_hand.trainable_weights)
     optimizer.apply(gradients, by_hand.trainable_weights)
 np.testing.assert_allclose(history[0]["dense"][1], np.mean(losses), atol=1e-6)
-for inside, by_itself in zip(stack.get_layer("dense").weights, by_hand.weights, strict=True):
+for inside, by_itself in zip(stack.get_layer("dense").weights, by_hand.weights,
+                             strict=True):
     np.testing.assert_allclose(inside.numpy()[1], by_itself.numpy(), atol=1e-6)
 
-# Record, before any step: each MLP's accuracy as computed by hand, and no crossings yet.
+# Record, before any step: each MLP's accuracy as computed by hand, and no crossings
+# yet.
 record = Record(model, seeds)
 record({"kernel_mod": np.zeros(2), "bias_mod": np.zeros(2)})
 predicted = np.argmax(alone(x_test), axis=-1)

@@ -1,5 +1,6 @@
-"""Dense layers whose kernel or bias goes through `mod`, variants that each remove one of
-its three causes, and replacements that bound a weight smoothly or by a constraint."""
+"""Dense layers whose kernel or bias goes through `mod`, variants that each remove one
+of its three causes, and replacements that bound a weight smoothly or by a
+constraint."""
 import keras
 import numpy as np
 import tensorflow as tf
@@ -106,9 +107,9 @@ class NoBiasDense(ModDense):  # y = x·w: the bias stays zero
         self.b.trainable = False
 
 
-# The experiment's variants: Dense, Dense without bias, the two of the question, the three
-# with one cause removed (straight through: m not trained, so no heavy tail) and two
-# replacements that bound the kernel.
+# The experiment's variants: Dense, Dense without bias, the two of the question, the
+# three with one cause removed (straight through: m not trained, so no heavy tail) and
+# two replacements that bound the kernel.
 VARIANTS = {
     "dense": ModDense,
     "no_bias": NoBiasDense,
@@ -133,7 +134,8 @@ LABELS = {
 }
 assert set(LABELS) == set(VARIANTS)
 
-# Each layer computes what its formula says, and its gradients are the ones the page derives.
+# Each layer computes what its formula says, and its gradients are the ones the page
+# derives.
 keras.utils.set_random_seed(0)
 x = np.random.default_rng(0).normal(size=(5, 8)).astype("float32")
 layers, gradients = {}, {}
@@ -153,7 +155,8 @@ for name, layer_class in VARIANTS.items():
         "bias_mod": lambda: (w, b - m * np.floor(b / m)),
         "straight_through": lambda: (w - m * np.floor(w / m), b),
         "centred": lambda: (w - m * np.floor(w / m + 0.5), b),
-        "folded": lambda: (m * np.abs(w / m - 2 * np.round(w / m / 2)), b),  # m·|u − 2k|
+        "folded": lambda: (m * np.abs(w / m - 2 * np.round(w / m / 2)),  # m·|u − 2k|
+                           b),
         "sigmoid": lambda: (m / (1 + np.exp(-w)), b),
     }
     expected = formulas[name]() if layer.m_like else (w, b)
@@ -161,7 +164,8 @@ for name, layer_class in VARIANTS.items():
     np.testing.assert_allclose(bias, expected[1], atol=1e-6)
     np.testing.assert_allclose(y, x @ kernel + bias, atol=1e-5)
 
-# ModDense is keras.layers.Dense (and NoBiasDense a Dense without bias) given the same weights.
+# ModDense is keras.layers.Dense (and NoBiasDense a Dense without bias) given the same
+# weights.
 for name, use_bias in (("dense", True), ("no_bias", False)):
     reference = keras.layers.Dense(3, use_bias=use_bias)
     reference.build((None, 8))
@@ -169,29 +173,35 @@ for name, use_bias in (("dense", True), ("no_bias", False)):
     np.testing.assert_allclose(reference(x), layers[name](x), atol=1e-6)
 assert set(gradients["no_bias"]) == {"w"}  # the bias is not trained
 
-# d(sum y)/dw is the column sums of x, times what each variant passes back to w: one for
-# w mod m, whose derivative in w is one, so the straight-through estimator changes only m.
+# d(sum y)/dw is the column sums of x, times what each variant passes back to w: one
+# for w mod m, whose derivative in w is one, so the straight-through estimator changes
+# only m.
 column_sums = np.broadcast_to(x.sum(axis=0)[:, None], (8, 3))
-for name in ("dense", "no_bias", "kernel_mod", "bias_mod", "straight_through", "centred"):
+for name in ("dense", "no_bias", "kernel_mod", "bias_mod", "straight_through",
+             "centred"):
     np.testing.assert_allclose(gradients[name]["w"], column_sums, atol=1e-5)
 w, m = layers["kernel_mod"].w.numpy(), layers["kernel_mod"].m.numpy()
-np.testing.assert_allclose(gradients["kernel_mod"]["m"], -np.floor(w / m) * column_sums, atol=1e-5)
+np.testing.assert_allclose(gradients["kernel_mod"]["m"], -np.floor(w / m) * column_sums,
+                           atol=1e-5)
 assert "m" not in gradients["straight_through"]  # m is not trained: no heavy tail
 assert gradients["bias_mod"]["m"].tolist() == [0.0, 0.0, 0.0]  # b = 0: floor(0 / m) = 0
 
 # Centred and folded keep the heavy tail: m's gradient grows like w/m, as for w mod m.
 w, m = layers["centred"].w.numpy(), layers["centred"].m.numpy()
-np.testing.assert_allclose(gradients["centred"]["m"], -np.floor(w / m + 0.5) * column_sums,
-                           atol=1e-5)
+np.testing.assert_allclose(gradients["centred"]["m"],
+                           -np.floor(w / m + 0.5) * column_sums, atol=1e-5)
 w, m = layers["folded"].w.numpy(), layers["folded"].m.numpy()
 turns = np.mod(w / m, 2)
-np.testing.assert_allclose(gradients["folded"]["w"], -np.sign(turns - 1) * column_sums, atol=1e-5)
+np.testing.assert_allclose(gradients["folded"]["w"], -np.sign(turns - 1) * column_sums,
+                           atol=1e-5)
 np.testing.assert_allclose(  # d/dm of m·(1 − |u mod 2 − 1|), u = w/m
-    gradients["folded"]["m"], (1 - np.abs(turns - 1) + np.sign(turns - 1) * w / m) * column_sums,
+    gradients["folded"]["m"],
+    (1 - np.abs(turns - 1) + np.sign(turns - 1) * w / m) * column_sums,
     atol=1e-5)
 
-# Along w, for m = ±0.3: w mod m and centred jump by m, folded moves no more than w does;
-# w mod m and folded keep the sign of m and stay within it, centred takes either sign.
+# Along w, for m = ±0.3: w mod m and centred jump by m, folded moves no more than w
+# does; w mod m and folded keep the sign of m and stay within it, centred takes either
+# sign.
 along = np.linspace(-1.5, 1.5, 30001, dtype="float32")[:, None]  # one kernel column
 spacing = float(along[1, 0] - along[0, 0])
 for m_value in (0.3, -0.3):
@@ -203,7 +213,8 @@ for m_value in (0.3, -0.3):
         layer.m.assign(np.full_like(along, m_value))
         values[name] = np.asarray(layer.effective()[0]).ravel()
     steps = {name: np.abs(np.diff(value)).max() for name, value in values.items()}
-    assert steps["kernel_mod"] > abs(m_value) / 2 and steps["centred"] > abs(m_value) / 2
+    assert (steps["kernel_mod"] > abs(m_value) / 2
+            and steps["centred"] > abs(m_value) / 2)
     assert steps["folded"] <= 1.01 * spacing  # continuous: slope one, then minus one
     for name in ("kernel_mod", "folded"):
         assert np.all(values[name] * np.sign(m_value) >= 0)  # the sign of m
