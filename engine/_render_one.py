@@ -24,11 +24,16 @@ DETERMINISTIC = {"svg.hashsalt": "weight-atlas"}
 FACT_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 
 
+def module_name(path: Path) -> str:
+    """The dotted name a project file is imported by: diagrams/_style.py -> diagrams._style."""
+    return ".".join(path.relative_to(PROJECT_ROOT).with_suffix("").parts)
+
+
 def load_script(script: Path):
-    module_name = ".".join(script.relative_to(PROJECT_ROOT).with_suffix("").parts)
-    spec = importlib.util.spec_from_file_location(module_name, script)
+    name = module_name(script)
+    spec = importlib.util.spec_from_file_location(name, script)
     module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -48,8 +53,7 @@ def render_figure(script: Path, output: Path) -> None:
 
     from engine.settings import SETTINGS
 
-    style_module = ".".join(SETTINGS.figure_style.relative_to(PROJECT_ROOT).with_suffix("").parts)
-    style = getattr(importlib.import_module(style_module), SETTINGS.figure_style_name)
+    style = getattr(importlib.import_module(module_name(SETTINGS.figure_style)), SETTINGS.figure_style_name)
     matplotlib.rcParams.update({**style, **DETERMINISTIC})
     module = load_script(script)
     title = title_of(module)
