@@ -32,8 +32,7 @@ def held(page) -> dict[str, bool]:
     package = downloads.Package.of(ROOT)
     return {"console outputs": bool(re.search(r"^\s*>>> ", text, re.MULTILINE)),
             "a cell that raises": "Traceback (most recent call last)" in text,
-            "snippets importing snippets": any(re.search(r"^(?:from|import) snippets\.", source, re.MULTILINE)
-                                               for source in sources),
+            "snippets importing snippets": any(notebooks.snippet_modules(source, []) for source in sources),
             "the package carried": bool(package and sources and package.modules_for(sources))}
 
 
