@@ -30,6 +30,12 @@ NO_GATE_COLOUR = "#555555"  # a SimpleRNN's single block: no gates
 
 TEXT_COLOUR = "#1a1a1a"
 
+# A figure too wide to read on a phone is drawn twice: `make_figure(layout)` is called with
+# each of these (engine/_render_one.py), and a phone is served the narrow one. Where each is
+# shown and how large its lettering must be there: tests/lettering.py (`python -m
+# tests.lettering SCRIPT` measures a script's figures).
+LAYOUTS = ("wide", "narrow")
+
 
 def tint(colour: str, amount: float = 0.25) -> str:
     """`colour` mixed into white: an opaque fill that dark text stays readable on.

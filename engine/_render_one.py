@@ -5,7 +5,8 @@ Runs in its own process, so every run starts from a clean state and a script's i
 module applies the shared style and owns writing.
 
 What it runs depends on the folder SCRIPT is in:
-- diagrams/: `make_figure() -> matplotlib Figure`, written as SVG;
+- diagrams/: `make_figure() -> matplotlib Figure`, written as SVG; or `make_figure(layout)`,
+  drawn "wide" and "narrow" (for phones: engine.products.narrow_of);
 - facts/: `make_facts() -> dict[str, str | int]`, written as JSON;
 - results/: `make_results(progress) -> dict`, written as JSON;
 - notebooks/: `make_notebook() -> nbformat NotebookNode`, validated and written as .ipynb.
@@ -46,26 +47,35 @@ def title_of(module) -> str:
 
 
 def render_figure(script: Path, output: Path) -> None:
+    """`make_figure()` as SVG at `output`. A script whose make_figure takes `layout` is drawn
+    twice: "wide" at `output`, "narrow" (for phones) beside it (engine.products.narrow_of)."""
+    import inspect
+
     import matplotlib
 
     matplotlib.use("svg")  # before pyplot is imported anywhere: no GUI backend, no display
     import matplotlib.figure
 
+    from engine.products import narrow_of
     from engine.settings import SETTINGS
 
     style = getattr(importlib.import_module(module_name(SETTINGS.figure_style)), SETTINGS.figure_style_name)
     matplotlib.rcParams.update({**style, **DETERMINISTIC})
     module = load_script(script)
     title = title_of(module)
-    if not callable(getattr(module, "make_figure", None)):
+    make_figure = getattr(module, "make_figure", None)
+    if not callable(make_figure):
         raise TypeError("the script defines no make_figure() -> Figure")
-    figure = module.make_figure()
-    if not isinstance(figure, matplotlib.figure.Figure):
-        raise TypeError(f"make_figure() returned {type(figure).__name__}, not a Figure")
-    figure.savefig(
-        output, format="svg", bbox_inches="tight", metadata={"Date": None, "Title": title}
-    )
-    output.write_text(with_fallback_fonts(output.read_text(encoding="utf-8")), encoding="utf-8")
+    if "layout" in inspect.signature(make_figure).parameters:
+        drawn = {output: make_figure(layout="wide"), narrow_of(output): make_figure(layout="narrow")}
+    else:
+        drawn = {output: make_figure()}
+    for path, figure in drawn.items():
+        if not isinstance(figure, matplotlib.figure.Figure):
+            raise TypeError(f"make_figure() returned {type(figure).__name__}, not a Figure")
+    for path, figure in sorted(drawn.items(), key=lambda item: item[0] == output):  # output last
+        figure.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None, "Title": title})
+        path.write_text(with_fallback_fonts(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 # Lettering is real SVG text, drawn with the reader's fonts: name close relatives of the

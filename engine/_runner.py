@@ -26,8 +26,9 @@ from filelock import FileLock
 from engine import _render_one
 from engine._cache_key import PROJECT_ROOT
 # The products' names, here too for the callers that run them (hooks, tests, the mutation tool).
-from engine.products import (FACTS, FIGURE, KINDS, NOTEBOOK, PROGRESS_MARK, RESULTS, STAGES,  # noqa: F401
-                             Kind, Product, Report, cache_dir, discover, kind_of, product_of)
+from engine.products import (FACTS, FIGURE, KINDS, NARROW, NOTEBOOK, PROGRESS_MARK, RESULTS,  # noqa: F401
+                             STAGES, Kind, Product, Report, cache_dir, discover, kind_of, narrow_of,
+                             product_of)
 from engine.settings import SETTINGS
 
 
@@ -177,6 +178,9 @@ def _render(product: Product, progress, run) -> float:
             raise GenerationError(
                 f"{product.kind.name} script {script} failed:\n{traceback_of(result.stderr)}"
             )
+        narrow = narrow_of(partial)
+        if narrow.exists():  # before the wide one: an output that exists is complete
+            os.replace(narrow, narrow_of(product.output))
         os.replace(partial, product.output)
     product.inputs_record.parent.mkdir(parents=True, exist_ok=True)
     product.inputs_record.write_text(json.dumps(product.inputs, indent=1, sort_keys=True))
@@ -191,9 +195,11 @@ KEPT_OUTPUTS = 4
 
 def evict_older_outputs(product: Product) -> None:
     stem = Path(product.name).name
-    outputs = sorted(product.output.parent.glob(f"{stem}-*{product.kind.suffix}"),
+    outputs = sorted((path for path in product.output.parent.glob(f"{stem}-*{product.kind.suffix}")
+                      if not path.stem.endswith(NARROW)),
                      key=lambda path: path.stat().st_mtime, reverse=True)
     for old in outputs[KEPT_OUTPUTS:]:
+        narrow_of(old).unlink(missing_ok=True)
         old.unlink(missing_ok=True)  # another process may have evicted it already
 
 

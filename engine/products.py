@@ -60,6 +60,24 @@ class Product:
             return f"{topic}/{name.replace('_', '-')}{self.kind.suffix}"
         return f"{self.kind.folder}/{self.name}{self.kind.suffix}"
 
+    @property
+    def narrow_output(self) -> Path | None:
+        """A figure's layout for phones, if its script draws one (engine/_render_one.py)."""
+        narrow = narrow_of(self.output)
+        return narrow if self.kind is FIGURE and narrow.is_file() else None
+
+    @property
+    def narrow_src_uri(self) -> str:
+        return narrow_of(Path(self.src_uri)).as_posix()
+
+
+def narrow_of(output: Path) -> Path:
+    """Where a figure's narrow layout sits beside its wide one: fig_cell.svg -> fig_cell.narrow.svg."""
+    return output.with_name(f"{output.stem}{NARROW}{output.suffix}")
+
+
+NARROW = ".narrow"
+
 
 @dataclasses.dataclass
 class Report:

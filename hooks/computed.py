@@ -36,6 +36,9 @@ def on_files(files, config):
     # Figures and results at their own paths; notebook scripts' notebooks as pages.
     for product in report.figures + report.results:
         files.append(File.generated(config, product.src_uri, abs_src_path=str(product.output)))
+    for figure in report.figures:
+        if figure.narrow_output:  # the layout for phones (hooks/page_html.py serves it to them)
+            files.append(File.generated(config, figure.narrow_src_uri, abs_src_path=str(figure.narrow_output)))
     for notebook in report.notebooks:
         files.append(notebook_page(notebook, config))
     return files

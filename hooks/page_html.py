@@ -12,6 +12,10 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from engine import questions  # noqa: E402  (needs the path above)
+from engine.products import narrow_of  # noqa: E402
+
+# Where a figure's narrow layout is served: Material's phone layout (extra.css uses the same breakpoint).
+PHONES = "(max-width: 44.9375em)"
 
 
 def on_page_content(html, page, config, files):
@@ -22,7 +26,8 @@ def on_page_content(html, page, config, files):
 
 
 def sized_figures(html: str, page, files) -> str:
-    """Figures carry their width and height, so the page does not jump as they load."""
+    """Figures carry their width and height, so the page does not jump as they load; a figure
+    drawn in a narrow layout too is a <picture> that serves phones that one."""
     figures_seen = 0
 
     def sized(match: re.Match) -> str:
@@ -36,8 +41,16 @@ def sized_figures(html: str, page, files) -> str:
         # The first figure is often in the first screen, where lazy loading delays the largest
         # paint (Lighthouse flags it); the rest load as the reader scrolls to them.
         loading = "" if figures_seen == 1 else 'loading="lazy" '
-        return (f'{match.group()[:-1].rstrip("/ ")} width="{width}" height="{height}" '
-                f'{loading}decoding="async">')
+        img = (f'{match.group()[:-1].rstrip("/ ")} width="{width}" height="{height}" '
+               f'{loading}decoding="async">')
+        narrow = files.get_file_from_path(narrow_of(Path(figure.src_uri)).as_posix())
+        if narrow is None:
+            return img
+        # A phone fetches only the layout drawn for it; the others only the wide one.
+        narrow_width, narrow_height = figure_size(Path(narrow.abs_src_path))
+        narrow_src = narrow_of(Path(match["src"])).as_posix()
+        return (f'<picture><source media="{PHONES}" srcset="{narrow_src}" width="{narrow_width}" '
+                f'height="{narrow_height}">{img}</picture>')
 
     return re.sub(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+\.svg)"[^>]*>', sized, html)
 

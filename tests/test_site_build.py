@@ -9,6 +9,8 @@ import pytest
 
 from tests.project import (ROOT, figure_scripts, generated_page_urls, notebook_page_urls, page_url, pages,
                            snippet_files)
+from engine.products import narrow_of
+from tests import lettering
 from tests.site_build import build
 
 # "" is the home page; the questions index and the notebook pages have no Markdown in docs/.
@@ -125,22 +127,17 @@ def test_published_under_a_sub_path_pages_are_canonical_and_in_the_sitemap(built
     assert 'href="/atlas/assets/stylesheets/' in not_found, "the 404 page's styles miss the sub-path"
 
 
-# Lettering a reader can make out: at the size a tap opens (the figure's own size), no text is
-# smaller than this. Inline on a 390 px phone a wide figure shrinks below it; the lightbox
-# (tested in the browser) is the way to read it there.
-SMALLEST_LETTERING_PX = 6
-
-
-def test_every_figure_is_real_text_large_enough_at_full_size(built_site):
+# Lettering a reader can make out where it is shown is measured in the browser
+# (tests/test_browser.py, with tests/lettering.py); here, what each file says.
+def test_every_figure_is_real_text_and_its_narrow_layout_says_the_same_words(built_site):
     for script in figure_scripts():
         name = script.relative_to(ROOT / "diagrams").with_suffix(".svg")
         svg = (built_site / "diagrams" / name).read_text()
         assert "<text" in svg, f"{name}: lettering drawn as paths: it cannot be searched or read aloud"
-        width_pt = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', svg)[1])
-        view_width = float(re.search(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) [\d.]+"', svg)[1])
-        px_per_unit = width_pt * 4 / 3 / view_width
-        smallest = min(float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)) * px_per_unit
-        assert smallest >= SMALLEST_LETTERING_PX, f"{name}: lettering of {smallest:.1f} px at full size"
+        narrow = built_site / "diagrams" / narrow_of(name)
+        if narrow.is_file():
+            different = lettering.words(narrow.read_text()) ^ lettering.words(svg)
+            assert not different, f"{narrow_of(name)} and {name} say different words: {sorted(different)}"
 
 
 # Budgets in gzip-compressed bytes, as a host serves them; set from the measured pages with
