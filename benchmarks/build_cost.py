@@ -1,16 +1,20 @@
-"""What a build costs: cold (empty cache of figures and facts), warm after a prose edit, and plain MkDocs.
+"""What a build costs: cold (empty cache of figures and facts), warm after a prose edit, and plain MkDocs;
+and how soon `mkdocs serve` shows a newcomer its first page from an empty cache.
 
-All three are measured in this one run on a copy of the project, so the ratios compare
+All are measured in this one run on a copy of the project, so the ratios compare
 like with like on whatever machine runs it. `make bench` runs it; nothing asserts times.
 """
 import json
 import os
 import re
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -53,9 +57,43 @@ def export_plain_project(project: Path, cache: Path, exported: Path) -> str:
     return "mkdocs-plain.yml"
 
 
+def first_page_served(project: Path, cache: Path) -> tuple[float, float]:
+    """Seconds from `mkdocs serve` starting with an empty cache to its first page, and to the
+    page without stand-ins (engine/background.py computes behind)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/lstm/weights/"
+    environment = {**os.environ, "WEIGHT_ATLAS_CACHE": str(cache), "TF_CPP_MIN_LOG_LEVEL": "3",
+                   "NO_MKDOCS_2_WARNING": "1", "SITE_URL": ""}
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload",
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=environment,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = complete = None
+    try:
+        while complete is None and server.poll() is None and time.perf_counter() - started < 900:
+            try:
+                page = urllib.request.urlopen(url, timeout=5).read().decode()
+            except OSError:
+                page = None
+            if page is not None and first is None:
+                first = time.perf_counter() - started
+            if page is not None and 'id="being-computed"' not in page:
+                complete = time.perf_counter() - started
+            time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait()
+    if first is None or complete is None:
+        sys.exit("mkdocs serve never served the page" if first is None else "the preview never completed")
+    return first, complete
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         project = copy_project(Path(scratch) / "project")
+        first, complete = first_page_served(project, Path(scratch) / "serve-cache")
         cache = Path(scratch) / "cache"  # empty: the first build renders every figure
         page = project / "docs" / "index.md"
 
@@ -68,10 +106,12 @@ def main() -> None:
         plain = [timed_build(project, cache, config=plain_config, strict=False) for _ in range(REPEATS)]
 
     warm_s, plain_s = statistics.median(warm), statistics.median(plain)
+    print(f"serve, empty cache, first page     : {first:6.2f} s  (complete after {complete:.0f} s)")
     print(f"cold build, empty cache            : {cold:6.2f} s")
     print(f"warm build after a prose edit      : {warm_s:6.2f} s  (median of {REPEATS})")
     print(f"plain MkDocs, same pages, no hooks : {plain_s:6.2f} s  (median of {REPEATS})")
-    print(f"warm / plain = {warm_s / plain_s:.2f}    cold / plain = {cold / plain_s:.2f}")
+    print(f"warm / plain = {warm_s / plain_s:.2f}    cold / plain = {cold / plain_s:.2f}    "
+          f"first served / plain = {first / plain_s:.2f}")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from engine import facts as engine_facts, includes
 from engine._cache_key import PROJECT_ROOT
-from engine.products import Report
+from engine.products import Product, Report
 
+COMMAND: str = "build"  # or "serve": a preview, which may show stand-ins (engine/background.py)
 REPORT: Report | None = None  # the engine's report for this build
+PENDING: list[Product] = []  # its products still being computed, shown as stand-ins (a preview's)
 FACTS: dict[str, dict[str, str]] = {}  # "lstm/weights" -> {"gate_order": "i, f, c, o", ...}
 FILLED: dict[str, str] = {}  # page src_uri -> its source with facts filled in, checked once
 
@@ -21,12 +23,13 @@ class PageSourceError(Exception):
     """A page's includes or placeholders are wrong; the message names the page and line."""
 
 
-def start(report: Report) -> None:
+def start(report: Report, pending: list[Product] = ()) -> None:
     """A new build (`mkdocs serve` rebuilds in one process: sources and facts may have changed)."""
     global REPORT
     REPORT = report
+    PENDING[:] = pending
     FACTS.clear()
-    FACTS.update(engine_facts.load(report.facts))
+    FACTS.update(engine_facts.load(report.facts, pending))
     FILLED.clear()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from engine.products import Product
 from engine.page import PLACEHOLDER
+from engine.placeholders import PENDING, PENDING_LINK, PendingFacts
 from engine.site_facts import site_facts
 
 ANY_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")  # what a reader would see if it were left unfilled
@@ -23,11 +24,14 @@ class UnknownFact(Exception):
     pass
 
 
-def load(products: list[Product]) -> dict[str, dict[str, str]]:
+def load(products: list[Product], pending: list[Product] = ()) -> dict[str, dict[str, str]]:
     """{"lstm/weights": {"gate_order": "i, f, c, o", ...}} from the cached facts files, and
-    the site's own facts, counted from its pages (`{{ site.unchecked_claims }}`)."""
+    the site's own facts, counted from its pages (`{{ site.unchecked_claims }}`). The facts of
+    a `pending` product (a preview's stand-in, engine/background.py) all read as PENDING."""
+    waiting = {product.name for product in pending}
     facts = {
-        product.name: {name: str(value) for name, value in json.loads(product.output.read_text()).items()}
+        product.name: PendingFacts() if product.name in waiting else
+        {name: str(value) for name, value in json.loads(product.output.read_text()).items()}
         for product in products
     }
     facts["site"] = site_facts()
@@ -64,6 +68,8 @@ def substitute(markdown: str, page: str, facts: dict[str, dict[str, str]]) -> st
         except UnknownFact as error:
             line = markdown.count("\n", 0, match.start()) + 1
             raise UnknownFact(f"docs/{page}:{line}: {error}") from None
+        if value is PENDING and markdown.endswith("](", 0, match.start()):
+            return PENDING_LINK  # a link whose target is still being computed: to the banner
         if match.start() < front_matter_end:  # inside a quoted YAML scalar: keep it one
             line_start = markdown.rfind("\n", 0, match.start()) + 1
             quoted = YAML_QUOTED.match(markdown, line_start)

@@ -5,10 +5,13 @@ into docs/ (that would re-trigger `mkdocs serve` forever): each SVG is registere
 cache under `diagrams/<topic>/fig_<what>.svg`, each notebook script's notebook becomes a page,
 and `{{ name }}` placeholders are replaced in a page's source before MkDocs reads it, after
 its includes are checked, so that each error names the page and line that caused it. The
-other hooks read this build's report and facts from `engine.build_state`.
+other hooks read this build's report and facts from `engine.build_state`. Under `mkdocs
+serve`, pages are served at once while the engine runs behind, with stand-ins for what it has
+not computed yet (engine/background.py); `make build` waits for everything.
 """
 import logging
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -19,20 +22,31 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from engine import build_state  # noqa: E402  (needs the path above)
+from engine import background, build_state, placeholders  # noqa: E402  (needs the path above)
 from engine._runner import GenerationError, cache_dir, render_all  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.computed")
 
 
+def on_startup(command, dirty):
+    build_state.COMMAND = command  # "serve" may show stand-ins while the engine runs
+
+
 @event_priority(50)  # first: before mkdocs-jupyter's (0), which turns the notebooks added here into pages
 def on_files(files, config):
+    progress = lambda message: log.info("engine: %s", message)  # noqa: E731
     try:
-        report = render_all(progress=lambda message: log.info("engine: %s", message))
+        if build_state.COMMAND == "serve":  # serve first, compute behind
+            report, pending = background.report(on_landed=rebuild_the_preview, log=progress)
+        else:
+            report, pending = render_all(progress=progress), []
     except GenerationError as error:
         raise PluginError(str(error)) from None  # fail the build; serve nothing stale
-    log.info("engine: %s", report.summary())
-    build_state.start(report)
+    log.info("engine: %s", report.summary() + (f"; {len(pending)} being computed" if pending else ""))
+    build_state.start(report, pending)
+    if pending:  # links into what is not computed yet cannot resolve: a preview's stand-ins say so
+        links = config.validation.links
+        links.anchors = links.unrecognized_links = links.not_found = logging.DEBUG
     # Figures and results at their own paths; notebook scripts' notebooks as pages.
     for product in report.figures + report.results:
         files.append(File.generated(config, product.src_uri, abs_src_path=str(product.output)))
@@ -66,3 +80,30 @@ def on_page_read_source(page, config):
         return build_state.filled_source(page.file.src_uri, page.file.abs_src_path)
     except build_state.PageSourceError as error:
         raise PluginError(str(error)) from None
+
+
+def on_serve(server, config, builder):
+    """Rebuild the preview when the engine's products land (engine/background.py)."""
+    rebuild_the_preview()  # the folder must exist to be watched
+    server.watch(str(landed().parent))
+    return server
+
+
+def landed() -> Path:
+    """A file the preview watches: written when products land."""
+    return placeholders.folder() / "landed" / "stamp"
+
+
+def rebuild_the_preview() -> None:
+    landed().parent.mkdir(parents=True, exist_ok=True)
+    landed().write_text(str(time.time()))
+
+
+def on_page_content(html, page, config, files):
+    """A preview page says what it is still waiting for; a real build never shows a stand-in."""
+    if build_state.COMMAND != "serve":
+        if placeholders.PENDING in html:
+            raise PluginError(f"{page.file.src_uri} shows {placeholders.PENDING!r}: a build writes no stand-in")
+        return html
+    waiting = background.waiting_for(page.file.src_uri, page.file.content_string, build_state.PENDING)
+    return background.banner(waiting) + html if waiting else html
