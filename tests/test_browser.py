@@ -7,12 +7,15 @@ developer's machine and fail in CI, where a skip would hide a missing install st
 """
 import importlib.metadata
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
 import pytest
 
-from tests.project import ROOT
+from engine.products import NARROW, narrow_of
+from tests import lettering
+from tests.project import ROOT, figure_scripts
 from tests.sampling import one_each, sampled
 from tests.test_site_build import HTML_PAGES, STAMP
 
@@ -140,6 +143,43 @@ def check_accessible_and_fits(browser, url, viewport, scheme, where, ready=("acc
     assert page_width <= VIEWPORTS[viewport]["width"], f"{where}: the page scrolls sideways"
     found = [f"{when}: {violation}" for when, found in violations.items() for violation in found]
     assert not found, f"{where}: axe-core violations:\n" + "\n".join(found)
+
+
+# Every figure loaded at once, then which file each chose and how wide it is shown.
+FIGURES_SHOWN = """async () => {
+    const figures = [...document.querySelectorAll("article img[src*='diagrams/']")];
+    figures.forEach(img => { img.loading = "eager"; });
+    await Promise.all(figures.map(img => img.decode()));
+    return figures.map(img => [img.currentSrc, img.getBoundingClientRect().width]);
+}"""
+
+
+@pytest.mark.parametrize("screen", lettering.SCREENS, ids=lambda screen: screen.name)
+def test_every_figure_is_readable_where_it_is_shown_without_a_tap(browser, site_url, built_site, screen):
+    """The smallest lettering of the file each screen chose, at the width it is shown: a
+    phone gets a figure's narrow layout when it has one (tests/lettering.py)."""
+    context = browser.new_context(viewport={"width": screen.viewport, "height": 800})
+    tab = context.new_page()
+    too_small, shown = [], 0
+    try:
+        for page in HTML_PAGES:
+            tab.goto(site_url + page, wait_until="load")
+            for url, width in tab.evaluate(FIGURES_SHOWN):
+                served = urlparse(url).path.lstrip("/")
+                svg = (built_site / served).read_text(encoding="utf-8")
+                wide = not served.endswith(NARROW + ".svg")
+                if screen is lettering.PHONE and wide and (built_site / narrow_of(Path(served))).is_file():
+                    too_small.append(f"{page or 'home'}: a phone was served {served}, not its narrow layout")
+                size = lettering.smallest_lettering(svg, width)
+                shown += 1
+                if size < screen.smallest:
+                    too_small.append(f"{page or 'home'}: {served} shown {width:.0f} px wide, "
+                                     f"its smallest lettering {size:.1f} px")
+    finally:
+        context.close()
+    assert shown >= len(figure_scripts()), f"only {shown} figures were shown"
+    assert not too_small, (f"lettering under {screen.smallest} px on a {screen.viewport} px screen "
+                           "(python -m tests.lettering SCRIPT draws and measures one):\n" + "\n".join(too_small))
 
 
 def test_a_tap_on_a_figure_opens_it_full_size(browser, site_url):

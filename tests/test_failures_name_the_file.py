@@ -40,7 +40,7 @@ def test_a_prose_edit_rebuilds_without_rendering_a_figure(project, tmp_path):
 
 def test_a_figure_script_that_raises_fails_the_build_naming_it(project, tmp_path):
     script = project / "diagrams/lstm/fig_cell.py"
-    edit(script, "def make_figure(", "def make_figure(\n    _=1 / 0,\n")  # fails at import
+    edit(script, "def make_figure(", "_ = 1 / 0  # fails at import\n\n\ndef make_figure(")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "figure script diagrams/lstm/fig_cell.py failed" in result.stderr

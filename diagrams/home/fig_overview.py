@@ -19,7 +19,9 @@ from snippets.pytorch import gru_gate_order as torch_gru_proof
 from snippets.rnn import gru_gate_order as keras_gru_proof
 
 INPUT_DIM, UNITS = 3, 2
-CELL = 0.3  # inches per entry of the gate axis
+# One layout for both screens: saved under 5 in wide, a phone shrinks it little enough that
+# the smallest lettering (10.5 pt) stays readable there, and a desktop shows it as drawn.
+CELL = 0.26  # inches per entry of the gate axis
 ROW = 1.2  # inches per layer
 CODE_FONT = {"family": "DejaVu Sans Mono", "size": 10.5}
 NAME_FONT = {"family": "DejaVu Sans Mono", "size": 12, "weight": "bold"}
@@ -65,7 +67,8 @@ def make_figure() -> Figure:
         gate_axis = [shape[-1] if axis == "columns" else shape[0] for _, shape in arrays]
         assert set(gate_axis) == {len(gates) * UNITS}, (name, arrays)
     widest = max(len(gates) for _, _, gates, _ in rows) * UNITS
-    width, height = 6.4, ROW * len(rows)
+    # The notes beside the strips reach past `width`: the saved figure is cropped to them.
+    width, height = 4.4, ROW * len(rows)
     figure = Figure(figsize=(width, height))
     ax = figure.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, width)

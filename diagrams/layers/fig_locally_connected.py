@@ -4,6 +4,8 @@ Top: the network of the answer, drawn from its layers, with only the band's conn
 its first layer (each with a weight of its own) and full connections after it. Bottom: that
 first layer's weight as the forward pass uses it, zero wherever the band mask is.
 """
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
@@ -17,9 +19,21 @@ MASKED_FILL = "#e6e6e6"
 NOTE_COLOUR = "#444444"
 NODE_RADIUS = 0.26
 LAYER_GAP = 1.8  # vertical distance between layers in the network drawings
-LABEL_SIZE = 14
-CELL_TEXT_SIZE = 13
-FIGURE_WIDTH = 7.0  # inches: about 390 px on a phone keeps 14 pt text readable
+
+
+@dataclass(frozen=True)
+class Look:
+    """Sizes of one layout (points, but the width in inches), shared by this page's figures."""
+    width: float
+    label: float  # node and tick labels, notes
+    cell: float  # a weight printed in its matrix cell
+    title: float
+    title_break: str  # between the parts of a long title: " " keeps it on one line
+
+
+# A phone shows the narrow layout about 360 px wide: against its width, its type is larger
+# (a subscript of a tick label too stays >= 9 px there), and long titles take two lines.
+LOOKS = {"wide": Look(7.0, 14, 13, 15, " "), "narrow": Look(4.6, 13.5, 10.5, 14, "\n")}
 
 
 def first_layer_positions(in_features, out_features, window):
@@ -29,11 +43,11 @@ def first_layer_positions(in_features, out_features, window):
     return inputs, neurons
 
 
-def draw_nodes(ax, xs, y, label):
+def draw_nodes(ax, xs, y, label, look):
     for x in xs:
         ax.add_patch(Circle((x, y), NODE_RADIUS, facecolor="white", edgecolor=TEXT_COLOUR,
                             linewidth=1.4, zorder=3))
-    ax.text(xs.max() + 0.6, y, label, ha="left", va="center", fontsize=LABEL_SIZE)
+    ax.text(xs.max() + 0.6, y, label, ha="left", va="center", fontsize=look.label)
 
 
 def draw_edges(ax, xs_from, y_from, xs_to, y_to, pairs, colours, width):
@@ -49,7 +63,7 @@ def network_axes(ax, in_features, top):
     ax.axis("off")
 
 
-def draw_matrix(ax, weight, fills, title):
+def draw_matrix(ax, weight, fills, title, look):
     """One cell per weight: its value printed on its fill; a None fill is a masked zero."""
     rows, columns = weight.shape
     for r in range(rows):
@@ -59,23 +73,31 @@ def draw_matrix(ax, weight, fills, title):
                                    edgecolor="white", linewidth=1.5,
                                    hatch=None if fill else "////"))
             text = f"{weight[r, c]:.2f}" if fill else "0"
-            ax.text(c + 0.5, r + 0.5, text, ha="center", va="center", fontsize=CELL_TEXT_SIZE,
+            ax.text(c + 0.5, r + 0.5, text, ha="center", va="center", fontsize=look.cell,
                     color=TEXT_COLOUR if fill else NOTE_COLOUR)
     ax.set_xlim(0, columns)
     ax.set_ylim(rows, 0)
     ax.set_aspect("equal")
     ax.set_xticks(np.arange(columns) + 0.5, [f"$x_{c}$" for c in range(columns)],
-                  fontsize=LABEL_SIZE)
+                  fontsize=look.label)
     ax.set_yticks(np.arange(rows) + 0.5, [f"$h_{r}$" for r in range(rows)],
-                  fontsize=LABEL_SIZE)
+                  fontsize=look.label)
     ax.tick_params(length=0)
     ax.xaxis.set_ticks_position("top")
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title(title, fontsize=LABEL_SIZE, pad=30, loc="left")
+    ax.set_title(title, fontsize=look.label, pad=30, loc="left")
 
 
-def make_figure() -> Figure:
+# Where the network and the matrix sit, as fractions of the figure: (height in inches,
+# network axes, matrix axes).
+PLACES = {
+    "wide": (10.4, (0.0, 0.57, 1.0, 0.41), (0.07, 0.06, 0.9, 0.44)),
+    "narrow": (7.4, (0.0, 0.58, 1.0, 0.37), (0.09, 0.07, 0.88, 0.40)),
+}
+
+
+def make_figure(layout: str) -> Figure:
     mask = masked_linear.mask.numpy()
     weight = masked_linear.local.weight.detach().numpy()  # weight * mask, as used
     assert np.array_equal(weight != 0, mask == 1)
@@ -87,9 +109,11 @@ def make_figure() -> Figure:
     assert second.in_features == hidden and output.in_features == second.out_features
     assert masked_linear.logits.shape[1] == output.out_features
 
-    figure = Figure(figsize=(FIGURE_WIDTH, 10.4))
-    network_ax = figure.add_axes((0.0, 0.57, 1.0, 0.41))
-    matrix_ax = figure.add_axes((0.07, 0.06, 0.9, 0.44))
+    look = LOOKS[layout]
+    height, network_place, matrix_place = PLACES[layout]
+    figure = Figure(figsize=(look.width, height))
+    network_ax = figure.add_axes(network_place)
+    matrix_ax = figure.add_axes(matrix_place)
 
     inputs, first = first_layer_positions(in_features, hidden, window)
     centre = inputs.mean()
@@ -109,16 +133,17 @@ def make_figure() -> Figure:
         pairs = [(i, j) for i in range(len(xs_a)) for j in range(len(xs_b))]
         draw_edges(network_ax, xs_a, y_a, xs_b, y_b, pairs, [FULL_COLOUR] * len(pairs), 1.0)
     for (xs, label), y in zip(layers, ys):
-        draw_nodes(network_ax, xs, y, label)
+        draw_nodes(network_ax, xs, y, label, look)
     network_axes(network_ax, in_features, ys[-1])
-    network_ax.set_title("Locally connected: a weight per connection", fontsize=15,
-                         weight="bold", loc="left")
+    network_ax.set_title(look.title_break.join(["Locally connected:", "a weight per connection"]),
+                         fontsize=look.title, weight="bold", loc="left")
 
     band_fill = tint(LOCAL_COLOUR, 0.3)
     draw_matrix(matrix_ax, weight, [[band_fill if m else None for m in row] for row in mask],
-                f"First layer's weight {weight.shape}, band mask applied")
+                look.title_break.join([f"First layer's weight {weight.shape},",
+                                       "band mask applied"]), look)
     matrix_ax.text(0, hidden + 0.35,
                    f"{int(mask.sum())} weights, each its own parameter;\n"
                    f"{int((mask == 0).sum())} held at 0 by the mask",
-                   va="top", fontsize=LABEL_SIZE, color=NOTE_COLOUR)
+                   va="top", fontsize=look.label, color=NOTE_COLOUR)
     return figure

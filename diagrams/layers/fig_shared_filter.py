@@ -9,16 +9,23 @@ from matplotlib.figure import Figure
 
 from diagrams._style import GATE_COLOURS, tint
 from diagrams.layers.fig_locally_connected import (
-    FIGURE_WIDTH, LABEL_SIZE, LAYER_GAP, NOTE_COLOUR, draw_edges, draw_matrix, draw_nodes,
-    first_layer_positions, network_axes,
+    LAYER_GAP, LOOKS, NOTE_COLOUR, draw_edges, draw_matrix, draw_nodes, first_layer_positions,
+    network_axes,
 )
 from snippets.layers import shared_filter
 
 # Okabe–Ito hues from the shared palette, one per place in the filter's window.
 TAP_COLOURS = [GATE_COLOURS["i"], GATE_COLOURS["f"], GATE_COLOURS["c"]]
 
+# Where the network and the matrix sit, as fractions of the figure: (height in inches,
+# network axes, matrix axes, the legend's line length and gap between entries in ems).
+PLACES = {
+    "wide": (8.4, (0.0, 0.66, 1.0, 0.27), (0.07, 0.05, 0.9, 0.5), (1.4, 1.2)),
+    "narrow": (6.4, (0.0, 0.655, 1.0, 0.19), (0.09, 0.06, 0.88, 0.475), (1.0, 0.8)),
+}
 
-def make_figure() -> Figure:
+
+def make_figure(layout: str) -> Figure:
     jacobian = shared_filter.jacobian.numpy()  # (neurons, inputs): the layer as a matrix
     filter_weights = shared_filter.filter_weights.numpy()
     neurons, in_features = jacobian.shape
@@ -31,29 +38,33 @@ def make_figure() -> Figure:
     assert np.array_equal(taps >= 0, jacobian != 0)
     assert np.abs(filter_weights).min() >= 0.005  # none prints as 0.00
 
-    figure = Figure(figsize=(FIGURE_WIDTH, 8.4))
-    network_ax = figure.add_axes((0.0, 0.66, 1.0, 0.27))
-    matrix_ax = figure.add_axes((0.07, 0.05, 0.9, 0.5))
+    look = LOOKS[layout]
+    height, network_place, matrix_place, (line_length, entry_gap) = PLACES[layout]
+    figure = Figure(figsize=(look.width, height))
+    network_ax = figure.add_axes(network_place)
+    matrix_ax = figure.add_axes(matrix_place)
 
     inputs, first = first_layer_positions(in_features, neurons, window)
     rows, columns = np.nonzero(taps >= 0)
     draw_edges(network_ax, inputs, 0, first, LAYER_GAP, list(zip(columns, rows)),
                [TAP_COLOURS[taps[r, c]] for r, c in zip(rows, columns)], 2.8)
-    draw_nodes(network_ax, inputs, 0, f"{in_features} inputs")
-    draw_nodes(network_ax, first, LAYER_GAP, f"{neurons} neurons,\n{window} inputs each")
+    draw_nodes(network_ax, inputs, 0, f"{in_features} inputs", look)
+    draw_nodes(network_ax, first, LAYER_GAP, f"{neurons} neurons,\n{window} inputs each", look)
     network_axes(network_ax, in_features, LAYER_GAP)
     for k, colour in enumerate(TAP_COLOURS):
         network_ax.plot([], [], color=colour, linewidth=3.5,
                         label=f"$w_{k}$ = {filter_weights[k]:.2f}")
     network_ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.98), frameon=False,
-                      fontsize=LABEL_SIZE, ncol=window, handlelength=1.4, columnspacing=1.2)
-    figure.text(0.0, 0.995, "One shared filter: the same weights slide along", fontsize=15,
-                weight="bold", va="top")
+                      fontsize=look.label, ncol=window, handlelength=line_length,
+                      columnspacing=entry_gap)
+    figure.text(0.0, 0.995, look.title_break.join(["One shared filter:",
+                                                  "the same weights slide along"]),
+                fontsize=look.title, weight="bold", va="top")
 
     draw_matrix(matrix_ax, jacobian,
                 [[tint(TAP_COLOURS[t], 0.45) if t >= 0 else None for t in row] for row in taps],
-                f"The same layer as a {jacobian.shape} matrix")
+                f"The same layer as a {jacobian.shape} matrix", look)
     matrix_ax.text(0, neurons + 0.35,
                    f"{int((taps >= 0).sum())} connections, {window} weights (and one bias)",
-                   va="top", fontsize=LABEL_SIZE, color=NOTE_COLOUR)
+                   va="top", fontsize=look.label, color=NOTE_COLOUR)
     return figure

@@ -5,6 +5,8 @@ One time step of the reader's LSTM layer, its gates stacked in storage order as 
 recurrent_kernel (U), and adds its slice of bias (b); the ⊙, + and the activation of c_t on
 the right hold no weights. Each activation drawn is the one the reader's layer object holds.
 """
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
@@ -18,27 +20,70 @@ from facts._lstm import ACTIVATION, GATE_NAMES  # checked against the equations 
 from snippets.lstm import gate_order, reader_model
 
 LINE = "#333333"
-TITLE_FONT = {"size": 15, "weight": "bold"}
-CODE_FONT = {"family": "DejaVu Sans Mono", "size": 13}
-SYMBOL_SIZE = 17  # x_t, h_{t-1}, c_t, i_t, ...: the names the eye follows
-NODE_RADIUS = 0.2
+CODE_FAMILY = "DejaVu Sans Mono"
 
 # How an activation function is written, by its name.
 ACTIVATION_SYMBOL = {"sigmoid": r"$\sigma$", "tanh": r"$\tanh$", "relu": "relu"}
 OUTPUT_SYMBOL = {"i": r"$i_t$", "f": r"$f_t$", "c": r"$\tilde{c}_t$", "o": r"$o_t$"}
-
-# Layout in inches (the axes span the figure at equal aspect). Cards stack top down in
-# storage order; within a card the kernel, recurrent_kernel and bias lines each take the
-# wire that feeds them: x_t's from the outer bus, h_{t-1}'s from the inner one, b's own.
-X_BUS, H_BUS, LETTER_X = 0.0, 0.45, 0.92
-CARD_LEFT, CARD_WIDTH = 1.3, 3.6
-TITLE_DROP, FIRST_LINE_DROP, LINE_STEP, CARD_HEIGHT = 0.3, 0.66, 0.29, 1.36
-CARD_GAP = 0.22
-CELL_RISE = 0.6  # from the top card to the cell-state line
-CARD_RIGHT = CARD_LEFT + CARD_WIDTH
-FORGET_X, WRITE_X, OUTPUT_X = CARD_RIGHT + 0.62, CARD_RIGHT + 1.25, CARD_RIGHT + 1.82
-RIGHT_END = CARD_RIGHT + 2.2
 OVER = 3  # zorder of a wire that passes over another: above the gap `bridge` cuts
+X_BUS = 0.0
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """One layout, in inches (the axes span the figure at equal aspect) and points (type).
+
+    Cards stack top down in storage order; within a card the kernel, recurrent_kernel and
+    bias lines each take the wire that feeds them: x_t's from the outer bus (at X_BUS),
+    h_{t-1}'s from the inner one, b's own. The cell-state machinery runs on the right.
+    """
+    title_size: float  # a card's "block k · name"
+    code_size: float  # a card's weight slices
+    symbol_size: float  # c_t, i_t, a gate's activation...: the names the eye follows
+    letter_size: float  # W_i, U_i, b_i on the wires
+    input_size: float  # x_t, h_{t-1} with their sizes
+    state_size: float  # the activation of c_t, in its box
+    node_radius: float
+    h_bus: float
+    letter_x: float
+    card_left: float
+    card_width: float
+    title_drop: float
+    first_line_drop: float
+    line_step: float
+    card_height: float
+    card_gap: float
+    cell_rise: float  # from the top card to the cell-state line
+    forget_dx: float  # the forget product, the write sum and the output right of the cards
+    write_dx: float
+    output_dx: float
+    end_dx: float  # where c_t and h_t leave
+    cell_label_above: bool  # c_{t-1} above the start of its line, else left of it
+    left_margin: float  # beyond the outermost wires, for the labels there
+    right_margin: float
+
+    @property
+    def card_right(self):
+        return self.card_left + self.card_width
+
+
+# The wide layout fills a desktop's column. The narrow one (phones) packs the same drawing
+# closer, around cards sized to their code at larger type, so that a phone, which shrinks
+# it to about 360 px, keeps every letter (a subscript too) at 9 px or more.
+GEOMETRY = {
+    "wide": Geometry(
+        title_size=15, code_size=13, symbol_size=17, letter_size=16, input_size=15,
+        state_size=15, node_radius=0.2, h_bus=0.45, letter_x=0.92, card_left=1.3,
+        card_width=3.6, title_drop=0.3, first_line_drop=0.66, line_step=0.29, card_height=1.36,
+        card_gap=0.22, cell_rise=0.6, forget_dx=0.62, write_dx=1.25, output_dx=1.82,
+        end_dx=2.2, cell_label_above=False, left_margin=0.75, right_margin=0.45),
+    "narrow": Geometry(
+        title_size=14, code_size=12.5, symbol_size=17.5, letter_size=17.5, input_size=17.5,
+        state_size=13.5, node_radius=0.14, h_bus=0.3, letter_x=0.66, card_left=0.96,
+        card_width=3.2, title_drop=0.28, first_line_drop=0.62, line_step=0.3, card_height=1.36,
+        card_gap=0.2, cell_rise=0.6, forget_dx=0.42, write_dx=0.84, output_dx=1.26, end_dx=1.56,
+        cell_label_above=True, left_margin=0.15, right_margin=0.33),
+}
 
 
 def gate_columns(order, units):
@@ -92,21 +137,21 @@ def junction(ax, x, y):
     ax.add_patch(Circle((x, y), 0.05, color=LINE, zorder=4))
 
 
-def node(ax, x, y, kind):
+def node(ax, x, y, kind, radius):
     """An element-wise node drawn as geometry, not a font glyph: ⊙ (product) or + (sum)."""
-    ax.add_patch(Circle((x, y), NODE_RADIUS, facecolor="white", edgecolor=LINE, lw=1.7,
+    ax.add_patch(Circle((x, y), radius, facecolor="white", edgecolor=LINE, lw=1.7,
                         zorder=4))
     if kind == "product":
         ax.add_patch(Circle((x, y), 0.045, color=LINE, zorder=5))
     else:
-        arm = NODE_RADIUS * 0.6
+        arm = radius * 0.6
         ax.plot([x - arm, x + arm], [y, y], color=LINE, lw=1.7, zorder=5)
         ax.plot([x, x], [y - arm, y + arm], color=LINE, lw=1.7, zorder=5)
 
 
-def wire_letter(ax, x, y, text):
+def wire_letter(ax, x, y, text, size):
     """A weight's name written on the wire it multiplies: x_t ─W─▶."""
-    ax.text(x, y, text, ha="center", va="center", size=SYMBOL_SIZE - 1, zorder=6,
+    ax.text(x, y, text, ha="center", va="center", size=size, zorder=6,
             bbox={"boxstyle": "square,pad=0.08", "facecolor": "white", "edgecolor": "none"})
 
 
@@ -127,36 +172,37 @@ def layer_activations(layer):
     return drawn
 
 
-def gate_card(ax, top, block, gate, columns, activation):
+def gate_card(ax, g, top, block, gate, columns, activation):
     """A gate box in its colour: block number, name, activation, and its weight slices."""
     start, stop = columns
     colour = GATE_COLOURS[gate]
     ax.add_patch(
         FancyBboxPatch(
-            (CARD_LEFT, top - CARD_HEIGHT), CARD_WIDTH, CARD_HEIGHT,
+            (g.card_left, top - g.card_height), g.card_width, g.card_height,
             boxstyle="round,pad=0,rounding_size=0.08",
             facecolor=tint(colour, 0.28), edgecolor=colour, linewidth=2.6, zorder=3,
         )
     )
-    text_x = CARD_LEFT + 0.14
-    ax.text(text_x, top - TITLE_DROP, f"block {block} · {GATE_NAMES[gate]}", va="center",
-            zorder=6, **TITLE_FONT)
+    text_x = g.card_left + 0.14
+    ax.text(text_x, top - g.title_drop, f"block {block} · {GATE_NAMES[gate]}", va="center",
+            zorder=6, size=g.title_size, weight="bold")
     slices = (f"kernel[:, {start}:{stop}]",
               f"recurrent_kernel[:, {start}:{stop}]",
               f"bias[{start}:{stop}]")
     for line, text in enumerate(slices):
-        ax.text(text_x, port_y(top, line), text, va="center", zorder=6, **CODE_FONT)
+        ax.text(text_x, port_y(g, top, line), text, va="center", zorder=6,
+                family=CODE_FAMILY, size=g.code_size)
     # The activation sits where the gate's output leaves, after the short kernel line.
-    ax.text(CARD_RIGHT - 0.14, port_y(top, 0), activation, ha="right", va="center",
-            size=SYMBOL_SIZE, zorder=6)
+    ax.text(g.card_right - 0.14, port_y(g, top, 0), activation, ha="right", va="center",
+            size=g.symbol_size, zorder=6)
 
 
-def port_y(top, line):
+def port_y(g, top, line):
     """Height of a card's text line 0 (kernel), 1 (recurrent_kernel) or 2 (bias)."""
-    return top - FIRST_LINE_DROP - line * LINE_STEP
+    return top - g.first_line_drop - line * g.line_step
 
 
-def make_figure() -> Figure:
+def make_figure(layout: str) -> Figure:
     kernel, recurrent_kernel, bias = (
         reader_model.kernel, reader_model.recurrent_kernel, reader_model.bias)
     units, input_dim = reader_model.units, reader_model.input_dim
@@ -168,13 +214,19 @@ def make_figure() -> Figure:
     layer = reader_model.model.get_layer("lstm")
     activations = layer_activations(layer)
 
-    tops = {gate: -k * (CARD_HEIGHT + CARD_GAP) for k, gate in enumerate(order)}
-    out_y = {gate: port_y(top, 0) for gate, top in tops.items()}  # each gate's output
-    cell_y = CELL_RISE
-    h_source = min(tops.values()) - CARD_HEIGHT - 0.3
+    g = GEOMETRY[layout]
+    radius, h_bus, letter_x, card_left, card_right = (
+        g.node_radius, g.h_bus, g.letter_x, g.card_left, g.card_right)
+    forget_x, write_x, output_x, right_end = (
+        card_right + g.forget_dx, card_right + g.write_dx, card_right + g.output_dx,
+        card_right + g.end_dx)
+    tops = {gate: -k * (g.card_height + g.card_gap) for k, gate in enumerate(order)}
+    out_y = {gate: port_y(g, top, 0) for gate, top in tops.items()}  # each gate's output
+    cell_y = g.cell_rise
+    h_source = min(tops.values()) - g.card_height - 0.3
     x_source = h_source - 0.4
-    left, right = X_BUS - 0.75, RIGHT_END + 0.45
-    low, high = x_source - 0.25, cell_y + 0.3
+    left, right = X_BUS - g.left_margin, right_end + g.right_margin
+    low, high = x_source - 0.25, cell_y + (0.55 if g.cell_label_above else 0.3)
 
     figure = Figure(figsize=(right - left, high - low))
     ax = figure.add_axes((0, 0, 1, 1))
@@ -186,60 +238,65 @@ def make_figure() -> Figure:
     # Inputs: x_t and h_{t-1} climb separate buses; each gate takes its own branch of each,
     # through its block of kernel (W) and of recurrent_kernel (U), and adds its bias (b).
     first = order[0]
-    wire(ax, (X_BUS, x_source), (X_BUS, port_y(tops[first], 0)), arrow=False)
-    wire(ax, (H_BUS, h_source), (H_BUS, port_y(tops[first], 1)), arrow=False)
+    wire(ax, (X_BUS, x_source), (X_BUS, port_y(g, tops[first], 0)), arrow=False)
+    wire(ax, (h_bus, h_source), (h_bus, port_y(g, tops[first], 1)), arrow=False)
     for x, y, text in ((X_BUS, x_source, rf"$x_t$  (input_dim = {input_dim})"),
-                       (H_BUS, h_source, rf"$h_{{t-1}}$  (units = {units})")):
+                       (h_bus, h_source, rf"$h_{{t-1}}$  (units = {units})")):
         junction(ax, x, y)
-        ax.text(x + 0.14, y, text, ha="left", va="center", size=SYMBOL_SIZE - 2)
+        ax.text(x + 0.14, y, text, ha="left", va="center", size=g.input_size)
     for block, gate in enumerate(order):
         top = tops[gate]
-        kernel_y, recurrent_y, bias_y = (port_y(top, line) for line in range(3))
-        wire(ax, (X_BUS, kernel_y), (CARD_LEFT, kernel_y), zorder=OVER)
-        wire(ax, (H_BUS, recurrent_y), (CARD_LEFT, recurrent_y))
-        wire(ax, (LETTER_X + 0.15, bias_y), (CARD_LEFT, bias_y))
+        kernel_y, recurrent_y, bias_y = (port_y(g, top, line) for line in range(3))
+        wire(ax, (X_BUS, kernel_y), (card_left, kernel_y), zorder=OVER)
+        wire(ax, (h_bus, recurrent_y), (card_left, recurrent_y))
+        wire(ax, (letter_x + 0.15, bias_y), (card_left, bias_y))
         if gate != first:
             junction(ax, X_BUS, kernel_y)
-            junction(ax, H_BUS, recurrent_y)
-            bridge(ax, H_BUS, kernel_y)  # x_t's branch over h_{t-1}'s bus
-        wire_letter(ax, LETTER_X, kernel_y, rf"$W_{gate}$")
-        wire_letter(ax, LETTER_X, recurrent_y, rf"$U_{gate}$")
-        ax.text(LETTER_X, bias_y, rf"$b_{gate}$", ha="center", va="center",
-                size=SYMBOL_SIZE - 1, zorder=6)
-        gate_card(ax, top, block, gate, columns[gate], activations[gate])
-        ax.text(CARD_RIGHT + 0.1, out_y[gate] + 0.06, OUTPUT_SYMBOL[gate], va="bottom",
-                size=SYMBOL_SIZE)
+            junction(ax, h_bus, recurrent_y)
+            bridge(ax, h_bus, kernel_y)  # x_t's branch over h_{t-1}'s bus
+        wire_letter(ax, letter_x, kernel_y, rf"$W_{gate}$", g.letter_size)
+        wire_letter(ax, letter_x, recurrent_y, rf"$U_{gate}$", g.letter_size)
+        ax.text(letter_x, bias_y, rf"$b_{gate}$", ha="center", va="center",
+                size=g.letter_size, zorder=6)
+        gate_card(ax, g, top, block, gate, columns[gate], activations[gate])
+        ax.text(card_right + 0.1, out_y[gate] + 0.06, OUTPUT_SYMBOL[gate], va="bottom",
+                size=g.symbol_size)
 
     # Cell state along the top: c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t.
-    wire(ax, (X_BUS, cell_y), (FORGET_X - NODE_RADIUS, cell_y))
-    wire(ax, (FORGET_X + NODE_RADIUS, cell_y), (WRITE_X - NODE_RADIUS, cell_y))
-    wire(ax, (WRITE_X + NODE_RADIUS, cell_y), (RIGHT_END, cell_y))
-    ax.text(X_BUS - 0.08, cell_y, r"$c_{t-1}$", ha="right", va="center", size=SYMBOL_SIZE)
-    ax.text(RIGHT_END + 0.08, cell_y, r"$c_t$", ha="left", va="center", size=SYMBOL_SIZE)
-    node(ax, FORGET_X, cell_y, "product")
-    node(ax, WRITE_X, cell_y, "sum")
+    wire(ax, (X_BUS, cell_y), (forget_x - radius, cell_y))
+    wire(ax, (forget_x + radius, cell_y), (write_x - radius, cell_y))
+    wire(ax, (write_x + radius, cell_y), (right_end, cell_y))
+    if g.cell_label_above:
+        ax.text(X_BUS - 0.08, cell_y + 0.08, r"$c_{t-1}$", ha="left", va="bottom",
+                size=g.symbol_size)
+    else:
+        ax.text(X_BUS - 0.08, cell_y, r"$c_{t-1}$", ha="right", va="center",
+                size=g.symbol_size)
+    ax.text(right_end + 0.08, cell_y, r"$c_t$", ha="left", va="center", size=g.symbol_size)
+    node(ax, forget_x, cell_y, "product", radius)
+    node(ax, write_x, cell_y, "sum", radius)
 
     i_y, f_y, c_y, o_y = out_y["i"], out_y["f"], out_y["c"], out_y["o"]  # by name, not position
     # f_t rises to the forget product and i_t's wire passes over it: with the gates in
     # storage order, f sits between the two gates multiplied together, so one crossing
     # is the fewest this layout allows.
-    wire(ax, (CARD_RIGHT, f_y), (FORGET_X, f_y), (FORGET_X, cell_y - NODE_RADIUS))
-    wire(ax, (CARD_RIGHT, i_y), (WRITE_X - NODE_RADIUS, i_y), zorder=OVER)
-    bridge(ax, FORGET_X, i_y)
-    wire(ax, (CARD_RIGHT, c_y), (WRITE_X, c_y), (WRITE_X, i_y - NODE_RADIUS))
-    node(ax, WRITE_X, i_y, "product")
-    wire(ax, (WRITE_X, i_y + NODE_RADIUS), (WRITE_X, cell_y - NODE_RADIUS))
+    wire(ax, (card_right, f_y), (forget_x, f_y), (forget_x, cell_y - radius))
+    wire(ax, (card_right, i_y), (write_x - radius, i_y), zorder=OVER)
+    bridge(ax, forget_x, i_y)
+    wire(ax, (card_right, c_y), (write_x, c_y), (write_x, i_y - radius))
+    node(ax, write_x, i_y, "product", radius)
+    wire(ax, (write_x, i_y + radius), (write_x, cell_y - radius))
 
     # Output: h_t = o_t ⊙ activation(c_t), read off the updated cell state.
     tanh_y = (i_y + c_y) / 2
-    junction(ax, OUTPUT_X, cell_y)
-    wire(ax, (OUTPUT_X, cell_y), (OUTPUT_X, tanh_y + 0.24))
-    ax.text(OUTPUT_X, tanh_y, activations["c_t"], ha="center", va="center", size=SYMBOL_SIZE - 2,
+    junction(ax, output_x, cell_y)
+    wire(ax, (output_x, cell_y), (output_x, tanh_y + 0.24))
+    ax.text(output_x, tanh_y, activations["c_t"], ha="center", va="center", size=g.state_size,
             zorder=6, bbox={"boxstyle": "round,pad=0.3", "facecolor": "white",
                             "edgecolor": LINE, "linewidth": 1.7})
-    wire(ax, (OUTPUT_X, tanh_y - 0.24), (OUTPUT_X, o_y + NODE_RADIUS))
-    wire(ax, (CARD_RIGHT, o_y), (OUTPUT_X - NODE_RADIUS, o_y))
-    node(ax, OUTPUT_X, o_y, "product")
-    wire(ax, (OUTPUT_X + NODE_RADIUS, o_y), (RIGHT_END, o_y))
-    ax.text(RIGHT_END + 0.08, o_y, r"$h_t$", ha="left", va="center", size=SYMBOL_SIZE)
+    wire(ax, (output_x, tanh_y - 0.24), (output_x, o_y + radius))
+    wire(ax, (card_right, o_y), (output_x - radius, o_y))
+    node(ax, output_x, o_y, "product", radius)
+    wire(ax, (output_x + radius, o_y), (right_end, o_y))
+    ax.text(right_end + 0.08, o_y, r"$h_t$", ha="left", va="center", size=g.symbol_size)
     return figure

@@ -2,11 +2,16 @@
 
 The reader's LSTM layer stores each weight as one matrix whose columns hold the four
 gates side by side, as blocks 0–3 in the order the gate-order proof accepts. Shading
-inside each block is the layer's actual initial values.
+inside each block is the layer's actual initial values. Each matrix's name and what its
+rows are sit above it; the gates' names and column ranges once, above all three.
 """
+import textwrap
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
+from matplotlib.offsetbox import AnnotationBbox, HPacker, TextArea
 from matplotlib.patches import Rectangle
 
 from diagrams._proof import accepted
@@ -14,18 +19,38 @@ from diagrams._style import GATE_COLOURS, tint
 from facts._lstm import GATE_NAMES  # checked against the equations the build runs
 from snippets.lstm import gate_order, reader_model
 
-NAME_FONT = {"family": "DejaVu Sans Mono", "weight": "bold", "size": 13}
 NOTE_COLOUR = "#444444"
+MONO = "DejaVu Sans Mono"
 # A few shades are enough to show the values' texture, and keep the embedded images of
 # 120 × 480 random numbers small: PNG compresses noise of few levels far better.
 SHADES = 5
+# recurrent_kernel is drawn with square cells; kernel (5 rows) and bias (1 row) would be
+# slivers at that scale, so they are drawn taller, by the same factors in every layout.
+KERNEL_HEIGHT, BIAS_HEIGHT = 0.096, 0.055  # fractions of the matrices' width
 
-# Layout in inches. recurrent_kernel is drawn with square cells; kernel (5 rows) and bias
-# (1 row) would be slivers at that scale, so they get a fixed, enlarged height instead.
-FIGURE_WIDTH = 10.0
-MATRIX_LEFT, MATRIX_WIDTH = 2.55, 7.3
-KERNEL_HEIGHT, BIAS_HEIGHT, GAP = 0.7, 0.4, 0.45
-NOTES_HEIGHT, HEADER_HEIGHT = 0.95, 1.05
+
+@dataclass(frozen=True)
+class Look:
+    """One layout: the matrices' width in inches, lettering in points, line lengths in
+    characters (None: one line)."""
+    width: float
+    name: float  # "kernel (5, 480)", above its matrix
+    header: float  # "block 0" and the gate's name, above the top matrix
+    note: float  # what the rows are, the column ranges, the notes under the figure
+    symbol: float  # W_i in a block (its subscript is smaller)
+    shape: float  # the block's shape beside its symbol
+    header_wrap: int | None
+    note_wrap: int | None
+
+
+# Both are shown unshrunk or nearly so: the wide one fits a desktop's 688 px column, the
+# narrow one a phone's 358 px with little shrinking, its type large against its width.
+LOOKS = {
+    "wide": Look(6.85, name=13, header=12, note=11, symbol=13, shape=13, header_wrap=None,
+                 note_wrap=88),
+    "narrow": Look(4.3, name=10.5, header=10, note=9, symbol=12.5, shape=9, header_wrap=10,
+                   note_wrap=60),
+}
 
 
 def gate_columns(order, units):
@@ -42,14 +67,14 @@ def gate_colour_map(gate):
 
 
 def block_label(symbol, gate, block):
-    """`W_i  (5, 120)`; a block holding a single value everywhere also says which."""
-    label = rf"${symbol}_{gate}$  {block.shape}"
+    """(`$W_i$`, `(5, 120)`); a block holding a single value everywhere also says which."""
+    shape = str(block.shape)
     if np.all(block == block.flat[0]):
-        label += f"  all {block.flat[0]:g}"
-    return label
+        shape += f"  all {block.flat[0]:g}"
+    return rf"${symbol}_{gate}$", shape
 
 
-def draw_matrix(ax, values, symbol, columns):
+def draw_matrix(ax, values, symbol, columns, look):
     """One weight matrix: each gate block shaded by its values, outlined, labelled.
 
     `values` may be 1-D (bias): it is drawn as a single row but labelled with its own shape.
@@ -62,10 +87,15 @@ def draw_matrix(ax, values, symbol, columns):
                   cmap=gate_colour_map(gate), aspect="auto", interpolation="nearest")
         ax.add_patch(Rectangle((start, 0), stop - start, rows, fill=False,
                                edgecolor=GATE_COLOURS[gate], linewidth=2.5))
-        ax.text((start + stop) / 2, rows / 2, block_label(symbol, gate, values[..., start:stop]),
-                ha="center", va="center", fontsize=13,
-                bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "alpha": 0.85,
-                      "edgecolor": "none"})
+        # The symbol and the shape side by side, each at its own size, centred on the block.
+        name, shape = block_label(symbol, gate, values[..., start:stop])
+        label = HPacker(children=[TextArea(name, textprops={"fontsize": look.symbol}),
+                                  TextArea(shape, textprops={"fontsize": look.shape})],
+                        align="baseline", pad=0, sep=0.35 * look.shape)
+        ax.add_artist(AnnotationBbox(
+            label, ((start + stop) / 2, rows / 2), frameon=True, pad=0.2,
+            bboxprops={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.85,
+                       "edgecolor": "none"}))
     ax.set_xlim(0, grid.shape[1])
     ax.set_ylim(rows, 0)
     ax.set_xticks([])
@@ -74,16 +104,54 @@ def draw_matrix(ax, values, symbol, columns):
         spine.set_visible(False)
 
 
-def side_label(ax, name, shape, rows_text):
-    """Name and shape of the matrix, then what its rows are, to the left of it."""
-    ax.text(-0.03, 0.5, f"{name}\n{shape}", transform=ax.transAxes, ha="right",
-            va="bottom" if rows_text else "center", **NAME_FONT)
-    if rows_text:
-        ax.text(-0.03, 0.45, rows_text, transform=ax.transAxes, ha="right", va="top",
-                fontsize=11, color=NOTE_COLOUR, linespacing=1.2)
+def phrases_in_lines(phrases, width):
+    """The phrases joined into lines of at most `width` characters where they fit."""
+    lines = [phrases[0]]
+    for phrase in phrases[1:]:
+        if width is None or len(lines[-1]) + 1 + len(phrase) <= width:
+            lines[-1] += " " + phrase
+        else:
+            lines.append(phrase)
+    return "\n".join(lines)
 
 
-def make_figure() -> Figure:
+def words_in_lines(text, width):
+    """`text` broken between words into lines of at most `width` characters (None: as is)."""
+    if width is None:
+        return text
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+
+
+LINE_SPACING = 1.2  # matplotlib's default: a line takes 1.2 × its font size
+
+
+def text_row(texts, xs, props, ha="left"):
+    """(height, draw) of a row of texts at `xs` (fractions of the width), their last lines on
+    one baseline: each draw(figure, top) puts the row `top` inches below the figure's top."""
+    lines = max(text.count("\n") + 1 for text in texts)
+    step = LINE_SPACING * props["fontsize"] / 72
+
+    def draw(figure, top):
+        baseline = top + (lines - 1) * step + 0.8 * props["fontsize"] / 72  # ascent: 0.8 em
+        for text, x in zip(texts, xs):
+            figure.text(x, 1 - baseline / figure.get_figheight(), text, ha=ha, va="baseline",
+                        linespacing=LINE_SPACING, **props)
+    return lines * step, draw
+
+
+def space(height):
+    return height, lambda figure, top: None
+
+
+def matrix_row(height, values, symbol, columns, look):
+    def draw(figure, top):
+        figure_height = figure.get_figheight()
+        ax = figure.add_axes((0, 1 - (top + height) / figure_height, 1, height / figure_height))
+        draw_matrix(ax, values, symbol, columns, look)
+    return height, draw
+
+
+def make_figure(layout: str) -> Figure:
     kernel, recurrent_kernel, bias = (
         reader_model.kernel, reader_model.recurrent_kernel, reader_model.bias)
     units, input_dim = reader_model.units, reader_model.input_dim
@@ -97,51 +165,53 @@ def make_figure() -> Figure:
     for gate, (start, stop) in columns.items():
         assert np.all(bias[start:stop] == 1) == (gate == "f"), (gate, start, stop)
 
-    recurrent_height = MATRIX_WIDTH * recurrent_kernel.shape[0] / recurrent_kernel.shape[1]
-    heights = [KERNEL_HEIGHT, recurrent_height, BIAS_HEIGHT]
-    figure_height = NOTES_HEIGHT + sum(heights) + 2 * GAP + HEADER_HEIGHT
-    figure = Figure(figsize=(FIGURE_WIDTH, figure_height))
+    look = LOOKS[layout]
+    name_font = {"fontsize": look.name, "family": MONO, "weight": "bold"}
+    note_font = {"fontsize": look.note, "color": NOTE_COLOUR}
+    kernel_height, bias_height = KERNEL_HEIGHT * look.width, BIAS_HEIGHT * look.width
+    kernel_scale = kernel_height / (look.width * input_dim / width)
+    bias_scale = bias_height / (look.width / width)
 
-    def add_matrix_axes(bottom, height):
-        return figure.add_axes((MATRIX_LEFT / FIGURE_WIDTH, bottom / figure_height,
-                                MATRIX_WIDTH / FIGURE_WIDTH, height / figure_height))
+    # Top down: gate names and column ranges once, above the top matrix (all three share
+    # them); then each matrix under its name and what its rows are; then the notes.
+    middles = [(start + stop) / 2 / width for start, stop in columns.values()]
+    blocks = list(enumerate(columns.items()))
+    gap = space(0.12)
+    rows = [
+        text_row([f"block {block}" for block, _ in blocks], middles,
+                 {"fontsize": look.header}, ha="center"),
+        text_row([words_in_lines(f"{gate} · {GATE_NAMES[gate]}", look.header_wrap)
+                  for _, (gate, _) in blocks], middles,
+                 {"fontsize": look.header, "weight": "bold"}, ha="center"),
+        text_row([words_in_lines(f"columns {start}:{stop}", look.header_wrap)
+                  for _, (_, (start, stop)) in blocks], middles,
+                 {"fontsize": look.note, "family": MONO}, ha="center"),
+    ]
+    for values, symbol, name, rows_text, height in (
+            (kernel, "W", "kernel", f"rows: input features (input_dim = {input_dim})",
+             kernel_height),
+            (recurrent_kernel, "U", "recurrent_kernel",
+             f"rows: previous hidden state (units = {units})",
+             look.width * units / width),  # square cells: to scale
+            (bias, "b", "bias", None, bias_height)):
+        rows += [gap, gap, text_row([f"{name} {values.shape}"], [0], name_font)]
+        if rows_text:
+            rows.append(text_row([rows_text], [0], note_font))
+        rows += [space(0.06), matrix_row(height, values, symbol, columns, look)]
+    notes = [
+        [f"All three have 4·units = {width} columns:",
+         f"blocks 0–3 are gates {', '.join(order)}, the proven order."],
+        ["Heights: recurrent_kernel is to scale;",
+         f"kernel is drawn {kernel_scale:.0f}× and bias {bias_scale:.0f}× taller "
+         "so they stay visible."],
+        ["Shading: the layer's initial values, darker = larger."],
+    ]
+    rows += [gap, gap, text_row(
+        ["\n".join(phrases_in_lines(note, look.note_wrap) for note in notes)], [0], note_font)]
 
-    bias_ax = add_matrix_axes(NOTES_HEIGHT, BIAS_HEIGHT)
-    recurrent_ax = add_matrix_axes(NOTES_HEIGHT + BIAS_HEIGHT + GAP, recurrent_height)
-    kernel_ax = add_matrix_axes(NOTES_HEIGHT + BIAS_HEIGHT + recurrent_height + 2 * GAP,
-                                KERNEL_HEIGHT)
-
-    draw_matrix(kernel_ax, kernel, "W", columns)
-    draw_matrix(recurrent_ax, recurrent_kernel, "U", columns)
-    draw_matrix(bias_ax, bias, "b", columns)
-    side_label(kernel_ax, "kernel", kernel.shape,
-               f"rows: input features\n(input_dim = {input_dim})")
-    side_label(recurrent_ax, "recurrent_kernel", recurrent_kernel.shape,
-               f"rows: previous hidden\nstate (units = {units})")
-    side_label(bias_ax, "bias", bias.shape, "")
-
-    # Gate names and column ranges once, above the top matrix: all three share them.
-    for block, (gate, (start, stop)) in enumerate(columns.items()):
-        middle = (start + stop) / 2
-        kernel_ax.annotate(f"block {block}", (middle, 0), xytext=(0, 50),
-                           textcoords="offset points", ha="center", va="bottom",
-                           annotation_clip=False)
-        kernel_ax.annotate(f"{gate} · {GATE_NAMES[gate]}", (middle, 0), xytext=(0, 30),
-                           textcoords="offset points", ha="center", va="bottom",
-                           weight="bold", annotation_clip=False)
-        kernel_ax.annotate(f"columns {start}:{stop}", (middle, 0), xytext=(0, 8),
-                           textcoords="offset points", ha="center", va="bottom",
-                           family="DejaVu Sans Mono", fontsize=11, annotation_clip=False)
-
-    kernel_scale = KERNEL_HEIGHT / (MATRIX_WIDTH * input_dim / kernel.shape[1])
-    bias_scale = BIAS_HEIGHT / (MATRIX_WIDTH / bias.shape[0])
-    bias_ax.text(
-        0, -0.7,
-        f"All three have 4·units = {width} columns: blocks 0–3 are gates "
-        f"{', '.join(order)}, the proven order.\n"
-        f"Heights: recurrent_kernel is to scale; kernel is drawn {kernel_scale:.0f}× and bias "
-        f"{bias_scale:.0f}× taller so they stay visible.\n"
-        "Shading: the layer's initial values, darker = larger.",
-        transform=bias_ax.transAxes, va="top", fontsize=10.5, color=NOTE_COLOUR,
-    )
+    figure = Figure(figsize=(look.width, sum(height for height, _ in rows)))
+    top = 0.0
+    for height, draw in rows:
+        draw(figure, top)
+        top += height
     return figure

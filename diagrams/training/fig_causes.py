@@ -14,6 +14,16 @@ from snippets.training.mod_layers import LABELS
 
 COLOURS = {"Adam": "#0072B2", "SGD": "#D55E00"}  # Okabe–Ito blue and vermillion
 
+# Per layout: inches, type (pt) and how the rows are named. Wide is at most 688 px, a
+# desktop's column, so 10 pt shows as 13 px; narrow fits a phone's 358 px unshrunk, its
+# rows named above their dots: beside them, the names would leave the dots no room.
+LAYOUTS = {
+    "wide": {"size": (7, 4), "text": 10, "legend_columns": 2,
+             "names_above": False},
+    "narrow": {"size": (3.6, 4.6), "text": 8.5, "legend_columns": 1,
+               "names_above": True},
+}
+
 
 def final_accuracies(results, optimizer, variant):
     runs = results["runs"][optimizer]
@@ -21,9 +31,12 @@ def final_accuracies(results, optimizer, variant):
                      for seed in results["seeds"]])
 
 
-def draw(results) -> Figure:
+def draw_laid_out(results, layout) -> Figure:
+    """The figure for a desktop ("wide") or a phone ("narrow")."""
+    look = LAYOUTS[layout]
+    text = look["text"]
     rows = [*results["causes"], "dense"]
-    figure = Figure(figsize=(10, 4.2), layout="constrained")
+    figure = Figure(figsize=look["size"], layout="constrained")
     ax = figure.subplots()
     offsets = np.linspace(-0.15, 0.15, len(results["runs"]))
     for offset, optimizer in zip(offsets, results["runs"]):
@@ -39,16 +52,32 @@ def draw(results) -> Figure:
         ax.plot(
             [], [], "o-", color=colour, markerfacecolor="white",
             label=f"{settings['class']}, learning rate {settings['learning_rate']:g}")
-    ax.set_yticks(range(len(rows)), [LABELS[variant] for variant in reversed(rows)])
+    names = [LABELS[variant] for variant in reversed(rows)]
+    if look["names_above"]:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        for y, name in enumerate(names):
+            ax.text(0, y + 0.3, name, fontsize=text, va="bottom",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+    else:
+        ax.set_yticks(range(len(rows)), names)
+    ax.tick_params(labelsize=text)
     ax.axvline(0.1, color="#888888", linewidth=0.8, linestyle=":")
-    ax.text(0.105, len(rows) - 0.6, "chance", color="#555555", fontsize=10)
+    ax.text(0.105, -0.55, "chance", color="#555555", fontsize=text, va="bottom")
     ax.set_xlim(0, 1)
-    ax.set_ylim(-0.6, len(rows) - 0.4)
-    ax.set_xlabel(f"accuracy on held-out digits after {results['epochs']} epochs "
-                  f"(dot: a seed; bar: median of {len(results['seeds'])})")
-    ax.legend(loc="center right", fontsize=10, frameon=False)
+    ax.set_ylim(-0.6, len(rows) - 0.4 + 0.3 * look["names_above"])
+    ax.set_xlabel(f"accuracy on held-out digits after {results['epochs']} epochs\n"
+                  f"(dot: a seed; bar: median of {len(results['seeds'])})",
+                  fontsize=text)
+    figure.legend(loc="outside upper center", ncols=look["legend_columns"],
+                  fontsize=text, frameon=False)
     return figure
 
 
-def make_figure() -> Figure:
-    return draw(load(mod_weights))
+def draw(results) -> Figure:
+    """The wide figure, as the notebook shows it."""
+    return draw_laid_out(results, "wide")
+
+
+def make_figure(layout: str) -> Figure:
+    return draw_laid_out(load(mod_weights), layout)

@@ -21,6 +21,16 @@ STYLES = {
     "kernel_mod": ("#D55E00", "-"),
 }
 
+# Per layout: inches, type (pt), whether the optimizers' panels are stacked and the
+# legend's columns. Wide is at most 688 px, a desktop's column, so 10 pt shows as 13 px;
+# narrow fits a phone's 358 px unshrunk.
+LAYOUTS = {
+    "wide": {"size": (7, 4.8), "text": 10, "title": 11, "stacked": False,
+             "columns": 2},
+    "narrow": {"size": (3.6, 6.6), "text": 8.5, "title": 9, "stacked": True,
+               "columns": 1},
+}
+
 
 def seed_curves(results, optimizer, variant):
     """(epochs, seeds) test accuracies of one variant."""
@@ -31,9 +41,15 @@ def seed_curves(results, optimizer, variant):
     return curves
 
 
-def draw(results) -> Figure:
-    figure = Figure(figsize=(10, 4.6), layout="constrained")
-    axes = figure.subplots(1, len(results["runs"]), sharey=True)
+def draw_laid_out(results, layout) -> Figure:
+    """The figure for a desktop ("wide") or a phone ("narrow")."""
+    look = LAYOUTS[layout]
+    text = look["text"]
+    figure = Figure(figsize=look["size"], layout="constrained")
+    figure.get_layout_engine().set(wspace=0.05)  # keeps "20" and "1" apart side by side
+    panels = len(results["runs"])
+    axes = figure.subplots(*((panels, 1) if look["stacked"] else (1, panels)),
+                           sharex=True, sharey=True)
     epochs = np.arange(1, results["epochs"] + 1)
     for ax, optimizer in zip(axes, results["runs"]):
         settings = results["optimizers"][optimizer]
@@ -48,24 +64,34 @@ def draw(results) -> Figure:
                     label=LABELS[variant])
         ax.axhline(0.1, color="#888888", linewidth=0.8, linestyle=":")
         ax.set_title(
-            f"{settings['class']}, learning rate {settings['learning_rate']:g}")
-        ax.set_xlabel("epoch")
+            f"{settings['class']}, learning rate {settings['learning_rate']:g}",
+            fontsize=look["title"])
+        ax.tick_params(labelsize=text)
         ax.set_ylim(0, 1)
         ax.set_xlim(1, results["epochs"])
         ax.set_xticks([1, *range(5, results["epochs"] + 1, 5)])
-    axes[0].set_ylabel("accuracy on held-out digits")
+    # Stacked, "epoch" once under the lower panel; side by side, the y axis named once.
+    for ax in axes[-1:] if look["stacked"] else axes:
+        ax.set_xlabel("epoch", fontsize=text)
+    for ax in axes if look["stacked"] else axes[:1]:
+        ax.set_ylabel("accuracy on held-out digits", fontsize=text)
     axes[-1].text(results["epochs"], 0.11, "chance", ha="right", va="bottom",
-                  color="#555555", fontsize=10)
+                  color="#555555", fontsize=text)
     labels = {}
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
             labels.setdefault(label, handle)
     figure.legend(
-        list(labels.values()), list(labels), loc="outside lower center", ncols=3,
-        fontsize=10, frameon=False,
+        list(labels.values()), list(labels), loc="outside lower center",
+        ncols=look["columns"], fontsize=text, title_fontsize=text, frameon=False,
         title=f"line: median of {len(results['seeds'])} seeds; band: lowest to highest")
     return figure
 
 
-def make_figure() -> Figure:
-    return draw(load(mod_weights))
+def draw(results) -> Figure:
+    """The wide figure, as the notebook shows it."""
+    return draw_laid_out(results, "wide")
+
+
+def make_figure(layout: str) -> Figure:
+    return draw_laid_out(load(mod_weights), layout)

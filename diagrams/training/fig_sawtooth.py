@@ -5,6 +5,8 @@ one entry w of its first layer's kernel is moved while everything else stays put
 effective weight w mod m climbs with slope 1 and falls back by m at every multiple of m,
 so the loss repeats with period |m| and jumps where the effective weight does.
 """
+import functools
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -13,7 +15,15 @@ from snippets.training.mod_layers import KernelModDense
 
 PERIODS = 3  # how many periods of m on each side of the initial w
 
+# Per layout: inches, type (pt) and whether the panels are stacked. Wide is at most 688 px,
+# a desktop's column, so 10 pt shows as 13 px; narrow fits a phone's 358 px unshrunk.
+LAYOUTS = {
+    "wide": {"size": (7, 3.3), "text": 10, "title": 11, "stacked": False},
+    "narrow": {"size": (3.6, 5.4), "text": 8.5, "title": 9, "stacked": True},
+}
 
+
+@functools.cache  # the engine draws both layouts in one process: compute the loss once
 def loss_along_one_weight():
     network = mod_experiment.mlp(KernelModDense, 0)
     layer = network.layers[1]
@@ -39,26 +49,41 @@ def loss_along_one_weight():
     return values, effective, np.array(losses), start, period
 
 
-def make_figure() -> Figure:
+def draw_along(ax, values, series, effective, multiples, start, period, colour, look):
+    """`series` against w: a line broken where w mod m jumps, grey multiples of m, the initial
+    w dashed."""
+    jumps = np.flatnonzero(np.abs(np.diff(effective)) > abs(period) / 2)
+    for piece in np.split(np.arange(len(values)), jumps + 1):  # no line across a jump
+        ax.plot(values[piece], series[piece], color=colour, linewidth=1.6)
+    for multiple in multiples:
+        ax.axvline(multiple * period, color="#bbbbbb", linewidth=0.8, zorder=0)
+    ax.axvline(start, color="#1a1a1a", linewidth=1, linestyle="--")
+    ax.tick_params(labelsize=look["text"])
+
+
+def make_figure(layout: str) -> Figure:
     values, effective, losses, start, period = loss_along_one_weight()
     multiples = np.arange(np.ceil(values[0] / period), np.floor(values[-1] / period) + 1)
     assert len(multiples) >= 2 * PERIODS - 1
-    figure = Figure(figsize=(10, 3.8), layout="constrained")
-    weight_ax, loss_ax = figure.subplots(1, 2, sharex=True)
+    look = LAYOUTS[layout]
+    text = look["text"]
+    figure = Figure(figsize=look["size"], layout="constrained")
+    weight_ax, loss_ax = figure.subplots(*((2, 1) if look["stacked"] else (1, 2)), sharex=True)
     for ax, series, colour, label in (
         (weight_ax, effective, "#0072B2", "effective weight w mod m"),
         (loss_ax, losses, "#D55E00", "training loss"),
     ):
-        jumps = np.flatnonzero(np.abs(np.diff(effective)) > abs(period) / 2)
-        for piece in np.split(np.arange(len(values)), jumps + 1):  # no line across a jump
-            ax.plot(values[piece], series[piece], color=colour, linewidth=1.6)
-        for multiple in multiples:
-            ax.axvline(multiple * period, color="#bbbbbb", linewidth=0.8, zorder=0)
-        ax.axvline(start, color="#1a1a1a", linewidth=1, linestyle="--")
-        ax.set_xlabel(f"w (m = {period:.3f}; grey: multiples of m)")
-        ax.set_ylabel(label)
-    weight_ax.set_title("w mod m: slope 1, then a jump by m")
-    loss_ax.set_title("the loss along w: a sawtooth")
+        draw_along(ax, values, series, effective, multiples, start, period, colour, look)
+        ax.set_ylabel(label, fontsize=text)
+    # Stacked, the panels share one x axis, named under the lower one.
+    for ax in (loss_ax,) if look["stacked"] else (weight_ax, loss_ax):
+        ax.set_xlabel(f"w (m = {period:.3f}; grey: multiples of m)", fontsize=text)
+    weight_ax.set_title("w mod m: slope 1, then a jump by m", fontsize=look["title"])
+    loss_ax.set_title("the loss along w: a sawtooth", fontsize=look["title"])
     loss_ax.ticklabel_format(axis="y", useOffset=False)
-    weight_ax.text(start, effective.max(), "initial w ", fontsize=10, va="top", ha="right")
+    # Upright, just right of the dashed line, where the tooth through the initial w is
+    # still low: written across, the teeth would run through it.
+    weight_ax.annotate("initial w", (start, effective.max()), xytext=(2, 0),
+                       textcoords="offset points", rotation=90, fontsize=text, va="top",
+                       ha="left")
     return figure
