@@ -28,9 +28,11 @@ from tests.test_site_build import HTML_PAGES  # noqa: E402
 
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-RUNS = 3
-# The issue's targets (#13): performance 0.95, the other three 1.00.
+RUNS = 5  # issue 24: the median of five, on a machine that may be busy
+# The issues' targets (#13, #24): performance 0.95, the other three 1.00, total blocking time
+# under 200 ms.
 TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+MOST_BLOCKING_MS = 200
 
 
 class CompressingHandler(http.server.SimpleHTTPRequestHandler):
@@ -61,8 +63,9 @@ def scores(url: str, report: Path) -> dict[str, float]:
          "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking"],
         env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True,
     )
-    categories = json.loads(report.read_text())["categories"]
-    return {name: categories[name]["score"] for name in CATEGORIES}
+    measured = json.loads(report.read_text())
+    return {**{name: measured["categories"][name]["score"] for name in CATEGORIES},
+            "blocking ms": measured["audits"]["total-blocking-time"]["numericValue"]}
 
 
 def main(only: list[str]) -> None:
@@ -78,15 +81,18 @@ def main(only: list[str]) -> None:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        print(f"{'page':36}" + "".join(f"{name:>16}" for name in CATEGORIES))
+        print(f"{'page':36}" + "".join(f"{name:>16}" for name in CATEGORIES) + f"{'blocking ms':>14}")
         below = []
         for page in [page for page in HTML_PAGES
                      if not only or any(page.startswith(prefix) for prefix in only)]:
             runs = [scores(base + page, Path(scratch) / "report.json") for _ in range(RUNS)]
-            row = {name: statistics.median(run[name] for run in runs) for name in CATEGORIES}
-            print(f"{page or 'home':36}" + "".join(f"{row[name]:>16.2f}" for name in CATEGORIES))
+            row = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+            print(f"{page or 'home':36}" + "".join(f"{row[name]:>16.2f}" for name in CATEGORIES)
+                  + f"{row['blocking ms']:>14.0f}", flush=True)
             below += [f"{page or 'home'} {name} {row[name]:.2f}" for name in CATEGORIES
                       if row[name] < TARGETS[name]]
+            if row["blocking ms"] >= MOST_BLOCKING_MS:
+                below.append(f"{page or 'home'} total blocking time {row['blocking ms']:.0f} ms")
         server.shutdown()
     print(f"(median of {RUNS} runs per page) below target: " + ("; ".join(below) or "none"))
 

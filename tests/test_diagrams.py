@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from engine._runner import FACTS, FIGURE, NOTEBOOK, product_of, render_forked, render_to
+from engine._runner import FACTS, FIGURE, NOTEBOOK, narrow_of, product_of, render_forked, render_to
 from engine._runner import render as render_cached
 from tests.project import ROOT, figure_scripts
 from tests.site_build import copy_project
@@ -28,6 +28,9 @@ def test_two_renders_of_a_figure_are_byte_identical(script, tmp_path):
     cached = product_of(FIGURE, script)
     render_cached(cached)  # nothing to do when it is cached
     assert render(script, tmp_path / "again.svg") == cached.output.read_bytes()
+    narrow = narrow_of(tmp_path / "again.svg")  # the layout for phones, if it draws one
+    assert narrow.exists() == (cached.narrow_output is not None)
+    assert not narrow.exists() or narrow.read_bytes() == cached.narrow_output.read_bytes()
 
 
 # One of each kind: the mechanism is the same for every script of a kind (and every figure
@@ -45,6 +48,8 @@ def test_a_fork_of_the_preloaded_server_makes_what_a_fresh_interpreter_makes(kin
     cached = product_of(kind, script)
     render_cached(cached)
     assert render(script, tmp_path / f"fresh{kind.suffix}", run=render_to) == cached.output.read_bytes()
+    if cached.narrow_output is not None:
+        assert narrow_of(tmp_path / f"fresh{kind.suffix}").read_bytes() == cached.narrow_output.read_bytes()
 
 
 @pytest.mark.parametrize("script", FIGURES, ids=FIGURE_IDS)

@@ -147,7 +147,7 @@ def test_a_link_retargeted_to_another_real_anchor_is_caught(page):
 @pytest.mark.parametrize("script", figure_scripts(), ids=[where(s) for s in figure_scripts()])
 def test_a_typed_order_in_a_figure_is_caught(script):
     text = script.read_text(encoding="utf-8")
-    wrong = re.sub(r"^def make_figure\(\).*:$", lambda m: m.group() + '\n    order = tuple("zrn")',
+    wrong = re.sub(r"^def make_figure\(.*\).*:$", lambda m: m.group() + '\n    order = tuple("zrn")',
                    text, count=1, flags=re.MULTILINE)
     assert wrong != text
     assert RULES["order-literal"](wrong, where(script))
