@@ -86,6 +86,8 @@ def on_serve(server, config, builder):
     """Rebuild the preview when the engine's products land (engine/background.py)."""
     rebuild_the_preview()  # the folder must exist to be watched
     server.watch(str(landed().parent))
+    if build_state.PENDING and not background.running():  # it landed before the watch began
+        rebuild_the_preview()
     return server
 
 

@@ -25,15 +25,15 @@ from tests.site_build import copy_project
 
 # Edited in the copy: their keys change, so the preview must compute them; each waits for the
 # test to open a gate, so the test sees the stand-ins for as long as it needs.
-EDITED = {"facts/lstm/weights.py": "facts lstm/weights", "diagrams/lstm/fig_weight_blocks.py":
-          "figure lstm/fig_weight_blocks"}
+EDITED = {"facts/layers/flatten.py": "facts layers/flatten", "diagrams/layers/fig_flatten_order.py":
+          "figure layers/fig_flatten_order"}
 WAIT_FOR_THE_GATE = """
 import os as _os, pathlib as _pathlib, time as _time
 while not _pathlib.Path(_os.environ["WEIGHT_ATLAS_TEST_GATE"]).exists():
     _time.sleep(0.2)
 """
-PAGE = "lstm/weights/"
-FIGURE = "diagrams/lstm/fig_weight_blocks.svg"
+PAGE = "layers/flatten/"
+FIGURE = "diagrams/layers/fig_flatten_order.svg"
 # A page (not the blank one between two loads) without the banner.
 LANDED = "document.readyState === 'complete' && document.querySelector('article') && !document.getElementById('being-computed')"
 LANDING = 300  # seconds: long enough for the two scripts on a busy machine; not a speed check
@@ -88,7 +88,7 @@ def test_a_preview_shows_stand_ins_at_once_and_reloads_when_they_land(preview, b
     for label in EDITED.values():
         assert label in first, f"the banner does not name {label}"
     assert PENDING in first, "a fact still being computed is not shown as such"
-    assert "being computed: figure lstm/fig_weight_blocks" in fetched(url + FIGURE)
+    assert f"being computed: {EDITED['diagrams/layers/fig_flatten_order.py']}" in fetched(url + FIGURE)
 
     tab = browser.new_page()
     try:
