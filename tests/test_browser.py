@@ -113,7 +113,7 @@ AXE_VIOLATIONS = """async () => (await axe.run(document, {resultTypes: ["violati
     .map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].html.slice(0, 120)}`)"""
 # A reader scrolling through: blocks are drawn as they come near the screen.
 SCROLL_TO_THE_END = """async () => {
-    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
         scrollTo(0, y);
         await new Promise(requestAnimationFrame);
     }
@@ -130,7 +130,7 @@ def check_accessible_and_fits(browser, url, viewport, scheme, where, ready=("acc
     tab = context.new_page()
     violations = {}
     try:
-        tab.goto(url, wait_until="networkidle")
+        tab.goto(url, wait_until="load")  # the page as a reader first gets it
         for name in ready:
             tab.wait_for_selector(f"html[data-{name}=ready]", state="attached")
         tab.evaluate("document.fonts.ready")
