@@ -67,7 +67,7 @@ def first_page_served(project: Path, cache: Path) -> tuple[float, float]:
     environment = {**os.environ, "WEIGHT_ATLAS_CACHE": str(cache), "TF_CPP_MIN_LOG_LEVEL": "3",
                    "NO_MKDOCS_2_WARNING": "1", "SITE_URL": ""}
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload",
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve",
                                "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=environment,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     first = complete = None
