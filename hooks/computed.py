@@ -29,7 +29,9 @@ log = logging.getLogger("mkdocs.hooks.computed")
 
 
 def on_startup(command, dirty):
-    build_state.COMMAND = command  # "serve" may show stand-ins while the engine runs
+    # "serve" may show stand-ins while the engine runs; without live reload MkDocs would
+    # never rebuild when they land, so `serve --no-livereload` waits for everything, as a build.
+    build_state.COMMAND = "build" if "--no-livereload" in sys.argv else command
 
 
 @event_priority(50)  # first: before mkdocs-jupyter's (0), which turns the notebooks added here into pages
