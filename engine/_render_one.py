@@ -70,10 +70,9 @@ def render_figure(script: Path, output: Path) -> None:
         drawn = {output: make_figure(layout="wide"), narrow_of(output): make_figure(layout="narrow")}
     else:
         drawn = {output: make_figure()}
-    for path, figure in drawn.items():
+    for path, figure in drawn.items():  # the runner moves them into the cache, narrow first
         if not isinstance(figure, matplotlib.figure.Figure):
             raise TypeError(f"make_figure() returned {type(figure).__name__}, not a Figure")
-    for path, figure in sorted(drawn.items(), key=lambda item: item[0] == output):  # output last
         figure.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None, "Title": title})
         path.write_text(with_fallback_fonts(path.read_text(encoding="utf-8")), encoding="utf-8")
 

@@ -86,7 +86,7 @@ def on_page_read_source(page, config):
 
 def on_serve(server, config, builder):
     """Rebuild the preview when the engine's products land (engine/background.py)."""
-    rebuild_the_preview()  # the folder must exist to be watched
+    landed().parent.mkdir(parents=True, exist_ok=True)  # a folder is watched only if it exists
     server.watch(str(landed().parent))
     if build_state.PENDING and not background.running():  # it landed before the watch began
         rebuild_the_preview()
